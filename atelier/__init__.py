@@ -1,0 +1,1 @@
+"""atelier: live workshops of a territorial economic-ecology network."""

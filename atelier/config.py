@@ -1,0 +1,46 @@
+"""How this atelier process runs: where its database is, which address phones reach."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from atelier.scenario import DEMO_TERRITORY
+
+
+def default_db_path(demo: bool) -> Path:
+    name = "demo.sqlite" if demo else "atelier.sqlite"
+    return Path(platformdirs.user_data_dir("atelier")) / name
+
+
+@dataclass(frozen=True)
+class Config:
+    db_path: Path
+    host: str = "0.0.0.0"
+    port: int = 8080
+    public_url: str | None = None
+    scenario: Path = DEMO_TERRITORY
+    demo: bool = False
+
+    def to_env(self) -> dict[str, str]:
+        """The same settings as environment variables, for `atelier.main` (the file NiceGUI runs)."""
+        env = {"ATELIER_DB": str(self.db_path), "ATELIER_HOST": self.host, "ATELIER_PORT": str(self.port),
+               "ATELIER_SCENARIO": str(self.scenario), "ATELIER_DEMO": "1" if self.demo else ""}
+        if self.public_url:
+            env["ATELIER_PUBLIC_URL"] = self.public_url
+        return env
+
+    @classmethod
+    def from_env(cls) -> Config:
+        demo = bool(os.environ.get("ATELIER_DEMO"))
+        return cls(
+            db_path=Path(os.environ.get("ATELIER_DB") or default_db_path(demo)),
+            host=os.environ.get("ATELIER_HOST", "0.0.0.0"),
+            port=int(os.environ.get("ATELIER_PORT", "8080")),
+            public_url=os.environ.get("ATELIER_PUBLIC_URL") or None,
+            scenario=Path(os.environ.get("ATELIER_SCENARIO") or DEMO_TERRITORY),
+            demo=demo,
+        )

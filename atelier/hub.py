@@ -1,0 +1,52 @@
+"""The one place that fans events out to connected clients.
+
+Pages subscribe to the events of what they show; the service publishes after each stored change.
+Events are split by audience so that an idea wakes the boards and consoles of its workshop, not every phone:
+with hundreds of phones connected, a phone only hears about its workshop's state and its own ideas.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from nicegui import Event
+
+from atelier.models import Idea, Workshop
+
+
+class Hub:
+    def __init__(self) -> None:
+        self._workshop: defaultdict[int, Event[Workshop]] = defaultdict(Event)
+        self._ideas: defaultdict[int, Event[Idea]] = defaultdict(Event)
+        self._own_ideas: defaultdict[int, Event[Idea]] = defaultdict(Event)
+        self._participants: defaultdict[int, Event[int]] = defaultdict(Event)
+
+    # Subscriptions (made inside a page: NiceGUI drops them when the client goes away).
+
+    def workshop_changed(self, workshop_id: int) -> Event[Workshop]:
+        """Phase, countdown, lock: for every page of the workshop."""
+        return self._workshop[workshop_id]
+
+    def idea_changed(self, workshop_id: int) -> Event[Idea]:
+        """Any idea of the workshop added or changed: for boards and consoles."""
+        return self._ideas[workshop_id]
+
+    def own_idea_changed(self, participant_id: int) -> Event[Idea]:
+        """One participant's idea changed by someone else (hidden, grouped, promoted): for that phone."""
+        return self._own_ideas[participant_id]
+
+    def participant_count_changed(self, workshop_id: int) -> Event[int]:
+        return self._participants[workshop_id]
+
+    # Publishing (by the service, after the change is stored).
+
+    def publish_workshop(self, workshop: Workshop) -> None:
+        self._workshop[workshop.id].emit(workshop)
+
+    def publish_idea(self, idea: Idea) -> None:
+        self._ideas[idea.workshop_id].emit(idea)
+        if idea.participant_id is not None:
+            self._own_ideas[idea.participant_id].emit(idea)
+
+    def publish_participant_count(self, workshop_id: int, count: int) -> None:
+        self._participants[workshop_id].emit(count)

@@ -1,0 +1,209 @@
+"""Pydantic models and enums of atelier. No I/O here: everything that crosses a boundary is validated by these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Limits of what a participant may type. Kept here so rules, store and pages agree.
+IDEA_TITLE_MAX = 140
+IDEA_DETAILS_MAX = 1000
+NAME_MAX = 80
+ORGANISATION_MAX = 120
+
+
+class Collect(StrEnum):
+    """What phones may send during a phase."""
+
+    NONE = "aucune"
+    IDEAS = "idees"
+    SWOT = "ffom"
+    RATINGS = "notes"
+
+
+class ActorKind(StrEnum):
+    COMPANY = "entreprise"
+    FARM = "exploitation-agricole"
+    CRAFTSMAN = "artisan"
+    SHOP = "commerce"
+    LOCAL_AUTHORITY = "collectivite"
+    ASSOCIATION = "association"
+    PUBLIC_BODY = "etablissement-public"
+    OTHER = "autre"
+
+
+class ActorStatus(StrEnum):
+    PIONEER = "pionnier"
+    MEMBER = "membre"
+    CANDIDATE = "candidat"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Category(Strict):
+    key: str = Field(alias="cle", min_length=1)
+    label: str = Field(alias="libelle", min_length=1)
+    colour: str = Field(alias="couleur", pattern=r"^#[0-9a-fA-F]{6}$")
+    words: list[str] = Field(default_factory=list, alias="mots")
+
+
+class Contact(Strict):
+    name: str = Field("", alias="nom")
+    role: str = ""
+    email: str = ""
+    phone: str = Field("", alias="telephone")
+
+
+class InterviewItem(Strict):
+    category: str = Field(alias="categorie")
+    description: str = Field(min_length=1)
+    quantity: float | None = Field(None, alias="quantite")
+    unit: str = Field("", alias="unite")
+    frequency: str = Field("", alias="frequence")
+
+
+class Interview(Strict):
+    date: str = ""
+    interviewer: str = Field("", alias="enqueteur")
+    problems: list[str] = Field(default_factory=list, alias="problematiques")
+    opportunities: list[str] = Field(default_factory=list, alias="opportunites")
+    notes: str = ""
+    needs: list[InterviewItem] = Field(default_factory=list, alias="besoins")
+    capacities: list[InterviewItem] = Field(default_factory=list, alias="capacites")
+
+
+class Actor(Strict):
+    key: str = Field(alias="cle", min_length=1)
+    name: str = Field(alias="nom", min_length=1)
+    kind: ActorKind = Field(alias="type")
+    sector: str = Field("", alias="secteur")
+    naf: str = ""
+    commune: str = ""
+    status: ActorStatus = Field(ActorStatus.MEMBER, alias="statut")
+    availability_groups: int = Field(1, alias="disponibilite_groupes", ge=0)
+    availability_hours_month: float = Field(0, alias="disponibilite_heures_mois", ge=0)
+    motivation: str = ""
+    public_consent: bool = Field(False, alias="consentement_public")
+    contact: Contact = Field(default_factory=Contact)
+    interview: Interview | None = Field(None, alias="entretien")
+
+
+class TerritoryInfo(Strict):
+    key: str = Field(alias="cle", min_length=1, pattern=r"^[a-z0-9-]+$")
+    name: str = Field(alias="nom", min_length=1)
+    description: str = ""
+
+
+class TerritoryFile(Strict):
+    """A territory scenario file as written by a person (French keys)."""
+
+    territory: TerritoryInfo = Field(alias="territoire")
+    actors: list[Actor] = Field(default_factory=list, alias="acteurs")
+
+    @field_validator("actors")
+    @classmethod
+    def unique_actor_keys(cls, actors: list[Actor]) -> list[Actor]:
+        keys = [a.key for a in actors]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"clé d’acteur en double : {', '.join(duplicates)}")
+        return actors
+
+
+class PhaseTemplate(Strict):
+    key: str = Field(alias="cle", min_length=1)
+    title: str = Field(alias="titre", min_length=1)
+    minutes: int = Field(alias="duree_minutes", ge=0, le=600)
+    collect: Collect = Field(Collect.NONE, alias="collecte")
+    instruction: str = Field("", alias="consigne")
+    tip: str = Field("", alias="conseil")
+
+
+class TemplateInfo(Strict):
+    key: str = Field(alias="cle", min_length=1)
+    title: str = Field(alias="titre", min_length=1)
+    description: str = ""
+
+
+class WorkshopTemplate(Strict):
+    info: TemplateInfo = Field(alias="modele")
+    phases: list[PhaseTemplate] = Field(min_length=1)
+
+
+class CategoriesFile(Strict):
+    categories: list[Category] = Field(min_length=1)
+
+
+# --- Live workshop state, as read back from the store ---------------------------------------------
+
+
+class Workshop(BaseModel):
+    id: int
+    territory_id: int
+    code: str
+    title: str
+    template_key: str
+    phases: list[PhaseTemplate]
+    phase_index: int = 0
+    locked: bool = False
+    timer_ends_at: float | None = None  # epoch seconds while the countdown runs
+    timer_remaining: float | None = None  # seconds left while paused
+    closed: bool = False
+
+    @property
+    def phase(self) -> PhaseTemplate:
+        return self.phases[self.phase_index]
+
+
+class Participant(BaseModel):
+    id: int
+    workshop_id: int
+    name: str
+    organisation: str
+    actor_id: int | None = None
+    joined_at: float
+
+
+class Idea(BaseModel):
+    id: int
+    workshop_id: int
+    participant_id: int | None  # None for a group made by the facilitator
+    client_id: str
+    title: str
+    details: str = ""
+    category: str
+    hidden: bool = False
+    merged_into: int | None = None
+    is_group: bool = False
+    action_id: int | None = None
+    created_at: float
+    updated_at: float
+    author: str = ""  # "Name (Organisation)", filled when read for display
+    organisation: str = ""
+    withdrawn: bool = False
+
+    @property
+    def on_wall(self) -> bool:
+        """Whether the projector shows it."""
+        return not (self.hidden or self.withdrawn or self.merged_into is not None)
+
+
+class Action(BaseModel):
+    id: int
+    territory_id: int
+    workshop_id: int | None
+    title: str
+    description: str = ""
+    category: str
+    origin: str  # "idee" or "piste"
+    source_idea_id: int | None = None
+    created_at: float
+
+
+class Draft(BaseModel):
+    title: str = ""
+    details: str = ""
+    category: str = ""

@@ -1,0 +1,12 @@
+"""Pure domain rules: no NiceGUI, no SQLite."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):  # noqa: N818 - a refusal is an expected outcome, not an error of the program
+    """A request the rules turn down; `key` names the message in the catalogue, shown to the person."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params

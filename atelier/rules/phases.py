@@ -1,0 +1,38 @@
+"""Phases of a workshop and what they allow."""
+
+from __future__ import annotations
+
+from atelier.models import Collect, PhaseTemplate, Workshop
+from atelier.rules import Refused
+
+
+def moved_phase(phases: list[PhaseTemplate], current: int, step: int) -> int:
+    """The phase index after moving `step` phases (+1 next, -1 back); refuses to leave the agenda."""
+    target = current + step
+    if target < 0:
+        raise Refused("phase.first")
+    if target >= len(phases):
+        raise Refused("phase.last")
+    return target
+
+
+def accepts(workshop: Workshop, collect: Collect) -> bool:
+    """Whether phones may send `collect` right now."""
+    return not workshop.closed and not workshop.locked and workshop.phase.collect == collect
+
+
+def check_open_for(workshop: Workshop, collect: Collect) -> None:
+    """Refuses with the reason a participant should read when they may not send `collect`."""
+    if workshop.closed:
+        raise Refused("workshop.closed")
+    if workshop.phase.collect != collect:
+        raise Refused("ideas.phase_closed", phase=workshop.phase.title)
+    if workshop.locked:
+        raise Refused("ideas.locked")
+
+
+def timer_seconds_left(ends_at: float | None, remaining: float | None, now: float) -> float | None:
+    """Seconds left on the countdown (negative once overrun), None when there is no countdown."""
+    if ends_at is not None:
+        return ends_at - now
+    return remaining

@@ -1,0 +1,65 @@
+"""Reads the human-edited scenario files of `sessions/` into validated models (no database here)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from atelier.models import CategoriesFile, Category, TerritoryFile, WorkshopTemplate
+
+SESSIONS_DIR = Path(__file__).resolve().parent.parent / "sessions"
+DEMO_TERRITORY = SESSIONS_DIR / "demo" / "territoire.toml"
+
+
+M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate)
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used; the message says which file and what is wrong, in French."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    territory: TerritoryFile
+    categories: list[Category]
+    templates: list[WorkshopTemplate]
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError as e:
+        raise ScenarioError(f"Fichier introuvable : {path}") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ScenarioError(f"{path} n’est pas un fichier TOML valide : {e}") from e
+
+
+def _validated(model: type[M], path: Path) -> M:
+    try:
+        return model.model_validate(_read_toml(path))
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])} : {err['msg']}" for err in e.errors())
+        raise ScenarioError(f"{path} : {problems}") from e
+
+
+def load_scenario(territory_path: Path = DEMO_TERRITORY, sessions_dir: Path = SESSIONS_DIR) -> Scenario:
+    """The territory file, with the categories and the workshop templates found in `sessions_dir`."""
+    territory = _validated(TerritoryFile, territory_path)
+    categories = _validated(CategoriesFile, sessions_dir / "categories.toml").categories
+    templates = [_validated(WorkshopTemplate, p) for p in sorted((sessions_dir / "ateliers").glob("*.toml"))]
+    if not templates:
+        raise ScenarioError(f"Aucun modèle d’atelier dans {sessions_dir / 'ateliers'}")
+    known = {c.key for c in categories}
+    for actor in territory.actors:
+        items = [*actor.interview.needs, *actor.interview.capacities] if actor.interview else []
+        for item in items:
+            if item.category not in known:
+                raise ScenarioError(
+                    f"{territory_path} : l’acteur « {actor.name} » cite la catégorie inconnue « {item.category} »"
+                )
+    return Scenario(territory, categories, templates)

@@ -1,0 +1,439 @@
+"""The only module that talks to SQLite (through sqlite-utils). Every write is one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from atelier.models import (
+    Action,
+    Actor,
+    Category,
+    Draft,
+    Idea,
+    Participant,
+    PhaseTemplate,
+    TerritoryInfo,
+    Workshop,
+    WorkshopTemplate,
+)
+
+
+def _run_statements(conn: sqlite3.Connection, script: str) -> None:
+    """Like executescript, but inside the caller's transaction (executescript commits first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE territories (
+            id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE categories (
+            territory_id INTEGER NOT NULL REFERENCES territories(id), key TEXT NOT NULL, label TEXT NOT NULL,
+            colour TEXT NOT NULL, words TEXT NOT NULL DEFAULT '[]', position INTEGER NOT NULL,
+            PRIMARY KEY (territory_id, key)
+        );
+        CREATE TABLE actors (
+            id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL REFERENCES territories(id), key TEXT NOT NULL,
+            name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, public_consent INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL, updated_at REAL NOT NULL,
+            UNIQUE (territory_id, key)
+        );
+        CREATE TABLE templates (key TEXT PRIMARY KEY, title TEXT NOT NULL, data TEXT NOT NULL);
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL REFERENCES territories(id),
+            code TEXT NOT NULL UNIQUE, title TEXT NOT NULL, template_key TEXT NOT NULL, phases TEXT NOT NULL,
+            phase_index INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0,
+            timer_ends_at REAL, timer_remaining REAL, closed INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY, workshop_id INTEGER NOT NULL REFERENCES workshops(id), browser_id TEXT NOT NULL,
+            name TEXT NOT NULL, organisation TEXT NOT NULL, actor_id INTEGER REFERENCES actors(id),
+            joined_at REAL NOT NULL, UNIQUE (workshop_id, browser_id)
+        );
+        CREATE TABLE ideas (
+            id INTEGER PRIMARY KEY, workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            participant_id INTEGER REFERENCES participants(id), client_id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL, details TEXT NOT NULL DEFAULT '', category TEXT NOT NULL,
+            hidden INTEGER NOT NULL DEFAULT 0, withdrawn INTEGER NOT NULL DEFAULT 0,
+            merged_into INTEGER REFERENCES ideas(id), is_group INTEGER NOT NULL DEFAULT 0,
+            action_id INTEGER, created_at REAL NOT NULL, updated_at REAL NOT NULL
+        );
+        CREATE INDEX ideas_workshop ON ideas (workshop_id, id);
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL REFERENCES territories(id),
+            workshop_id INTEGER REFERENCES workshops(id), title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL, origin TEXT NOT NULL, source_idea_id INTEGER REFERENCES ideas(id),
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE drafts (
+            participant_id INTEGER PRIMARY KEY REFERENCES participants(id), title TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '', category TEXT NOT NULL DEFAULT '', updated_at REAL NOT NULL
+        );
+        CREATE TABLE facilitator_sessions (browser_id TEXT PRIMARY KEY, secret_version INTEGER NOT NULL,
+            created_at REAL NOT NULL);
+        """
+    )
+
+
+# Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+
+_IDEA_COLUMNS = (
+    "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "
+    "i.merged_into, i.is_group, i.action_id, i.created_at, i.updated_at, "
+    "COALESCE(p.name || ' (' || p.organisation || ')', '') AS author, COALESCE(p.organisation, '') AS organisation"
+)
+
+
+class Store:
+    """SQLite in WAL mode; one connection shared by the event loop and worker threads, one writer at a time."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        self.db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        self._migrate()
+
+    # --- plumbing -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: all of it lands, or none of it."""
+        with self._lock:
+            conn = self.db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(r) for r in self.db.query(sql, params)]
+
+    def _row(self, sql: str, params: tuple | dict = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        with self.transaction() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise RuntimeError(
+                    f"La base {self.path} vient d’une version plus récente d’atelier (schéma {version})."
+                )
+            for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                migration(conn)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # --- meta ---------------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self._row("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                         (key, value, value))
+
+    def set_meta_if_absent(self, key: str, value: str) -> str:
+        """Stores `value` unless the key already has one; returns the value in force."""
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", (key, value))
+            return conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+    # --- territory, categories, actors, templates (loaded from scenario files) ------------------------
+
+    def upsert_territory(self, info: TerritoryInfo) -> int:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO territories (key, name, description) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET name = excluded.name, description = excluded.description",
+                (info.key, info.name, info.description),
+            )
+            return conn.execute("SELECT id FROM territories WHERE key = ?", (info.key,)).fetchone()[0]
+
+    def territories(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT id, key, name, description FROM territories ORDER BY name")
+
+    def territory(self, territory_id: int) -> dict[str, Any] | None:
+        return self._row("SELECT id, key, name, description FROM territories WHERE id = ?", (territory_id,))
+
+    def upsert_categories(self, territory_id: int, categories: list[Category]) -> None:
+        with self.transaction() as conn:
+            for position, c in enumerate(categories):
+                conn.execute(
+                    "INSERT INTO categories (territory_id, key, label, colour, words, position) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(territory_id, key) DO UPDATE SET label = excluded.label, "
+                    "colour = excluded.colour, words = excluded.words, position = excluded.position",
+                    (territory_id, c.key, c.label, c.colour, json.dumps(c.words, ensure_ascii=False), position),
+                )
+
+    def categories(self, territory_id: int) -> list[Category]:
+        rows = self._rows(
+            "SELECT key, label, colour, words FROM categories WHERE territory_id = ? ORDER BY position",
+            (territory_id,),
+        )
+        return [Category(cle=r["key"], libelle=r["label"], couleur=r["colour"], mots=json.loads(r["words"]))
+                for r in rows]
+
+    def upsert_actor(self, territory_id: int, actor: Actor) -> int:
+        data = actor.model_dump_json(by_alias=True)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO actors (territory_id, key, name, kind, status, public_consent, data, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(territory_id, key) DO UPDATE SET name = excluded.name, "
+                "kind = excluded.kind, status = excluded.status, public_consent = excluded.public_consent, "
+                "data = excluded.data, updated_at = excluded.updated_at",
+                (territory_id, actor.key, actor.name, actor.kind.value, actor.status.value,
+                 int(actor.public_consent), data, time.time()),
+            )
+            return conn.execute("SELECT id FROM actors WHERE territory_id = ? AND key = ?",
+                                (territory_id, actor.key)).fetchone()[0]
+
+    def actors(self, territory_id: int) -> list[tuple[int, Actor]]:
+        rows = self._rows(
+            "SELECT id, data FROM actors WHERE territory_id = ? AND archived = 0 ORDER BY name", (territory_id,)
+        )
+        return [(r["id"], Actor.model_validate_json(r["data"])) for r in rows]
+
+    def upsert_template(self, template: WorkshopTemplate) -> None:
+        with self.transaction() as conn:
+            data = template.model_dump_json(by_alias=True)
+            conn.execute(
+                "INSERT INTO templates (key, title, data) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET title = excluded.title, data = excluded.data",
+                (template.info.key, template.info.title, data),
+            )
+
+    def templates(self) -> list[WorkshopTemplate]:
+        return [WorkshopTemplate.model_validate_json(r["data"])
+                for r in self._rows("SELECT data FROM templates ORDER BY key")]
+
+    # --- workshops -----------------------------------------------------------------------------------
+
+    def insert_workshop(self, territory_id: int, code: str, title: str, template_key: str,
+                        phases: list[PhaseTemplate], timer_remaining: float) -> int:
+        phases_json = json.dumps([p.model_dump(by_alias=True, mode="json") for p in phases], ensure_ascii=False)
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO workshops (territory_id, code, title, template_key, phases, timer_remaining, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (territory_id, code, title, template_key, phases_json, timer_remaining, time.time()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def code_taken(self, code: str) -> bool:
+        return self._row("SELECT 1 FROM workshops WHERE code = ?", (code,)) is not None
+
+    @staticmethod
+    def _workshop(row: dict[str, Any]) -> Workshop:
+        phases = [PhaseTemplate.model_validate(p) for p in json.loads(row.pop("phases"))]
+        row.pop("created_at", None)
+        return Workshop(phases=phases, **row)
+
+    def workshop(self, workshop_id: int) -> Workshop | None:
+        row = self._row("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
+        return self._workshop(row) if row else None
+
+    def workshop_by_code(self, code: str) -> Workshop | None:
+        row = self._row("SELECT * FROM workshops WHERE code = ?", (code,))
+        return self._workshop(row) if row else None
+
+    def workshops(self) -> list[Workshop]:
+        return [self._workshop(r) for r in self._rows("SELECT * FROM workshops ORDER BY created_at DESC")]
+
+    def update_workshop(self, workshop_id: int, **fields: Any) -> None:
+        allowed = {"phase_index", "locked", "timer_ends_at", "timer_remaining", "closed", "title"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown workshop fields {unknown}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE workshops SET {assignments} WHERE id = ?", (*fields.values(), workshop_id))
+
+    # --- participants ----------------------------------------------------------------------------------
+
+    def upsert_participant(self, workshop_id: int, browser_id: str, name: str, organisation: str,
+                           actor_id: int | None) -> Participant:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO participants (workshop_id, browser_id, name, organisation, actor_id, joined_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, browser_id) DO UPDATE SET name = excluded.name, "
+                "organisation = excluded.organisation, actor_id = excluded.actor_id",
+                (workshop_id, browser_id, name, organisation, actor_id, time.time()),
+            )
+        participant = self.participant_of_browser(workshop_id, browser_id)
+        assert participant is not None
+        return participant
+
+    def participant_of_browser(self, workshop_id: int, browser_id: str) -> Participant | None:
+        row = self._row(
+            "SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "
+            "WHERE workshop_id = ? AND browser_id = ?", (workshop_id, browser_id))
+        return Participant(**row) if row else None
+
+    def participants(self, workshop_id: int) -> list[Participant]:
+        rows = self._rows("SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "
+                          "WHERE workshop_id = ? ORDER BY joined_at", (workshop_id,))
+        return [Participant(**r) for r in rows]
+
+    def participant_count(self, workshop_id: int) -> int:
+        return self.db.conn.execute("SELECT COUNT(*) FROM participants WHERE workshop_id = ?",
+                                    (workshop_id,)).fetchone()[0]
+
+    # --- ideas ---------------------------------------------------------------------------------------------
+
+    def insert_idea(self, workshop_id: int, participant_id: int | None, client_id: str, title: str, details: str,
+                    category: str, is_group: bool = False) -> tuple[Idea, bool]:
+        """Stores an idea once per client id: (the idea, whether this call created it)."""
+        now = time.time()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO ideas (workshop_id, participant_id, client_id, title, details, category, is_group, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) DO NOTHING",
+                (workshop_id, participant_id, client_id, title, details, category, int(is_group), now, now),
+            )
+            created = cursor.rowcount == 1
+            if created and participant_id is not None:
+                conn.execute("DELETE FROM drafts WHERE participant_id = ?", (participant_id,))
+        idea = self.idea_by_client_id(client_id)
+        assert idea is not None
+        return idea, created
+
+    def _ideas(self, where: str, params: tuple) -> list[Idea]:
+        rows = self._rows(
+            f"SELECT {_IDEA_COLUMNS} FROM ideas i LEFT JOIN participants p ON p.id = i.participant_id "
+            f"WHERE {where} ORDER BY i.id", params)
+        return [Idea(**r) for r in rows]
+
+    def idea(self, idea_id: int) -> Idea | None:
+        found = self._ideas("i.id = ?", (idea_id,))
+        return found[0] if found else None
+
+    def idea_by_client_id(self, client_id: str) -> Idea | None:
+        found = self._ideas("i.client_id = ?", (client_id,))
+        return found[0] if found else None
+
+    def ideas(self, workshop_id: int) -> list[Idea]:
+        return self._ideas("i.workshop_id = ?", (workshop_id,))
+
+    def ideas_of_participant(self, participant_id: int) -> list[Idea]:
+        return self._ideas("i.participant_id = ?", (participant_id,))
+
+    def group_members(self, group_id: int) -> list[Idea]:
+        return self._ideas("i.merged_into = ?", (group_id,))
+
+    def update_idea(self, idea_id: int, **fields: Any) -> Idea:
+        allowed = {"title", "details", "category", "hidden", "withdrawn", "action_id"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown idea fields {unknown}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE ideas SET {assignments}, updated_at = ? WHERE id = ?",
+                         (*fields.values(), time.time(), idea_id))
+        idea = self.idea(idea_id)
+        assert idea is not None
+        return idea
+
+    def merge_ideas(self, workshop_id: int, idea_ids: list[int], client_id: str, title: str,
+                    category: str) -> Idea:
+        """A group idea whose members point at it; the members keep their text, so the merge stays traceable."""
+        now = time.time()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO ideas (workshop_id, participant_id, client_id, title, details, category, is_group, "
+                "created_at, updated_at) VALUES (?, NULL, ?, ?, '', ?, 1, ?, ?)",
+                (workshop_id, client_id, title, category, now, now),
+            )
+            group_id = cursor.lastrowid
+            marks = ",".join("?" * len(idea_ids))
+            conn.execute(f"UPDATE ideas SET merged_into = ?, updated_at = ? WHERE id IN ({marks})",
+                         (group_id, now, *idea_ids))
+        group = self.idea(int(group_id or 0))
+        assert group is not None
+        return group
+
+    # --- actions ---------------------------------------------------------------------------------------------
+
+    def insert_action_from_idea(self, idea: Idea, territory_id: int, description: str) -> Action:
+        now = time.time()
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO actions (territory_id, workshop_id, title, description, category, origin, "
+                "source_idea_id, created_at) VALUES (?, ?, ?, ?, ?, 'idee', ?, ?)",
+                (territory_id, idea.workshop_id, idea.title, description, idea.category, idea.id, now),
+            )
+            action_id = int(cursor.lastrowid or 0)
+            conn.execute("UPDATE ideas SET action_id = ?, updated_at = ? WHERE id = ?", (action_id, now, idea.id))
+        row = self._row("SELECT * FROM actions WHERE id = ?", (action_id,))
+        assert row is not None
+        return Action(**row)
+
+    def actions(self, territory_id: int) -> list[Action]:
+        return [Action(**r) for r in self._rows("SELECT * FROM actions WHERE territory_id = ? ORDER BY id",
+                                               (territory_id,))]
+
+    # --- drafts ------------------------------------------------------------------------------------------
+
+    def save_drafts(self, drafts: dict[int, Draft]) -> None:
+        now = time.time()
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO drafts (participant_id, title, details, category, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(participant_id) DO UPDATE SET title = excluded.title, details = excluded.details, "
+                "category = excluded.category, updated_at = excluded.updated_at",
+                [(pid, d.title, d.details, d.category, now) for pid, d in drafts.items()],
+            )
+
+    def draft(self, participant_id: int) -> Draft:
+        row = self._row("SELECT title, details, category FROM drafts WHERE participant_id = ?", (participant_id,))
+        return Draft(**row) if row else Draft()
+
+    # --- facilitator sessions ---------------------------------------------------------------------------
+
+    def add_facilitator_session(self, browser_id: str, secret_version: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO facilitator_sessions (browser_id, secret_version, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(browser_id) DO UPDATE SET secret_version = excluded.secret_version",
+                (browser_id, secret_version, time.time()))
+
+    def facilitator_session_version(self, browser_id: str) -> int | None:
+        row = self._row("SELECT secret_version FROM facilitator_sessions WHERE browser_id = ?", (browser_id,))
+        return row["secret_version"] if row else None
+
+    def remove_facilitator_session(self, browser_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM facilitator_sessions WHERE browser_id = ?", (browser_id,))

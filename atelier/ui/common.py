@@ -1,0 +1,76 @@
+"""What every page shares: language, browser identity, assets, countdown, messages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from nicegui import app, ui
+
+from atelier.i18n import LANGUAGES, t
+from atelier.models import Category, Workshop
+from atelier.rules import Refused
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_URL = "/atelier-static"
+
+
+def page_language(lang: str | None) -> str:
+    """`?lang=en` switches and is remembered for this browser; French otherwise."""
+    if lang in LANGUAGES:
+        app.storage.user["lang"] = lang
+    chosen = app.storage.user.get("lang", "fr")
+    return chosen if chosen in LANGUAGES else "fr"
+
+
+def translator(lang: str) -> Callable[..., str]:
+    def tr(key: str, **params: object) -> str:
+        return t(key, lang, **params)
+
+    return tr
+
+
+def browser_id() -> str:
+    """The id in this browser's signed session cookie: the key of a phone's or facilitator's identity."""
+    return str(app.storage.browser["id"])
+
+
+def setup_page(title: str, lang: str) -> None:
+    ui.page_title(title)
+    ui.add_head_html(
+        f'<link rel="stylesheet" href="{STATIC_URL}/atelier.css">'
+        f'<script src="{STATIC_URL}/atelier.js"></script>'
+        f'<script>document.documentElement.lang = "{lang}";</script>'
+    )
+
+
+def countdown(workshop: Workshop, classes: str) -> ui.element:
+    """An element whose text the browser counts down (see atelier.js)."""
+    element = ui.element("div").classes(f"countdown {classes}").props("data-countdown role=timer")
+    update_countdown(element, workshop)
+    return element
+
+
+def update_countdown(element: ui.element, workshop: Workshop) -> None:
+    ends = "" if workshop.timer_ends_at is None else str(int(workshop.timer_ends_at * 1000))
+    left = "" if workshop.timer_remaining is None else str(int(workshop.timer_remaining))
+    element.props(f'data-ends="{ends}" data-left="{left}" data-now="{int(time.time() * 1000)}"')
+
+
+def show_refusal(refusal: Refused, lang: str) -> None:
+    ui.notify(t(refusal.key, lang, **refusal.params), type="warning", position="top", timeout=6000)
+
+
+def category_style(category: Category | None) -> str:
+    return f"--stripe: {category.colour}" if category else ""
+
+
+def categories_by_key(categories: list[Category]) -> dict[str, Category]:
+    return {c.key: c for c in categories}
+
+
+def testid(element: Any, name: str) -> Any:
+    """A stable hook for tests and for the bench's simulated phones (NiceGUI markers never reach the browser)."""
+    return element.props(f"data-testid={name}")

@@ -1,0 +1,304 @@
+"""The facilitator's console (protected): workshops, phases, countdown, moderation of ideas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from atelier.models import Idea, Workshop
+from atelier.rules import Refused
+from atelier.service import Facilitation, Service
+from atelier.ui.common import (
+    browser_id,
+    categories_by_key,
+    category_style,
+    countdown,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+    update_countdown,
+)
+
+
+def register(service: Service, public_base_url: Callable[[], str]) -> None:
+    @ui.page("/connexion")
+    def login_page(jeton: str | None = None, lang: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page(tr("login.title"), language)
+        browser = browser_id()
+
+        def attempt(secret: str | None) -> bool:
+            try:
+                service.log_in(browser, secret)
+            except Refused as refusal:
+                error.set_text(tr(refusal.key, **refusal.params))
+                return False
+            ui.navigate.to("/animation")
+            return True
+
+        with ui.column().classes("console gap-3").style("max-width: 480px"):
+            ui.label(tr("login.title")).classes("text-2xl font-bold")
+            field = testid(ui.input(tr("login.secret"), password=True).classes("w-full"), "secret")
+            error = testid(ui.label().classes("phone-error"), "status")
+            testid(ui.button(tr("login.submit"), on_click=lambda: attempt(field.value)), "login")
+            ui.label(tr("login.help")).classes("text-sm text-gray-700")
+        if jeton:
+            attempt(jeton)
+
+    def allowed(tr: Callable[..., str]) -> bool:
+        if service.is_facilitator(browser_id()):
+            return True
+        ui.navigate.to("/connexion")
+        return False
+
+    @ui.page("/animation")
+    def workshops_page(lang: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page(tr("console.title"), language)
+        if not allowed(tr):
+            return
+        with ui.column().classes("console gap-4"):
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label(tr("console.title")).classes("text-2xl font-bold")
+                ui.button(tr("console.logout"), on_click=lambda: (service.log_out(browser_id()),
+                                                                  ui.navigate.to("/connexion"))).props("flat")
+            ui.label(tr("console.workshops")).classes("text-xl font-bold")
+            for workshop in service.workshops():
+                with ui.row().classes("items-center gap-3"):
+                    ui.link(f"{workshop.title} — {workshop.code}", f"/animation/atelier/{workshop.id}").classes(
+                        "text-lg")
+                    ui.label(workshop.phase.title).classes("text-gray-700")
+            ui.label(tr("console.new_workshop")).classes("text-xl font-bold mt-4")
+            territories = {t["id"]: t["name"] for t in service.territories()}
+            templates = {t.info.key: t.info.title for t in service.templates()}
+            with ui.row().classes("items-end gap-3"):
+                title = testid(ui.input(tr("console.workshop_title")).classes("w-80"), "workshop-title")
+                territory = ui.select(territories, value=next(iter(territories), None)).classes("w-72")
+                template = ui.select(templates, label=tr("console.template"),
+                                     value=next(iter(templates), None)).classes("w-72")
+
+                def create() -> None:
+                    try:
+                        workshop = service.as_facilitator(browser_id()).create_workshop(
+                            territory.value, title.value, template.value)
+                    except Refused as refusal:
+                        show_refusal(refusal, language)
+                        return
+                    ui.navigate.to(f"/animation/atelier/{workshop.id}")
+
+                testid(ui.button(tr("console.create"), on_click=create), "create")
+
+    @ui.page("/animation/atelier/{workshop_id}")
+    def workshop_console(workshop_id: int, lang: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page(tr("console.title"), language)
+        if not allowed(tr):
+            return
+        try:
+            workshop = service.workshop(workshop_id)
+        except Refused as refusal:
+            ui.label(tr(refusal.key, **refusal.params))
+            return
+        WorkshopConsole(service, workshop, tr, language, public_base_url()).build()
+
+
+class WorkshopConsole:
+    def __init__(self, service: Service, workshop: Workshop, tr: Callable[..., str], language: str,
+                 base_url: str) -> None:
+        self.service = service
+        self.workshop = workshop
+        self.tr = tr
+        self.language = language
+        self.join_url = f"{base_url}/j/{workshop.code}"
+        self.browser = browser_id()
+        self.categories = service.categories(workshop.territory_id)
+        self.category_of = categories_by_key(self.categories)
+        self.rows: dict[int, ui.element] = {}
+        self.selected: set[int] = set()
+        self.known_participants: set[int] = set()
+
+    def act(self, action: Callable[[Facilitation], object]) -> object | None:
+        """Runs a facilitator use case, re-checking the login each time; a refusal is shown, never raised."""
+        try:
+            return action(self.service.as_facilitator(self.browser))
+        except Refused as refusal:
+            show_refusal(refusal, self.language)
+            return None
+
+    def build(self) -> None:
+        tr = self.tr
+        wid = self.workshop.id
+        with ui.column().classes("console gap-3"):
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label(f"{self.workshop.title} — {self.workshop.code}").classes("text-2xl font-bold")
+                with ui.row().classes("gap-3"):
+                    ui.link(tr("console.board"), f"/tableau/{self.workshop.code}", new_tab=True).classes("text-lg")
+                    ui.link(tr("console.workshops"), "/animation").classes("text-lg")
+            ui.label(tr("console.join_link", url=self.join_url)).classes("text-gray-800")
+            with ui.card().classes("w-full"):
+                with ui.row().classes("console-row"):
+                    testid(ui.button(tr("console.previous_phase"),
+                                     on_click=lambda: self.act(lambda f: f.move_phase(wid, -1))).props("outline"),
+                           "previous-phase")
+                    self.phase_label = testid(ui.label().classes("text-xl font-bold"), "phase")
+                    testid(ui.button(tr("console.next_phase"),
+                                     on_click=lambda: self.act(lambda f: f.move_phase(wid, 1))), "next-phase")
+                self.tip = ui.label().classes("text-gray-700 italic")
+                with ui.row().classes("console-row"):
+                    self.countdown = countdown(self.workshop, "text-3xl")
+                    ui.button(tr("console.timer_start"), on_click=lambda: self.act(lambda f: f.start_timer(wid)))
+                    ui.button(tr("console.timer_pause"), on_click=lambda: self.act(lambda f: f.pause_timer(wid)))
+                    ui.button(tr("console.timer_plus"), on_click=lambda: self.act(lambda f: f.add_minute(wid)))
+                    minutes = ui.number(tr("console.timer_set"), value=10, min=0, max=600).classes("w-32")
+                    ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, minutes.value)))
+                    self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
+            with ui.row().classes("w-full no-wrap items-start gap-4"):
+                with ui.column().classes("grow gap-2"):
+                    with ui.row().classes("console-row"):
+                        self.ideas_title = ui.label().classes("text-xl font-bold")
+                        testid(ui.button(tr("console.merge"), on_click=self.ask_merge), "merge")
+                    self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
+                with ui.column().classes("w-72 gap-1"):
+                    self.participants_title = ui.label().classes("text-xl font-bold")
+                    self.participant_list = ui.column().classes("gap-0")
+        self.show_workshop_state(self.workshop)
+        for idea in self.service.ideas(wid):
+            self.show_idea(idea)
+        self.update_ideas_title()
+        self.show_new_participants()
+        hub = self.service.hub
+        hub.workshop_changed(wid).subscribe(self.show_workshop_state)
+        hub.idea_changed(wid).subscribe(self.on_idea_changed)
+        hub.participant_count_changed(wid).subscribe(self.show_new_participants)
+
+    def show_workshop_state(self, workshop: Workshop) -> None:
+        self.workshop = workshop
+        phase = workshop.phase
+        self.phase_label.set_text(self.tr("console.phase", index=workshop.phase_index + 1,
+                                          count=len(workshop.phases), title=phase.title))
+        self.tip.set_text(phase.tip)
+        update_countdown(self.countdown, workshop)
+        self.lock_button.set_text(self.tr("console.unlock" if workshop.locked else "console.lock"))
+
+    def toggle_lock(self) -> None:
+        self.act(lambda f: f.set_locked(self.workshop.id, not self.workshop.locked))
+
+    def show_new_participants(self) -> None:
+        participants = self.service.participants(self.workshop.id)
+        self.participants_title.set_text(self.tr("console.participants", count=len(participants)))
+        with self.participant_list:
+            for p in participants:
+                if p.id not in self.known_participants:
+                    self.known_participants.add(p.id)
+                    ui.label(f"{p.name} — {p.organisation}").classes("text-sm")
+
+    def update_ideas_title(self) -> None:
+        on_wall = sum(1 for _ in self.rows)
+        self.ideas_title.set_text(self.tr("console.ideas", count=on_wall))
+
+    def on_idea_changed(self, idea: Idea) -> None:
+        self.show_idea(idea)
+        self.update_ideas_title()
+
+    def show_idea(self, idea: Idea) -> None:
+        """One row per idea still in play; grouped or withdrawn ideas leave the list (groups name them)."""
+        if idea.merged_into is not None or idea.withdrawn:
+            row = self.rows.pop(idea.id, None)
+            if row is not None:
+                row.delete()
+            self.selected.discard(idea.id)
+            return
+        if idea.id in self.rows:
+            row = self.rows[idea.id]
+            row.clear()
+        else:
+            with self.idea_list:
+                row = ui.element("div").classes("console-idea w-full")
+            self.rows[idea.id] = row
+        self.fill_row(row, idea)
+
+    def fill_row(self, row: ui.element, idea: Idea) -> None:
+        tr = self.tr
+        row.style(category_style(self.category_of.get(idea.category)))
+        row.classes(add="hidden-idea" if idea.hidden else "", remove="" if idea.hidden else "hidden-idea")
+        with row, ui.row().classes("console-row no-wrap w-full"):
+            ui.checkbox(value=idea.id in self.selected,
+                        on_change=lambda e, i=idea.id: self.select(i, e.value)).props(
+                f'aria-label="{idea.title}"')
+            with ui.column().classes("gap-0 grow"):
+                testid(ui.label(idea.title).classes("font-bold text-base break-words"), "idea-title")
+                if idea.is_group:
+                    members = " · ".join(m.title for m in self.service.group_members(idea.id))
+                    ui.label(tr("console.group_members", titles=members)).classes("text-sm text-gray-700")
+                elif idea.details:
+                    ui.label(idea.details).classes("text-sm text-gray-700 break-words")
+                tags = [idea.author] if idea.author else []
+                if idea.hidden:
+                    tags.append(tr("console.hidden_tag"))
+                if idea.action_id is not None:
+                    tags.append(tr("board.action"))
+                ui.label(" · ".join(tags)).classes("text-sm")
+            ui.select({c.key: c.label for c in self.categories}, value=idea.category,
+                      on_change=lambda e, i=idea: self.act(
+                          lambda f: f.edit_idea(i.id, i.title, i.details, e.value))).classes("w-56")
+            ui.button(tr("console.edit"), on_click=lambda i=idea: self.ask_edit(i)).props("flat dense no-caps")
+            testid(ui.button(tr("console.unhide" if idea.hidden else "console.hide"),
+                             on_click=lambda i=idea: self.act(lambda f: f.set_hidden(i.id, not i.hidden)))
+                   .props("flat dense no-caps"), f"hide-{idea.id}")
+            if idea.action_id is None:
+                testid(ui.button(tr("console.promote"), on_click=lambda i=idea: self.promote(i))
+                       .props("flat dense no-caps"), f"promote-{idea.id}")
+
+    def select(self, idea_id: int, checked: bool) -> None:
+        if checked:
+            self.selected.add(idea_id)
+        else:
+            self.selected.discard(idea_id)
+
+    def promote(self, idea: Idea) -> None:
+        action = self.act(lambda f: f.promote(idea.id))
+        if action is not None:
+            ui.notify(self.tr("console.promoted", title=idea.title), type="positive")
+
+    def ask_edit(self, idea: Idea) -> None:
+        tr = self.tr
+        with ui.dialog() as dialog, ui.card().classes("w-[36rem]"):
+            title = ui.input(tr("phone.idea_title"), value=idea.title).classes("w-full")
+            details = ui.textarea(tr("phone.idea_details"), value=idea.details).classes("w-full")
+
+            def save() -> None:
+                if self.act(lambda f: f.edit_idea(idea.id, title.value, details.value, idea.category)):
+                    dialog.close()
+
+            with ui.row():
+                ui.button(tr("phone.save"), on_click=save)
+                ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
+        dialog.open()
+
+    def ask_merge(self) -> None:
+        tr = self.tr
+        chosen = sorted(self.selected)
+        if len(chosen) < 2:
+            show_refusal(Refused("merge.too_few"), self.language)
+            return
+        first = self.service.idea(chosen[0])
+        with ui.dialog() as dialog, ui.card().classes("w-[36rem]"):
+            title = testid(ui.input(tr("console.merge_title"), value=first.title).classes("w-full"), "merge-title")
+
+            def merge() -> None:
+                group = self.act(lambda f: f.merge(self.workshop.id, chosen, title.value))
+                if group is not None:
+                    self.selected.clear()
+                    ui.notify(tr("console.merged", count=len(chosen)), type="positive")
+                    dialog.close()
+
+            with ui.row():
+                testid(ui.button(tr("console.merge"), on_click=merge), "merge-confirm")
+                ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
+        dialog.open()

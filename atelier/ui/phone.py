@@ -1,0 +1,320 @@
+"""The participant's phone page, reached through the QR code: join, send ideas, follow the phases."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from nicegui import ui
+
+from atelier.models import IDEA_DETAILS_MAX, IDEA_TITLE_MAX, Collect, Draft, Idea, Participant, Workshop
+from atelier.rules import Refused
+from atelier.rules.phases import accepts
+from atelier.service import Service
+from atelier.ui.common import (
+    browser_id,
+    categories_by_key,
+    category_style,
+    countdown,
+    page_language,
+    setup_page,
+    testid,
+    translator,
+    update_countdown,
+)
+
+
+def new_client_id() -> str:
+    """The id this page gives one submission; sending it again (double tap, retry) gives the same idea."""
+    return secrets.token_urlsafe(12)
+
+
+def register(service: Service) -> None:
+    @ui.page("/rejoindre")
+    def enter_code(lang: str | None = None, code: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page("atelier", language)
+        with ui.column().classes("phone gap-3"):
+            ui.label(tr("phone.welcome")).classes("phone-title")
+            if code:
+                try:
+                    service.workshop_by_code(code)
+                except Refused as refusal:
+                    testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-error"), "status")
+            field = testid(ui.input(tr("phone.enter_code"), value=code or "").classes("w-full text-2xl"), "code")
+            field.props('autocapitalize=characters autocomplete=off inputmode=text')
+            testid(ui.button(tr("phone.go"), on_click=lambda: ui.navigate.to(f"/rejoindre?code={field.value}"))
+                   .classes("w-full"), "go")
+        if code:
+            try:
+                workshop = service.workshop_by_code(code)
+                ui.navigate.to(f"/j/{workshop.code}")
+            except Refused:
+                pass
+
+    @ui.page("/j/{code}")
+    def phone_page(code: str, lang: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        try:
+            workshop = service.workshop_by_code(code)
+        except Refused:
+            ui.navigate.to(f"/rejoindre?code={code[:20]}")
+            return
+        setup_page(workshop.title, language)
+        PhonePage(service, workshop, tr).build()
+
+
+class PhonePage:
+    """One phone's page. Rebuilt from the database on every load, so a reload or a restart finds it as it was."""
+
+    def __init__(self, service: Service, workshop: Workshop, tr: Callable[..., str]) -> None:
+        self.service = service
+        self.workshop = workshop
+        self.tr = tr
+        self.browser = browser_id()
+        self.participant: Participant | None = service.participant(workshop.id, self.browser)
+        self.categories = service.categories(workshop.territory_id)
+        self.category_of = categories_by_key(self.categories)
+        self.client_id = new_client_id()
+        self.own_cards: dict[int, ui.element] = {}
+
+    def build(self) -> None:
+        with ui.column().classes("phone gap-3"):
+            with ui.element("div").classes("phone-head"):
+                ui.label(self.workshop.title).classes("phone-title")
+                self.countdown = countdown(self.workshop, "phone-countdown")
+            self.phase_label = testid(ui.label().classes("phone-phase"), "phase")
+            self.instruction = ui.label().classes("text-base")
+            self.body = ui.column().classes("w-full gap-3")
+        self.show_workshop_state()
+        self.render_body()
+        self.service.hub.workshop_changed(self.workshop.id).subscribe(self.on_workshop_changed)
+
+    # --- workshop state --------------------------------------------------------------------------------
+
+    def show_workshop_state(self) -> None:
+        self.phase_label.set_text(self.workshop.phase.title)
+        self.instruction.set_text(self.workshop.phase.instruction)
+        update_countdown(self.countdown, self.workshop)
+
+    def on_workshop_changed(self, workshop: Workshop) -> None:
+        was_open = accepts(self.workshop, Collect.IDEAS)
+        self.workshop = workshop
+        self.show_workshop_state()
+        if self.participant is not None and was_open != accepts(workshop, Collect.IDEAS):
+            self.render_idea_area()
+            self.refresh_own_cards()
+
+    # --- join ------------------------------------------------------------------------------------------
+
+    def render_body(self) -> None:
+        self.body.clear()
+        with self.body:
+            if self.participant is None:
+                self.render_join_form()
+            else:
+                self.render_participant()
+
+    def render_join_form(self, name: str = "", organisation: str = "") -> None:
+        tr = self.tr
+        ui.label(tr("phone.welcome")).classes("text-xl font-bold")
+        name_field = testid(ui.input(tr("phone.your_name"), value=name).classes("w-full"), "name")
+        name_field.props("autocomplete=name")
+        organisations = self.service.organisations(self.workshop.territory_id)
+        organisation_field = testid(
+            ui.input(tr("phone.your_organisation"), value=organisation, autocomplete=organisations)
+            .classes("w-full").props(f'hint="{tr("phone.organisation_hint")}"'),
+            "organisation",
+        )
+        status = testid(ui.label().classes("phone-error"), "status")
+
+        def join() -> None:
+            try:
+                self.participant = self.service.join(self.workshop.code, self.browser, name_field.value,
+                                                     organisation_field.value)
+            except Refused as refusal:
+                status.set_text(tr(refusal.key, **refusal.params))
+                return
+            self.render_body()
+
+        testid(ui.button(tr("phone.join"), on_click=join).classes("w-full"), "join")
+
+    def render_participant(self) -> None:
+        assert self.participant is not None
+        tr = self.tr
+        with ui.row().classes("w-full items-center justify-between no-wrap"):
+            testid(ui.label(tr("phone.hello", name=self.participant.name,
+                                organisation=self.participant.organisation)).classes("font-bold"), "hello")
+            ui.button(tr("phone.not_you"), on_click=self.change_identity).props("flat dense no-caps")
+        self.idea_area = ui.column().classes("w-full gap-2")
+        self.own_title = ui.label().classes("text-lg font-bold mt-2")
+        self.own_list = testid(ui.column().classes("w-full gap-2"), "own-ideas")
+        self.render_idea_area()
+        for idea in self.service.own_ideas(self.participant.id):
+            self.add_own_card(idea)
+        self.update_own_title()
+        self.service.hub.own_idea_changed(self.participant.id).subscribe(self.on_own_idea_changed)
+
+    def change_identity(self) -> None:
+        assert self.participant is not None
+        name, organisation = self.participant.name, self.participant.organisation
+        self.body.clear()
+        with self.body:
+            self.render_join_form(name, organisation)
+
+    # --- sending ideas ---------------------------------------------------------------------------------
+
+    def render_idea_area(self) -> None:
+        tr = self.tr
+        self.idea_area.clear()
+        with self.idea_area:
+            if not accepts(self.workshop, Collect.IDEAS):
+                with testid(ui.column().classes("phone-closed gap-1"), "closed"):
+                    ui.label(tr("phone.closed_title")).classes("text-lg font-bold")
+                    reason = "workshop.closed" if self.workshop.closed else (
+                        "ideas.locked" if self.workshop.locked else "ideas.phase_closed")
+                    ui.label(tr(reason, phase=self.workshop.phase.title))
+                    ui.label(tr("phone.wait_next"))
+                return
+            assert self.participant is not None
+            draft = self.service.draft(self.participant.id)
+            ui.label(tr("phone.new_idea")).classes("text-lg font-bold")
+            too_long_title = tr("idea.title_too_long", max=IDEA_TITLE_MAX, length="…")
+            self.title_field = testid(
+                ui.input(tr("phone.idea_title"), value=draft.title,
+                         validation={too_long_title: lambda v: len(v or "") <= IDEA_TITLE_MAX},
+                         on_change=self.keep_draft).classes("w-full"), "idea-title")
+            too_long_details = tr("idea.details_too_long", max=IDEA_DETAILS_MAX, length="…")
+            self.details_field = testid(
+                ui.textarea(tr("phone.idea_details"), value=draft.details,
+                            validation={too_long_details: lambda v: len(v or "") <= IDEA_DETAILS_MAX},
+                            on_change=self.keep_draft).classes("w-full").props("autogrow"), "idea-details")
+            options = {c.key: c.label for c in self.categories}
+            self.category_field = testid(
+                ui.select(options, label=tr("phone.idea_category"),
+                          value=draft.category if draft.category in options else self.categories[0].key,
+                          on_change=self.keep_draft).classes("w-full"), "idea-category")
+            self.send_status = testid(ui.label().classes("phone-ok"), "status")
+            testid(ui.button(tr("phone.send"), on_click=self.send).classes("w-full").props("color=primary"),
+                   "send")
+
+    def keep_draft(self) -> None:
+        if self.participant is not None:
+            self.service.keep_draft(self.participant.id, Draft(title=self.title_field.value or "",
+                                                               details=self.details_field.value or "",
+                                                               category=self.category_field.value or ""))
+
+    def send(self) -> None:
+        assert self.participant is not None
+        tr = self.tr
+        try:
+            idea = self.service.submit_idea(self.workshop.id, self.participant.id, self.client_id,
+                                            self.title_field.value, self.details_field.value,
+                                            self.category_field.value)
+        except Refused as refusal:
+            self.send_status.classes(replace="phone-error").set_text(tr(refusal.key, **refusal.params))
+            return
+        # Only now, with the idea in the database, does the phone say "reçue".
+        self.send_status.classes(replace="phone-ok").set_text(tr("phone.received", title=idea.title))
+        self.client_id = new_client_id()
+        self.title_field.set_value("")
+        self.details_field.set_value("")
+        if idea.id not in self.own_cards:
+            self.add_own_card(idea)
+            self.update_own_title()
+
+    # --- own ideas -------------------------------------------------------------------------------------
+
+    def update_own_title(self) -> None:
+        self.own_title.set_text(self.tr("phone.my_ideas", count=len(self.own_cards)))
+
+    def on_own_idea_changed(self, idea: Idea) -> None:
+        if idea.withdrawn:
+            card = self.own_cards.pop(idea.id, None)
+            if card is not None:
+                card.delete()
+            self.update_own_title()
+        elif idea.id in self.own_cards:
+            self.fill_own_card(idea)
+        else:  # sent from another tab of the same phone
+            self.add_own_card(idea)
+            self.update_own_title()
+
+    def refresh_own_cards(self) -> None:
+        assert self.participant is not None
+        for idea in self.service.own_ideas(self.participant.id):
+            if idea.id in self.own_cards:
+                self.fill_own_card(idea)
+
+    def add_own_card(self, idea: Idea) -> None:
+        with self.own_list:
+            card = ui.card().classes("phone-own-idea gap-1")
+        self.own_cards[idea.id] = card
+        card.move(self.own_list, target_index=0)  # newest first
+        self.fill_own_card(idea)
+
+    def fill_own_card(self, idea: Idea) -> None:
+        tr = self.tr
+        card = self.own_cards[idea.id]
+        card.clear()
+        card.style(category_style(self.category_of.get(idea.category)))
+        with card:
+            ui.label(idea.title).classes("font-bold text-lg break-words")
+            if idea.details:
+                ui.label(idea.details).classes("text-base whitespace-pre-wrap break-words")
+            category = self.category_of.get(idea.category)
+            ui.label(category.label if category else idea.category).classes("text-sm text-gray-700")
+            notes = []
+            if idea.hidden:
+                notes.append(tr("phone.hidden_note"))
+            if idea.merged_into is not None:
+                notes.append(tr("phone.grouped_note", title=self.service.idea(idea.merged_into).title))
+            if idea.action_id is not None:
+                notes.append(tr("phone.promoted_note"))
+            if notes:
+                ui.label(" · ".join(notes)).classes("text-sm italic")
+            editable = (accepts(self.workshop, Collect.IDEAS) and idea.merged_into is None
+                        and idea.action_id is None)
+            if editable:
+                with ui.row().classes("gap-2"):
+                    ui.button(tr("phone.edit"), on_click=lambda i=idea: self.edit(i)).props("outline no-caps")
+                    ui.button(tr("phone.withdraw"), on_click=lambda i=idea: self.withdraw(i)).props(
+                        "outline no-caps color=negative")
+
+    def edit(self, idea: Idea) -> None:
+        tr = self.tr
+        card = self.own_cards[idea.id]
+        card.clear()
+        with card:
+            title = testid(ui.input(tr("phone.idea_title"), value=idea.title).classes("w-full"), "edit-title")
+            details = ui.textarea(tr("phone.idea_details"), value=idea.details).classes("w-full").props("autogrow")
+            category = ui.select({c.key: c.label for c in self.categories}, value=idea.category,
+                                 label=tr("phone.idea_category")).classes("w-full")
+            error = ui.label().classes("phone-error")
+
+            def save() -> None:
+                assert self.participant is not None
+                try:
+                    updated = self.service.edit_own_idea(self.participant.id, idea.id, title.value, details.value,
+                                                         category.value)
+                except Refused as refusal:
+                    error.set_text(tr(refusal.key, **refusal.params))
+                    return
+                self.fill_own_card(updated)
+
+            with ui.row().classes("gap-2"):
+                testid(ui.button(tr("phone.save"), on_click=save).props("no-caps"), "edit-save")
+                ui.button(tr("phone.cancel"), on_click=lambda: self.fill_own_card(
+                    self.service.idea(idea.id))).props("flat no-caps")
+
+    def withdraw(self, idea: Idea) -> None:
+        assert self.participant is not None
+        try:
+            self.service.withdraw_own_idea(self.participant.id, idea.id)
+        except Refused as refusal:
+            ui.notify(self.tr(refusal.key, **refusal.params), type="warning")
+            return
+        if not self.send_status.is_deleted:
+            self.send_status.classes(replace="phone-ok").set_text(self.tr("phone.withdrawn"))

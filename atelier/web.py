@@ -1,0 +1,77 @@
+"""Puts the app together: database, service, hub, pages, assets, the one shared timer; then runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+
+from nicegui import app, background_tasks, ui
+
+from atelier.config import Config
+from atelier.hub import Hub
+from atelier.net import base_url
+from atelier.scenario import load_scenario
+from atelier.service import Service
+from atelier.store import Store
+from atelier.ui import board, console, phone
+from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
+
+DRAFT_FLUSH_SECONDS = 2.0
+# Phones on a village-hall Wi-Fi drop for a few seconds now and then: keep their page alive that long.
+RECONNECT_TIMEOUT = 20.0
+IDENTITY_COOKIE_MAX_AGE = 365 * 24 * 3600  # a participant keeps their identity across the working groups' year
+
+
+@dataclass(frozen=True)
+class Started:
+    service: Service
+    base_url: str
+    new_facilitator_secret: str | None
+
+
+def build(config: Config) -> Started:
+    store = Store(config.db_path)
+    service = Service(store, Hub())
+    territory_id = service.install_scenario(load_scenario(config.scenario))
+    if config.demo:
+        service.ensure_demo_workshop(territory_id)
+    secret = service.ensure_facilitator_secret()
+    public = base_url(config.host, config.port, config.public_url)
+    os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
+
+    app.add_static_files(STATIC_URL, STATIC_DIR)
+    phone.register(service)
+    board.register(service, lambda: public)
+    console.register(service, lambda: public)
+
+    @ui.page("/")
+    def home() -> None:
+        ui.navigate.to("/animation" if service.is_facilitator(browser_id()) else "/rejoindre")
+
+    async def flush_drafts_forever() -> None:
+        while True:
+            await asyncio.sleep(DRAFT_FLUSH_SECONDS)
+            service.flush_drafts()
+
+    # One app-level loop writes every phone's draft in a single transaction (never one timer per client).
+    app.on_startup(lambda: background_tasks.create(flush_drafts_forever(), name="flush-drafts"))
+    app.on_shutdown(service.flush_drafts)
+    app.on_shutdown(store.close)
+    return Started(service, public, secret)
+
+
+def run(config: Config, started: Started) -> None:
+    ui.run(
+        host=config.host,
+        port=config.port,
+        title="atelier",
+        reload=False,
+        show=False,
+        storage_secret=started.service.storage_secret(),
+        session_middleware_kwargs={"max_age": IDENTITY_COOKIE_MAX_AGE},
+        reconnect_timeout=RECONNECT_TIMEOUT,
+        show_welcome_message=False,
+        uvicorn_logging_level="warning",
+        language="fr",
+    )
