@@ -11,10 +11,12 @@ from atelier.scenario import DEMO_TERRITORY, ScenarioError
 
 
 def _server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, help="fichier SQLite (par défaut dans le dossier de données de l’utilisateur)")
+    parser.add_argument("--db", type=Path,
+                        help="fichier SQLite (par défaut dans le dossier de données de l’utilisateur)")
     parser.add_argument("--host", default="0.0.0.0", help="adresse d’écoute (0.0.0.0 : tout le réseau local)")
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--public-url", help="adresse publique vers laquelle pointe le QR code (sinon l’adresse locale)")
+    parser.add_argument("--public-url",
+                        help="adresse publique vers laquelle pointe le QR code (sinon l’adresse locale)")
     parser.add_argument("--scenario", type=Path, default=DEMO_TERRITORY, help="fichier du territoire (TOML)")
 
 

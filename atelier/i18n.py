@@ -32,7 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You sent {max} ideas in a minute: wait {seconds} s.",
     },
     "idea.unknown": {"fr": "Cette idée n’existe plus.", "en": "This idea no longer exists."},
-    "idea.not_yours": {"fr": "Vous ne pouvez modifier que vos propres idées.", "en": "You can only change your own ideas."},
+    "idea.not_yours": {
+        "fr": "Vous ne pouvez modifier que vos propres idées.",
+        "en": "You can only change your own ideas.",
+    },
     "idea.frozen": {
         "fr": "Cette idée a été regroupée ou retenue par l’animation : elle ne peut plus être modifiée.",
         "en": "This idea was grouped or promoted by the facilitator: it can no longer be changed.",
@@ -148,7 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console.merge": {"fr": "Regrouper la sélection", "en": "Group the selection"},
     "console.merge_title": {"fr": "Titre du regroupement", "en": "Group title"},
     "console.promote": {"fr": "En faire une action", "en": "Make it an action"},
-    "console.promoted": {"fr": "Action candidate créée : « {title} »", "en": "Candidate action created: “{title}”"},
+    "console.promoted": {
+        "fr": "Action candidate créée : « {title} »",
+        "en": "Candidate action created: “{title}”",
+    },
     "console.merged": {"fr": "{count} idées regroupées.", "en": "{count} ideas grouped."},
     "console.saved": {"fr": "Enregistré.", "en": "Saved."},
     "console.hidden_tag": {"fr": "masquée", "en": "hidden"},

@@ -15,8 +15,8 @@ from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.ideas import (
     check_pace,
     checked_client_id,
-    checked_identity,
     checked_idea,
+    checked_identity,
     checked_merge,
     clean_text,
 )

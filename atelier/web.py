@@ -40,6 +40,7 @@ def build(config: Config) -> Started:
     public = base_url(config.host, config.port, config.public_url)
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 
+    app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     app.add_static_files(STATIC_URL, STATIC_DIR)
     phone.register(service)
     board.register(service, lambda: public)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class Refused(Exception):  # noqa: N818 - a refusal is an expected outcome, not an error of the program
+class Refused(Exception):
     """A request the rules turn down; `key` names the message in the catalogue, shown to the person."""
 
     def __init__(self, key: str, **params: object) -> None:

@@ -23,7 +23,9 @@ def clean_text(text: str | None) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def checked_idea(title: str | None, details: str | None, category: str | None, categories: Sequence[str]) -> tuple[str, str, str]:
+def checked_idea(
+    title: str | None, details: str | None, category: str | None, categories: Sequence[str]
+) -> tuple[str, str, str]:
     """The idea's cleaned (title, details, category), or a refusal that says what to fix."""
     title, details = clean_text(title), clean_text(details)
     if not title:

@@ -72,5 +72,5 @@ def categories_by_key(categories: list[Category]) -> dict[str, Category]:
 
 
 def testid(element: Any, name: str) -> Any:
-    """A stable hook for tests and for the bench's simulated phones (NiceGUI markers never reach the browser)."""
-    return element.props(f"data-testid={name}")
+    """A stable hook for tests: a `data-testid` for browsers and simulated phones, a marker for `User` tests."""
+    return element.props(f"data-testid={name}").mark(name)

@@ -228,9 +228,8 @@ class WorkshopConsole:
         row.style(category_style(self.category_of.get(idea.category)))
         row.classes(add="hidden-idea" if idea.hidden else "", remove="" if idea.hidden else "hidden-idea")
         with row, ui.row().classes("console-row no-wrap w-full"):
-            ui.checkbox(value=idea.id in self.selected,
-                        on_change=lambda e, i=idea.id: self.select(i, e.value)).props(
-                f'aria-label="{idea.title}"')
+            testid(ui.checkbox(value=idea.id in self.selected,
+                               on_change=lambda e, i=idea.id: self.select(i, e.value)), f"select-{idea.id}")
             with ui.column().classes("gap-0 grow"):
                 testid(ui.label(idea.title).classes("font-bold text-base break-words"), "idea-title")
                 if idea.is_group:

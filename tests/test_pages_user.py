@@ -1,0 +1,162 @@
+"""Pages through NiceGUI's simulated users: a board and several phones in one test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import app
+from nicegui.testing import User
+
+from atelier.service import Service
+
+
+def running_service() -> Service:
+    return app.state.atelier_service
+
+
+async def join_as(user: User, code: str, name: str, organisation: str) -> None:
+    await user.open(f"/j/{code}")
+    user.find(marker="name").type(name)
+    user.find(marker="organisation").type(organisation)
+    user.find(marker="join").click()
+    await user.should_see(f"Bonjour {name} ({organisation})")
+
+
+async def facilitator(create_user: Callable[[], User]) -> User:
+    secret = running_service().reset_facilitator_secret()
+    fac = create_user()
+    await fac.open(f"/connexion?jeton={secret}")
+    return fac
+
+
+async def test_three_phones_send_ideas_that_appear_on_the_board(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    fac = await facilitator(create_user)
+    await fac.open(f"/animation/atelier/{workshop.id}")
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    await board.should_see(workshop.code)
+    await board.should_see("0 participant·es")
+
+    phones = [create_user() for _ in range(3)]
+    people = [("Zoé", "Scierie Dumas"), ("Marc", "Garage du Pont"), ("Inès", "Épicerie « Chez Inès »")]
+    for phone, (name, organisation) in zip(phones, people, strict=True):
+        await join_as(phone, workshop.code, name, organisation)
+        await phone.should_see("Envois fermés")  # welcome phase: no ideas yet
+    await board.should_see("3 participant·es")
+
+    with fac:
+        fac.find(marker="next-phase").click()
+    for phone in phones:
+        await phone.should_not_see("Envois fermés")
+        await phone.should_see(marker="idea-title")
+
+    titles = ["Chaufferie bois partagée", "Broyeur à végétaux en commun", "Achat groupé d’emballages <b>bio</b>"]
+    for phone, title in zip(phones, titles, strict=True):
+        phone.find(marker="idea-title").type(title)
+        phone.find(marker="send").click()
+        await phone.should_see(f"Idée reçue : « {title} »")
+        await phone.should_see("Mes idées (1)")
+    for title in titles:
+        await board.should_see(title)  # live, without reloading the board
+    await board.should_see("3 idées")
+    await board.should_see("Épicerie « Chez Inès »")  # organisation shown, person's name not on the projector
+    await board.should_not_see("Zoé")
+
+    with fac:
+        fac.find(marker="next-phase").click()  # idées -> regroupement: the form closes
+    for phone in phones:
+        await phone.should_see("Envois fermés")
+        await phone.should_not_see(marker="idea-title")
+    await board.should_see("Regroupement")
+
+
+async def test_bad_input_gets_a_french_message_and_stores_nothing(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    fac = await facilitator(create_user)
+    await fac.open(f"/animation/atelier/{workshop.id}")
+    fac.find(marker="next-phase").click()
+    phone = create_user()
+    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
+    phone.find(marker="send").click()
+    await phone.should_see("Écrivez un titre pour votre idée.")
+    phone.find(marker="idea-title").type("x" * 141)
+    phone.find(marker="send").click()
+    await phone.should_see("Le titre fait 141 caractères : 140 au plus.")
+    assert service.ideas(workshop.id) == []
+
+    stranger = create_user()
+    await stranger.open("/j/QQQQQ")
+    await stranger.should_see("Aucun atelier ne porte le code « QQQQQ »")
+
+
+async def test_join_form_refuses_missing_organisation(create_user: Callable[[], User]) -> None:
+    workshop = running_service().workshops()[0]
+    phone = create_user()
+    await phone.open(f"/j/{workshop.code}")
+    phone.find(marker="name").type("Zoé")
+    phone.find(marker="join").click()
+    await phone.should_see("Indiquez votre structure")
+    assert running_service().participants(workshop.id) == []
+
+
+async def test_phone_keeps_identity_and_draft_across_reload(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    fac = await facilitator(create_user)
+    await fac.open(f"/animation/atelier/{workshop.id}")
+    fac.find(marker="next-phase").click()
+    phone = create_user()
+    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
+    phone.find(marker="idea-title").type("Idée à moitié tapée")
+    service.flush_drafts()
+    await phone.open(f"/j/{workshop.code}")
+    await phone.should_see("Bonjour Zoé (Scierie Dumas)")
+    assert phone.find(marker="idea-title").elements.pop().value == "Idée à moitié tapée"
+
+
+async def test_console_needs_the_facilitator_secret(create_user: Callable[[], User]) -> None:
+    workshop = running_service().workshops()[0]
+    visitor = create_user()
+    await visitor.open(f"/animation/atelier/{workshop.id}")
+    await visitor.should_see("Connexion de l’animation")
+    await visitor.should_not_see("Phase suivante")
+    await visitor.open("/connexion?jeton=mauvais-code")
+    await visitor.should_see("Code d’animation incorrect.")
+
+
+async def test_facilitator_hides_and_merges_and_board_follows(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    fac = await facilitator(create_user)
+    await fac.open(f"/animation/atelier/{workshop.id}")
+    fac.find(marker="next-phase").click()
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    ids = []
+    for n, title in enumerate(["Camion frigo partagé", "Tournée commune de livraison", "Idée hors sujet"]):
+        phone = create_user()
+        await join_as(phone, workshop.code, f"P{n}", f"Ferme {n}")
+        phone.find(marker="idea-title").type(title)
+        phone.find(marker="send").click()
+        await phone.should_see("Idée reçue")
+        ids.append(service.ideas(workshop.id)[-1].id)
+    await board.should_see("Idée hors sujet")
+    with fac:
+        fac.find(marker=f"hide-{ids[2]}").click()
+    await board.should_not_see("Idée hors sujet")
+    with fac:
+        fac.find(marker=f"select-{ids[0]}").click()
+        fac.find(marker=f"select-{ids[1]}").click()
+        fac.find(marker="merge").click()
+    await fac.should_see(marker="merge-title")
+    with fac:
+        fac.find(marker="merge-title").clear().type("Logistique du frais en commun")
+        fac.find(marker="merge-confirm").click()
+    await board.should_see("Logistique du frais en commun")
+    await board.should_see("2 idées regroupées")
+    await board.should_see("1 idées")
+    members = service.group_members(service.wall(workshop.id)[0].id)
+    assert sorted(m.title for m in members) == ["Camion frigo partagé", "Tournée commune de livraison"]
