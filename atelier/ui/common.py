@@ -39,6 +39,8 @@ def browser_id() -> str:
 
 def setup_page(title: str, lang: str) -> None:
     ui.page_title(title)
+    # Quasar's default blue and red fail contrast on white (WCAG AA): darker shades, readable in a sunny hall.
+    ui.colors(primary="#0b5cad", negative="#b00020", positive="#1b5e20")
     ui.add_head_html(
         f'<link rel="stylesheet" href="{STATIC_URL}/atelier.css">'
         f'<script src="{STATIC_URL}/atelier.js"></script>'
