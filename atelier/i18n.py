@@ -167,7 +167,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.secret": {"fr": "Code d’animation", "en": "Facilitator code"},
     "login.submit": {"fr": "Se connecter", "en": "Log in"},
     "login.help": {
-        "fr": "Le code a été affiché dans le terminal au premier démarrage (atelier secret --reset pour en créer un autre).",
+        "fr": "Le code a été affiché dans le terminal au premier démarrage "
+        "(atelier secret --reset pour en créer un autre).",
         "en": "The code was printed in the terminal at first start (atelier secret --reset makes a new one).",
     },
     # Common

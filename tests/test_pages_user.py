@@ -160,3 +160,16 @@ async def test_facilitator_hides_and_merges_and_board_follows(create_user: Calla
     await board.should_see("1 idées")
     members = service.group_members(service.wall(workshop.id)[0].id)
     assert sorted(m.title for m in members) == ["Camion frigo partagé", "Tournée commune de livraison"]
+
+
+async def test_phone_page_in_english_when_asked(create_user: Callable[[], User]) -> None:
+    workshop = running_service().workshops()[0]
+    phone = create_user()
+    await phone.open(f"/j/{workshop.code}?lang=en")
+    await phone.should_see("Join the workshop")
+    phone.find(marker="join").click()
+    await phone.should_see("Enter your name.")
+    await phone.open(f"/j/{workshop.code}")  # the choice is remembered for this browser
+    await phone.should_see("Join the workshop")
+    await phone.open(f"/j/{workshop.code}?lang=fr")
+    await phone.should_see("Rejoindre l’atelier")

@@ -52,7 +52,7 @@ class Board:
 
     def build(self) -> None:
         tr = self.tr
-        with ui.element("div").classes("board"):
+        with ui.element("div").classes("board") as self.root:
             with ui.element("header").classes("board-top"):
                 ui.label(self.workshop.title).classes("board-title")
                 self.phase_label = testid(ui.label().classes("board-phase"), "phase")
@@ -90,6 +90,11 @@ class Board:
         self.phase_label.set_text(f"{phase.title} · {workshop.phase_index + 1}/{len(workshop.phases)}")
         self.instruction.set_text(phase.instruction)
         self.locked_label.set_visibility(workshop.locked)
+        # While people arrive, the QR code takes the room: the first phase is when phones join.
+        if workshop.phase_index == 0:
+            self.root.classes(add="welcome")
+        else:
+            self.root.classes(remove="welcome")
         update_countdown(self.countdown, workshop)
 
     def show_participant_count(self, count: int) -> None:

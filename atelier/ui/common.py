@@ -48,6 +48,12 @@ def setup_page(title: str, lang: str) -> None:
     )
 
 
+def language_link(lang: str) -> None:
+    """A link to the other language, named in that language."""
+    other = "en" if lang == "fr" else "fr"
+    ui.link(t("common.language", lang), f"?lang={other}").classes("text-sm").props(f'lang="{other}"')
+
+
 def countdown(workshop: Workshop, classes: str) -> ui.element:
     """An element whose text the browser counts down (see atelier.js)."""
     element = ui.element("div").classes(f"countdown {classes}").props("data-countdown role=timer")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from nicegui import ui
 
@@ -16,6 +15,7 @@ from atelier.ui.common import (
     categories_by_key,
     category_style,
     countdown,
+    language_link,
     page_language,
     setup_page,
     testid,
@@ -56,23 +56,23 @@ def register(service: Service) -> None:
     @ui.page("/j/{code}")
     def phone_page(code: str, lang: str | None = None) -> None:
         language = page_language(lang)
-        tr = translator(language)
         try:
             workshop = service.workshop_by_code(code)
         except Refused:
             ui.navigate.to(f"/rejoindre?code={code[:20]}")
             return
         setup_page(workshop.title, language)
-        PhonePage(service, workshop, tr).build()
+        PhonePage(service, workshop, language).build()
 
 
 class PhonePage:
     """One phone's page. Rebuilt from the database on every load, so a reload or a restart finds it as it was."""
 
-    def __init__(self, service: Service, workshop: Workshop, tr: Callable[..., str]) -> None:
+    def __init__(self, service: Service, workshop: Workshop, language: str) -> None:
+        self.language = language
+        self.tr = translator(language)
         self.service = service
         self.workshop = workshop
-        self.tr = tr
         self.browser = browser_id()
         self.participant: Participant | None = service.participant(workshop.id, self.browser)
         self.categories = service.categories(workshop.territory_id)
@@ -88,6 +88,7 @@ class PhonePage:
             self.phase_label = testid(ui.label().classes("phone-phase"), "phase")
             self.instruction = ui.label().classes("text-base")
             self.body = ui.column().classes("w-full gap-3")
+            language_link(self.language)
         self.show_workshop_state()
         self.render_body()
         self.service.hub.workshop_changed(self.workshop.id).subscribe(self.on_workshop_changed)

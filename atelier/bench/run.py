@@ -1,0 +1,683 @@
+"""`atelier bench`: simulated phones join a live workshop and send ideas while a projector board watches.
+
+Each phone is a `SimulatedPage` speaking the page's own HTTP + socket.io protocol, so the server does exactly
+what it does for a real phone. Two loads follow each other:
+
+* spread: each phone sends one idea at a random moment over `spread` seconds;
+* burst: all phones send a second idea at the same moment (after the server's 3 s pace per phone).
+
+Measured: joins, click -> "Idée reçue" on the phone, click -> the idea's card on the board, ideas stored in
+SQLite, dropped connections, the server's memory and CPU. Figures are printed, never judged here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import random
+import resource
+import secrets
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+import psutil
+
+from atelier.bench.phone_sim import Element, PageLoadError, SimulatedPage
+from atelier.launch import RunningServer, start_demo
+
+JOIN_CONCURRENCY = 50  # phones opening their page at the same time
+JOIN_TIMEOUT = 60.0  # one phone: page, socket, join, idea form
+RECEIVED_TIMEOUT = 30.0  # click -> "reçue"
+BOARD_TIMEOUT = 15.0  # last "reçue" -> every idea on the board
+PACE_GAP = 3.5  # the server refuses a second idea from a phone within 3 s
+SAMPLE_INTERVAL = 0.5
+RECEIVED_WORD = "reçue"  # the phone says "Idée reçue : « … »" once the idea is stored (French pages)
+
+T = TypeVar("T")
+Log = Callable[[str], None]
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    """A latency distribution, in milliseconds (nearest-rank percentiles)."""
+
+    count: int = 0
+    p50: float | None = None
+    p95: float | None = None
+    max: float | None = None
+
+    @classmethod
+    def of(cls, seconds: Iterable[float]) -> Stats:
+        values = sorted(s * 1000 for s in seconds)
+        if not values:
+            return cls()
+
+        def rank(p: float) -> float:
+            return values[max(0, min(len(values) - 1, math.ceil(len(values) * p / 100) - 1))]
+
+        return cls(len(values), rank(50), rank(95), values[-1])
+
+    def show(self) -> str:
+        if not self.count:
+            return "aucune mesure"
+        return f"p50 {self.p50:.0f} ms · p95 {self.p95:.0f} ms · max {self.max:.0f} ms  (n={self.count})"
+
+
+@dataclass
+class PhaseFigures:
+    """One load (spread or burst): what was sent, acknowledged, seen, and how fast."""
+
+    name: str
+    sent: int = 0  # clicks on "Envoyer"
+    received: int = 0  # phones that then said "reçue"
+    on_board: int = 0  # of those, ideas seen on the board
+    refused: int = 0
+    timeouts: int = 0
+    to_received: Stats = field(default_factory=Stats)  # click -> "reçue"
+    to_board: Stats = field(default_factory=Stats)  # click -> card on the board
+    duration: float = 0.0  # first click -> last idea on the board (spread) or burst start -> ... (burst)
+    all_received_after: float | None = None  # burst: start -> last "reçue"
+    all_stored_after: float | None = None  # burst: start -> last row in SQLite (polled)
+    all_on_board_after: float | None = None  # burst: start -> last card on the board
+
+
+@dataclass
+class BenchResult:
+    phones: int
+    spread: float
+    base_url: str
+    code: str
+    local_server: bool
+    console: bool = False  # a facilitator's console was open during the run
+    joined: int = 0
+    join_failures: int = 0
+    join: Stats = field(default_factory=Stats)
+    join_total: float = 0.0
+    spread_phase: PhaseFigures = field(default_factory=lambda: PhaseFigures("étalé"))
+    burst_phase: PhaseFigures = field(default_factory=lambda: PhaseFigures("simultané"))
+    ideas_sent: int = 0
+    ideas_received: int = 0
+    ideas_stored: int | None = None  # rows in SQLite with this run's titles (None: no database at hand)
+    ideas_on_board: int = 0
+    dropped: int = 0  # connections closed without our asking (phones and board)
+    disconnect_reasons: dict[str, int] = field(default_factory=dict)
+    reload_requested: int = 0  # try_reconnect from the server
+    reload_ok: bool | None = None  # a phone reloaded finds its ideas again (page rebuilt from the database)
+    server_peak_rss_mb: float | None = None
+    server_cpu_mean: float | None = None  # % of one core
+    server_cpu_peak: float | None = None
+    client_cpu_mean: float | None = None  # this load generator's own process
+    client_loop_lag_max_ms: float | None = None  # how late this process's event loop ran (skews latencies)
+    wall: float = 0.0
+    server_crashed: bool = False
+    completed: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Phone:
+    index: int
+    page: SimulatedPage | None = None
+    joined_in: float | None = None
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sent:
+    title: str
+    clicked: float = 0.0
+    received: float | None = None
+    error: str | None = None
+
+
+class BoardWatch:
+    """Arrival time of each of this run's idea titles on the projector board."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.seen: dict[str, float] = {}
+
+    def __call__(self, page: SimulatedPage, changed: dict[str, Element | None], arrived: float) -> None:
+        for element in changed.values():
+            if element and (element.get("props") or {}).get("data-testid") == "idea-title":
+                title = str(element.get("text") or "")
+                if title.startswith(self.prefix) and title not in self.seen:
+                    self.seen[title] = arrived
+
+    def has_all(self, titles: Iterable[str]) -> bool:
+        return all(t in self.seen for t in titles)
+
+
+class Sampler:
+    """Server RSS and CPU (the process and its children), this process's CPU and event-loop lag."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        self._procs: dict[int, psutil.Process] = {}
+        self.rss: list[float] = []
+        self.cpu: list[float] = []
+        self.client_cpu: list[float] = []
+        self.lag_max = 0.0
+        self.server_gone = False
+        self._me = psutil.Process()
+
+    def _server_processes(self) -> list[psutil.Process]:
+        assert self.pid is not None
+        root = psutil.Process(self.pid)
+        found = [root, *root.children(recursive=True)]
+        # Keep the same Process objects: cpu_percent() measures since the previous call on that object.
+        self._procs = {p.pid: self._procs.get(p.pid, p) for p in found}
+        return list(self._procs.values())
+
+    def sample(self, first: bool = False) -> None:
+        cpu = self._me.cpu_percent()
+        if not first:
+            self.client_cpu.append(cpu)
+        if self.pid is None or self.server_gone:
+            return
+        try:
+            procs = self._server_processes()
+            rss = cpu_total = 0.0
+            for proc in procs:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    rss += proc.memory_info().rss
+                    cpu_total += proc.cpu_percent()
+        except psutil.NoSuchProcess:
+            self.server_gone = True
+            return
+        if not first:
+            self.rss.append(rss / 2**20)
+            self.cpu.append(cpu_total)
+
+    async def run(self) -> None:
+        self.sample(first=True)
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(SAMPLE_INTERVAL)
+            self.lag_max = max(self.lag_max, time.perf_counter() - before - SAMPLE_INTERVAL)
+            self.sample()
+
+
+def _local_server_pid(base_url: str) -> int | None:
+    """The pid listening on a local --url's port, if it can be seen from here."""
+    parts = urlsplit(base_url)
+    if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    with contextlib.suppress(psutil.Error, OSError):
+        for conn in psutil.net_connections(kind="tcp"):
+            if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
+                return int(conn.pid)
+    return None
+
+
+async def _bounded(coros: Iterable[Awaitable[T]], limit: int) -> list[T | BaseException]:
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(coro: Awaitable[T]) -> T:
+        async with semaphore:
+            return await coro
+
+    return await asyncio.gather(*(one(c) for c in coros), return_exceptions=True)
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}"[:160]
+
+
+class Bench:
+    def __init__(self, result: BenchResult, db_path: Path | None, secret: str | None, pid: int | None,
+                 log: Log, seed: int) -> None:
+        self.result = result
+        self.base_url = result.base_url
+        self.code = result.code
+        self.db_path = db_path
+        self.secret = secret
+        self.sampler = Sampler(pid)
+        self.log = log
+        self.random = random.Random(seed)
+        self.prefix = f"Idée bench {secrets.token_hex(3)}"
+        self.board_watch = BoardWatch(self.prefix)
+        self.board: SimulatedPage | None = None
+        self.console: SimulatedPage | None = None  # the facilitator's, when we have the secret
+        self.phones: list[Phone] = []
+        self.workshop_id: int | None = None
+        self.typed = 0  # burst: phones whose title is typed, waiting for the start
+
+    # --- database (set-up and verification only) ---
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        assert self.db_path is not None
+        with contextlib.closing(sqlite3.connect(self.db_path, timeout=5)) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def _stored(self, like: str) -> int:
+        rows = self._query("SELECT COUNT(*) FROM ideas WHERE workshop_id = ? AND title LIKE ?",
+                           (self.workshop_id, like))
+        return int(rows[0][0])
+
+    # --- set-up ---
+
+    async def open_ideas_phase(self) -> None:
+        """As the facilitator: log in with the secret, open the workshop's console, go to the ideas phase."""
+        assert self.secret is not None and self.db_path is not None
+        rows = self._query("SELECT id, phase_index, phases FROM workshops WHERE code = ?", (self.code,))
+        if not rows:
+            raise RuntimeError(f"no workshop with code {self.code} in {self.db_path}")
+        self.workshop_id, index, phases_json = int(rows[0][0]), int(rows[0][1]), rows[0][2]
+        keys = [p.get("collecte") for p in json.loads(phases_json)]
+        if "idees" not in keys:
+            raise RuntimeError("the workshop has no ideas phase")
+        target = keys.index("idees")
+        login = await SimulatedPage.open(self.base_url, f"/connexion?jeton={self.secret}")
+        cookies = httpx.Cookies(login.cookies)  # loading the page with the secret logged this browser in
+        await login.close()
+        # The console stays open for the whole run, as a facilitator's would.
+        self.console = console = await SimulatedPage.open(
+            self.base_url, f"/animation/atelier/{self.workshop_id}", cookies=cookies)
+        button = "next-phase" if target > index else "previous-phase"
+        if console.find(button) is None:
+            raise RuntimeError(f"console has no {button!r} button (not logged in?)")
+        for _ in range(abs(target - index)):
+            before = console.text("phase")
+            await console.click(button)
+            await console.wait_for(lambda b=before: console.text("phase") != b, timeout=10)
+        index = int(self._query("SELECT phase_index FROM workshops WHERE id = ?", (self.workshop_id,))[0][0])
+        if index != target:
+            raise RuntimeError(f"workshop still in phase {index}, wanted {target}")
+
+    async def open_board(self) -> None:
+        self.board = await SimulatedPage.open(self.base_url, f"/tableau/{self.code}", connect_timeout=20,
+                                              update_hooks=[self.board_watch])
+        if self.board.find("wall") is None:
+            raise RuntimeError(f"/tableau/{self.code} shows no idea wall (unknown code?)")
+
+    async def join(self, phone: Phone) -> None:
+        started = time.perf_counter()
+        page = await SimulatedPage.open(self.base_url, f"/j/{self.code}", connect_timeout=20)
+        phone.page = page
+        if page.find("join") is None:
+            raise RuntimeError(f"/j/{self.code} shows no join form")
+        await page.set_value("name", f"Bench {phone.index:04d}")
+        await page.set_value("organisation", f"Structure bench {phone.index % 25:02d}")
+        await page.click("join")
+        await page.wait_for(lambda: page.find("idea-title") is not None or page.find("closed") is not None,
+                            timeout=JOIN_TIMEOUT)
+        if page.find("idea-title") is None:
+            raise RuntimeError("joined, but the workshop does not take ideas now (not in its ideas phase?)")
+        phone.joined_in = time.perf_counter() - started
+
+    async def join_all(self) -> None:
+        result = self.result
+        self.phones = [Phone(i) for i in range(result.phones)]
+        started = time.perf_counter()
+        done = 0
+
+        async def join_one(phone: Phone) -> None:
+            nonlocal done
+            await asyncio.wait_for(self.join(phone), JOIN_TIMEOUT)
+            done += 1
+            if done % 100 == 0:
+                self.log(f"  {done} téléphones connectés…")
+
+        outcomes = await _bounded((join_one(p) for p in self.phones), JOIN_CONCURRENCY)
+        result.join_total = time.perf_counter() - started
+        failures = Counter(_short(o) for o in outcomes if isinstance(o, BaseException))
+        for error, count in failures.items():
+            result.errors.append(f"join: {count} × {error}")
+        joined = [p for p in self.phones if p.joined_in is not None]
+        result.joined = len(joined)
+        result.join_failures = result.phones - len(joined)
+        result.join = Stats.of(p.joined_in for p in joined if p.joined_in is not None)
+
+    # --- sending ---
+
+    async def send(self, phone: Phone, title: str, sent: Sent, go: asyncio.Event | None = None,
+                   delay: float = 0.0) -> None:
+        """Types the title, waits for its moment (a delay or the burst's start), taps send, waits for "reçue"."""
+        page = phone.page
+        assert page is not None
+        if delay:
+            await asyncio.sleep(delay)
+        await page.set_value("idea-title", title)
+        if go is not None:
+            self.typed += 1
+            await go.wait()
+        previous = {i: page.text(i) for i in page.find_all("status")}
+
+        def answer() -> tuple[str, str] | None:
+            for element_id in page.find_all("status"):
+                text = page.text(element_id) or ""
+                if title in text and RECEIVED_WORD in text:
+                    return ("ok", text)
+                if text and text != previous.get(element_id):
+                    return ("refused", text)
+            return None
+
+        sent.clicked = time.perf_counter()
+        await page.click("send")
+        try:
+            outcome, text = await page.wait_for(answer, timeout=RECEIVED_TIMEOUT)
+        except TimeoutError:
+            sent.error = "timeout"
+            return
+        except ConnectionError as e:
+            sent.error = _short(e)
+            return
+        if outcome == "ok":
+            sent.received = time.perf_counter()
+        else:
+            sent.error = f"refused: {text}"
+
+    async def load(self, figures: PhaseFigures, suffix: str, burst: bool) -> list[Sent]:
+        phones = [p for p in self.phones if p.page is not None and p.page.connected]
+        sends = [Sent(f"{self.prefix} {p.index:04d} {suffix}") for p in phones]
+        for phone, sent in zip(phones, sends, strict=True):
+            phone.titles.append(sent.title)
+        go = asyncio.Event() if burst else None
+        self.typed = 0
+        spread = self.result.spread
+        tasks = [asyncio.create_task(self.send(p, s.title, s, go=go,
+                                               delay=0.0 if burst else self.random.uniform(0, spread)))
+                 for p, s in zip(phones, sends, strict=True)]
+        stored_task: asyncio.Task[float | None] | None = None
+        start = time.perf_counter()
+        if go is not None:
+            deadline = time.perf_counter() + 20
+            while self.typed < len(tasks) and time.perf_counter() < deadline:
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.3)  # every title typed and sent: now everyone taps at once
+            start = time.perf_counter()
+            go.set()
+            if self.db_path is not None:
+                stored_task = asyncio.create_task(self.time_to_stored(f"{self.prefix} % {suffix}", len(sends),
+                                                                      start))
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        for sent, outcome in zip(sends, outcomes, strict=True):
+            if isinstance(outcome, BaseException) and sent.error is None:
+                sent.error = _short(outcome)
+        received = [s for s in sends if s.received is not None]
+        if self.board is not None and received:
+            with contextlib.suppress(TimeoutError, ConnectionError):
+                await self.board.wait_for(lambda: self.board_watch.has_all(s.title for s in received),
+                                          timeout=BOARD_TIMEOUT)
+        if stored_task is not None:
+            figures.all_stored_after = await stored_task
+        seen = self.board_watch.seen
+        figures.sent = len(sends)
+        figures.received = len(received)
+        figures.on_board = sum(1 for s in sends if s.title in seen)
+        figures.refused = sum(1 for s in sends if s.error and s.error.startswith("refused"))
+        figures.timeouts = sum(1 for s in sends if s.error == "timeout")
+        figures.to_received = Stats.of(s.received - s.clicked for s in received if s.received is not None)
+        figures.to_board = Stats.of(seen[s.title] - s.clicked for s in sends if s.title in seen)
+        clicked = [s.clicked for s in sends if s.clicked]
+        last = max([seen[s.title] for s in sends if s.title in seen]
+                   + [s.received for s in received if s.received is not None], default=None)
+        if clicked and last is not None:
+            figures.duration = last - (start if burst else min(clicked))
+        if burst:
+            if len(received) == len(sends) and received:
+                figures.all_received_after = max(s.received for s in received if s.received) - start
+            if figures.on_board == len(sends) and sends:
+                figures.all_on_board_after = max(seen[s.title] for s in sends) - start
+        for error, count in Counter(s.error for s in sends if s.error).items():
+            self.result.errors.append(f"{figures.name}: {count} × {error}")
+        return sends
+
+    async def time_to_stored(self, like: str, expected: int, start: float) -> float | None:
+        """Polls SQLite until all the burst's ideas are rows (seconds after the start), or gives up."""
+        deadline = start + RECEIVED_TIMEOUT
+        while time.perf_counter() < deadline:
+            if self._stored(like) >= expected:
+                return time.perf_counter() - start
+            await asyncio.sleep(0.01)
+        return None
+
+    async def check_reload(self) -> None:
+        """A phone reloaded (same cookies) shows its ideas again: its page is rebuilt from the database."""
+        phone = next((p for p in self.phones if p.page is not None and p.page.connected and p.titles), None)
+        if phone is None or phone.page is None:
+            return
+        page = phone.page
+        try:
+            phone.page = await page.reload()
+            await phone.page.wait_for(lambda: all(phone.page is not None and phone.page.has_text(t)
+                                                  for t in phone.titles), timeout=10)
+            self.result.reload_ok = True
+        except (TimeoutError, ConnectionError, PageLoadError, OSError) as e:
+            self.result.reload_ok = False
+            self.result.errors.append(f"reload: {_short(e)}")
+
+    # --- whole run ---
+
+    async def run(self) -> None:
+        result = self.result
+        sampler_task = asyncio.create_task(self.sampler.run())
+        try:
+            if self.secret is not None:
+                self.log("Passage de l’atelier en phase « Idées » (console d’animation)…")
+                await self.open_ideas_phase()
+            elif self.db_path is not None:
+                rows = self._query("SELECT id FROM workshops WHERE code = ?", (self.code,))
+                self.workshop_id = int(rows[0][0]) if rows else None
+            self.log("Ouverture du tableau projeté…")
+            self.result.console = self.console is not None
+            await self.open_board()
+            self.log(f"Connexion de {result.phones} téléphones ({JOIN_CONCURRENCY} à la fois)…")
+            await self.join_all()
+            if not result.joined:
+                raise RuntimeError("no phone could join")
+            self.log(f"Envoi étalé sur {result.spread:g} s…")
+            spread_sends = await self.load(result.spread_phase, "A", burst=False)
+            last = max((s.received or s.clicked for s in spread_sends), default=time.perf_counter())
+            await asyncio.sleep(max(0.0, last + PACE_GAP - time.perf_counter()))
+            self.log("Envoi simultané (tous les téléphones en même temps)…")
+            await self.load(result.burst_phase, "B", burst=True)
+            await self.check_reload()
+            result.completed = True
+        finally:
+            sampler_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampler_task
+            self.collect()
+            await self.close_all()
+
+    def collect(self) -> None:
+        result, sampler = self.result, self.sampler
+        pages = self.pages()
+        dropped = [p for p in pages if p.dropped]
+        result.dropped = len(dropped)
+        result.disconnect_reasons = dict(Counter(str(p.disconnect_reason) for p in dropped))
+        result.reload_requested = sum(1 for p in pages if p.reload_requested)
+        result.ideas_sent = result.spread_phase.sent + result.burst_phase.sent
+        result.ideas_received = result.spread_phase.received + result.burst_phase.received
+        result.ideas_on_board = len(self.board_watch.seen)
+        if self.db_path is not None and self.workshop_id is not None:
+            with contextlib.suppress(sqlite3.Error):
+                result.ideas_stored = self._stored(f"{self.prefix} %")
+        if sampler.rss:
+            result.server_peak_rss_mb = max(sampler.rss)
+            result.server_cpu_mean = sum(sampler.cpu) / len(sampler.cpu)
+            result.server_cpu_peak = max(sampler.cpu)
+        if sampler.client_cpu:
+            result.client_cpu_mean = sum(sampler.client_cpu) / len(sampler.client_cpu)
+        result.client_loop_lag_max_ms = sampler.lag_max * 1000
+
+    def pages(self) -> list[SimulatedPage]:
+        extra = [p for p in (self.board, self.console) if p is not None]
+        return [p.page for p in self.phones if p.page is not None] + extra
+
+    async def close_all(self) -> None:
+        pages = self.pages()
+
+        async def close(page: SimulatedPage) -> None:
+            await asyncio.wait_for(page.close(), 5)
+
+        await _bounded((close(p) for p in pages), 100)
+
+
+# --- entry points ----------------------------------------------------------------------------------------
+
+
+def _raise_open_files_limit() -> None:
+    """Each phone holds sockets on both sides; the server started from here inherits the limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+def _runner() -> asyncio.Runner:
+    try:
+        import uvloop  # comes with uvicorn[standard]: a faster client loop means fairer latencies
+    except ImportError:
+        return asyncio.Runner()
+    return asyncio.Runner(loop_factory=uvloop.new_event_loop)
+
+
+def run_bench(phones: int, spread: float, url: str | None = None, code: str | None = None, *,
+              seed: int = 1, log: Log | None = None) -> BenchResult:
+    """Runs the whole bench (starting its own server unless `url` is given) and returns its figures."""
+    log = log or (lambda _: None)
+    if phones < 1 or spread < 0:
+        raise ValueError("phones must be >= 1 and spread >= 0")
+    if url and not code:
+        raise ValueError("--url needs --code (the workshop's join code)")
+    _raise_open_files_limit()
+    started = time.perf_counter()
+    tmpdir: Path | None = None
+    server: RunningServer | None = None
+    try:
+        if url is None:
+            tmpdir = Path(tempfile.mkdtemp(prefix="atelier-bench-"))
+            log(f"Démarrage d’un serveur temporaire ({tmpdir})…")
+            server = start_demo(tmpdir)
+            result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True)
+            bench = Bench(result, server.db_path, server.secret, server.pid, log, seed)
+        else:
+            base_url = url.rstrip("/")
+            result = BenchResult(phones, spread, base_url, str(code).strip().upper(), local_server=False)
+            bench = Bench(result, None, None, _local_server_pid(base_url), log, seed)
+        timeout = 180 + 2 * spread + 0.5 * phones
+        with _runner() as runner:
+            try:
+                runner.run(asyncio.wait_for(bench.run(), timeout))
+            except Exception as e:  # reported along with the figures so far
+                result.errors.append(f"run: {_short(e)}")
+        if server is not None and server.process is not None and server.process.poll() is not None:
+            result.server_crashed = True
+            tail = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+            result.errors.append("server stopped during the run; last lines of its log:\n    "
+                                 + "\n    ".join(tail))
+    finally:
+        if server is not None:
+            server.stop()
+        if tmpdir is not None:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    result.wall = time.perf_counter() - started
+    return result
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def _or_na(value: float | int | None, unit: str = "", digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def report(result: BenchResult) -> str:
+    """The plain-text report (French, like the rest of the command line)."""
+    spread, burst = result.spread_phase, result.burst_phase
+    stored = "n/a (pas de base locale : --url)" if result.ideas_stored is None else str(result.ideas_stored)
+    reasons = ", ".join(f"{r} ×{n}" for r, n in result.disconnect_reasons.items())
+    lines = [
+        "",
+        "=== atelier bench ===",
+        f"Serveur            : {result.base_url} ({'temporaire' if result.local_server else '--url'}), "
+        f"atelier {result.code}",
+        f"Charge             : {result.phones} téléphones + 1 tableau"
+        + (" + 1 console d’animation" if result.console else "")
+        + f" ; 1 idée chacun étalée sur "
+        f"{result.spread:g} s, puis 1 idée chacun en même temps",
+        "",
+        f"Téléphones connectés : {result.joined}/{result.phones} (échecs : {result.join_failures})",
+        f"  connexion (page → formulaire d’idée) : {result.join.show()}",
+        f"  durée totale des connexions : {result.join_total:.1f} s ({JOIN_CONCURRENCY} à la fois)",
+        "",
+        f"Idées envoyées     : {result.ideas_sent}",
+        f"Idées « reçue »    : {result.ideas_received}",
+        f"Idées en base      : {stored}",
+        f"Idées au tableau   : {result.ideas_on_board}",
+        f"Connexions perdues : {result.dropped}" + (f" ({reasons})" if reasons else ""),
+        f"Rechargements demandés par le serveur : {result.reload_requested}",
+        "Téléphone rechargé retrouve ses idées : "
+        + {True: "oui", False: "NON", None: "non vérifié"}[result.reload_ok],
+        "",
+        f"Envoi étalé sur {result.spread:g} s : {spread.sent} envoyées, {spread.received} reçues, "
+        f"{spread.on_board} au tableau, {spread.refused} refusées, {spread.timeouts} sans réponse",
+        f"  clic → « reçue »  : {spread.to_received.show()}",
+        f"  clic → tableau    : {spread.to_board.show()}",
+        "",
+        f"Envoi simultané    : {burst.sent} envoyées, {burst.received} reçues, {burst.on_board} au tableau, "
+        f"{burst.refused} refusées, {burst.timeouts} sans réponse",
+        f"  toutes « reçue » après      : {_seconds(burst.all_received_after)}",
+        f"  toutes en base après        : {_seconds(burst.all_stored_after)}",
+        f"  toutes au tableau après     : {_seconds(burst.all_on_board_after)}",
+        f"  clic → « reçue »  : {burst.to_received.show()}",
+        f"  clic → tableau    : {burst.to_board.show()}",
+        "",
+        f"Serveur : mémoire max {_or_na(result.server_peak_rss_mb, ' Mo')}, "
+        f"CPU moyen {_or_na(result.server_cpu_mean, ' %')}, max {_or_na(result.server_cpu_peak, ' %')} "
+        "(% d’un cœur)",
+        f"Générateur de charge : CPU moyen {_or_na(result.client_cpu_mean, ' %')}, "
+        f"retard max de sa boucle {_or_na(result.client_loop_lag_max_ms, ' ms')}",
+        f"Durée totale : {result.wall:.1f} s",
+        "Cibles (pour comparaison, non vérifiées ici) : 500 téléphones, rien de perdu, aucune connexion "
+        "perdue, clic → tableau p95 < 250 ms étalé sur 30 s, 500 idées en base en moins de 2 s en simultané.",
+    ]
+    if result.server_crashed:
+        lines.append("LE SERVEUR S’EST ARRÊTÉ PENDANT LA MESURE.")
+    if not result.completed:
+        lines.append("La mesure n’est pas allée à son terme.")
+    if result.errors:
+        lines.append("Erreurs :")
+        lines.extend(f"  - {e}" for e in result.errors[:20])
+        if len(result.errors) > 20:
+            lines.append(f"  … et {len(result.errors) - 20} autres")
+    return "\n".join(lines)
+
+
+def main(args: Any) -> int:
+    """`atelier bench`: 0 when the run went to its end (whatever the figures), 1 when it broke."""
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    try:
+        result = run_bench(args.phones, args.spread, args.url, args.code, log=log)
+    except (ValueError, RuntimeError) as e:
+        print(f"Erreur : {e}", file=sys.stderr)
+        return 2
+    print(report(result), flush=True)
+    return 0 if result.completed and not result.server_crashed else 1
