@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from nicegui import Event
 
-from atelier.models import Idea, Workshop
+from atelier.models import Idea, SwotItem, Workshop
 
 
 class Hub:
@@ -20,6 +20,7 @@ class Hub:
         self._ideas: defaultdict[int, Event[Idea]] = defaultdict(Event)
         self._own_ideas: defaultdict[int, Event[Idea]] = defaultdict(Event)
         self._participants: defaultdict[int, Event[int]] = defaultdict(Event)
+        self._swot: defaultdict[int, Event[SwotItem]] = defaultdict(Event)
 
     # Subscriptions (made inside a page: NiceGUI drops them when the client goes away).
 
@@ -38,6 +39,10 @@ class Hub:
     def participant_count_changed(self, workshop_id: int) -> Event[int]:
         return self._participants[workshop_id]
 
+    def swot_changed(self, territory_id: int) -> Event[SwotItem]:
+        """A SWOT item of the territory added or changed: for boards and consoles (the SWOT is the network's)."""
+        return self._swot[territory_id]
+
     # Publishing (by the service, after the change is stored).
 
     def publish_workshop(self, workshop: Workshop) -> None:
@@ -50,3 +55,6 @@ class Hub:
 
     def publish_participant_count(self, workshop_id: int, count: int) -> None:
         self._participants[workshop_id].emit(count)
+
+    def publish_swot_item(self, item: SwotItem) -> None:
+        self._swot[item.territory_id].emit(item)

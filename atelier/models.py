@@ -181,6 +181,7 @@ class Idea(BaseModel):
     action_id: int | None = None
     created_at: float
     updated_at: float
+    origin: str = "participant"  # or "piste": a lead from the interviews, promoted by the facilitator
     author: str = ""  # "Name (Organisation)", filled when read for display
     organisation: str = ""
     withdrawn: bool = False
@@ -189,6 +190,34 @@ class Idea(BaseModel):
     def on_wall(self) -> bool:
         """Whether the projector shows it."""
         return not (self.hidden or self.withdrawn or self.merged_into is not None)
+
+
+class Quadrant(StrEnum):
+    STRENGTHS = "forces"
+    WEAKNESSES = "faiblesses"
+    OPPORTUNITIES = "opportunites"
+    THREATS = "menaces"
+
+
+SWOT_TEXT_MAX = 200
+
+
+class SwotItem(BaseModel):
+    id: int
+    territory_id: int
+    workshop_id: int | None
+    participant_id: int | None
+    client_id: str
+    quadrant: Quadrant
+    text: str
+    hidden: bool = False
+    merged_into: int | None = None
+    created_at: float
+    organisation: str = ""
+
+    @property
+    def on_board(self) -> bool:
+        return not self.hidden and self.merged_into is None
 
 
 class Action(BaseModel):

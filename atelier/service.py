@@ -9,8 +9,23 @@ import time
 from collections import defaultdict, deque
 
 from atelier.hub import Hub
-from atelier.models import Action, Category, Collect, Draft, Idea, Participant, Workshop, WorkshopTemplate
+from atelier.i18n import t
+from atelier.imports.actors_table import ImportPreview, read_actor_table
+from atelier.models import (
+    Action,
+    Actor,
+    Category,
+    Collect,
+    Draft,
+    Idea,
+    Interview,
+    Participant,
+    SwotItem,
+    Workshop,
+    WorkshopTemplate,
+)
 from atelier.rules import Refused
+from atelier.rules.actors import unique_slug, validated_actor
 from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.ideas import (
     check_pace,
@@ -20,7 +35,10 @@ from atelier.rules.ideas import (
     checked_merge,
     clean_text,
 )
+from atelier.rules.lead_views import STATUS_DISMISSED, LeadView, lead_snapshot, lead_wording
+from atelier.rules.leads import Lead, detect_leads, entries_of
 from atelier.rules.phases import check_open_for, moved_phase, timer_seconds_left
+from atelier.rules.swot import checked_swot_item
 from atelier.scenario import Scenario
 from atelier.store import Store
 
@@ -42,12 +60,16 @@ class Service:
     # --- set-up --------------------------------------------------------------------------------------
 
     def install_scenario(self, scenario: Scenario) -> int:
-        """Loads a territory, its categories and the templates; loading the same files again changes nothing."""
-        territory_id = self.store.upsert_territory(scenario.territory.territory)
+        """Loads a territory, its categories and the templates.
+
+        What is already in the database wins: loading the files again at each start adds what is new in them,
+        never duplicates, and never overwrites an actor or an interview edited in the app.
+        Categories (and their vocabulary) and workshop templates are only edited in the files: they follow them.
+        """
+        territory_id = self.store.insert_territory_if_absent(scenario.territory.territory)
         self.store.upsert_categories(territory_id, scenario.categories)
         self._categories.pop(territory_id, None)
-        for actor in scenario.territory.actors:
-            self.store.upsert_actor(territory_id, actor)
+        self.store.insert_actors_if_absent(territory_id, scenario.territory.actors)
         for template in scenario.templates:
             self.store.upsert_template(template)
         return territory_id
@@ -105,6 +127,12 @@ class Service:
             raise Refused("auth.required")
         return Facilitation(self)
 
+    def diagnostic(self, browser_id: str | None) -> Diagnostic:
+        """The diagnostic's use cases (actors, interviews, leads, SWOT), only for the facilitator."""
+        if not self.is_facilitator(browser_id):
+            raise Refused("auth.required")
+        return Diagnostic(self)
+
     # --- reading -------------------------------------------------------------------------------------
 
     def territories(self) -> list[dict]:
@@ -137,6 +165,15 @@ class Service:
     def organisations(self, territory_id: int) -> list[str]:
         """Actor names a phone may pick: only those who agreed to be shown to the other members."""
         return [actor.name for _, actor in self.store.actors(territory_id) if actor.public_consent]
+
+    def public_actor_names(self, territory_id: int) -> dict[str, str]:
+        """Names as the projector may show them: an actor who did not consent appears as "Acteur n"."""
+        return {actor.key: actor.name if actor.public_consent else t("actor.anonymous", n=n)
+                for n, (_, actor) in enumerate(self.store.actors(territory_id), start=1)}
+
+    def public_leads(self, territory_id: int) -> list[LeadView]:
+        """The leads not dismissed, for the projector's network view. Pure work: run it off the loop."""
+        return [v for v in Diagnostic(self).leads(territory_id) if v.status != STATUS_DISMISSED]
 
     def participant(self, workshop_id: int, browser_id: str | None) -> Participant | None:
         return self.store.participant_of_browser(workshop_id, browser_id) if browser_id else None
@@ -232,6 +269,33 @@ class Service:
         updated = self.store.update_idea(idea.id, withdrawn=1)
         self.hub.publish_idea(updated)
         return updated
+
+    # --- SWOT from phones ---------------------------------------------------------------------------------
+
+    def swot(self, territory_id: int) -> list[SwotItem]:
+        return self.store.swot_items(territory_id)
+
+    def own_swot_items(self, participant_id: int) -> list[SwotItem]:
+        return self.store.swot_items_of_participant(participant_id)
+
+    def submit_swot_item(self, workshop_id: int, participant_id: int, client_id: str | None, quadrant: str | None,
+                         text: str | None) -> SwotItem:
+        """Like an idea: stored before the phone is told, once per client id, only in a SWOT phase."""
+        client_id = checked_client_id(client_id)
+        workshop = self.workshop(workshop_id)
+        existing = self.store.swot_item_by_client_id(client_id)
+        if existing is not None and existing.participant_id == participant_id:
+            return existing
+        check_open_for(workshop, Collect.SWOT)
+        checked_quadrant, text = checked_swot_item(quadrant, text)
+        now = time.time()
+        check_pace(self._sends[participant_id], now)
+        item, created = self.store.insert_swot_item(workshop.territory_id, workshop.id, participant_id, client_id,
+                                                    checked_quadrant, text)
+        if created:
+            self._sends[participant_id].append(now)
+            self.hub.publish_swot_item(item)
+        return item
 
     # --- drafts: kept in memory as typed, written to SQLite in one batch by the app's single timer --------
 
@@ -358,3 +422,178 @@ class Facilitation:
         action = self.store.insert_action_from_idea(idea, workshop.territory_id, description)
         self.hub.publish_idea(self.service.idea(idea_id))
         return action
+
+
+# --- the diagnostic: actors, interviews, leads, SWOT ---------------------------------------------------------
+
+
+class Diagnostic:
+    """The facilitator's groundwork before the workshops. Made by `Service.diagnostic`, which checks the login."""
+
+    HISTORY_MERGE_SECONDS = 120.0  # typing within two minutes is one entry of the history, not one per keystroke
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.store = service.store
+        self.hub = service.hub
+
+    # actors
+
+    def territory_id_of_actor(self, actor_id: int) -> int:
+        found = self.store.actor(actor_id)
+        if found is None:
+            raise Refused("actor.unknown")
+        return found[0]
+
+    def actor(self, actor_id: int) -> tuple[Actor, bool]:
+        found = self.store.actor(actor_id)
+        if found is None:
+            raise Refused("actor.unknown")
+        return found[1], found[2]
+
+    def actors(self, territory_id: int, archived: bool = False) -> list[tuple[int, Actor]]:
+        return self.store.actors(territory_id, archived)
+
+    def add_actor(self, territory_id: int, fields: dict[str, object]) -> int:
+        """`fields` as the form gives them, with the French names of the model's aliases."""
+        name = clean_text(str(fields.get("nom") or ""))
+        taken = self.store.actor_keys(territory_id)
+        key = unique_slug(name, taken)
+        actor = validated_actor({**fields, "cle": key, "nom": name})
+        if name.casefold() in {a.name.casefold() for _, a in self.store.actors(territory_id)}:
+            raise Refused("actor.duplicate", name=name)
+        ids = self.store.insert_actors_if_absent(territory_id, [actor])
+        return ids[0]
+
+    def edit_actor(self, actor_id: int, fields: dict[str, object]) -> Actor:
+        current, _ = self.actor(actor_id)
+        actor = validated_actor({**current.model_dump(by_alias=True, exclude={"interview"}), **fields,
+                                 "cle": current.key})
+        self.store.update_actor(actor_id, actor)
+        return actor
+
+    def set_archived(self, actor_id: int, archived: bool) -> None:
+        """Archiving hides the actor from lists, leads and phones; what it said in workshops stays."""
+        self.actor(actor_id)
+        self.store.set_actor_archived(actor_id, archived)
+
+    def preview_import(self, territory_id: int, filename: str, content: bytes) -> ImportPreview:
+        existing = [a.name for _, a in self.store.actors(territory_id)]
+        existing += [a.name for _, a in self.store.actors(territory_id, archived=True)]
+        return read_actor_table(filename, content, existing_names=existing)
+
+    def confirm_import(self, territory_id: int, preview: ImportPreview) -> int:
+        """Imports a preview without error, all in one transaction; returns how many actors were added."""
+        if not preview.ok:
+            raise Refused("import.has_errors", count=len(preview.errors))
+        taken = set(self.store.actor_keys(territory_id))
+        actors = []
+        for actor in preview.actors:
+            key = unique_slug(actor.name, taken)
+            taken.add(key)
+            actors.append(actor.model_copy(update={"key": key}))
+        return len(self.store.insert_actors_if_absent(territory_id, actors))
+
+    # interviews
+
+    def interview(self, actor_id: int) -> tuple[Interview, int]:
+        self.actor(actor_id)
+        interview, version = self.store.interview(actor_id)
+        return interview or Interview(), version
+
+    def save_interview(self, actor_id: int, interview: Interview, base_version: int, author: str) -> int:
+        """Saves as typed. A tab that saves over an older version is refused; its text is kept in the history."""
+        self.actor(actor_id)
+        version = self.store.save_interview(actor_id, interview, base_version, author, self.HISTORY_MERGE_SECONDS)
+        if version is None:
+            raise Refused("interview.conflict")
+        return version
+
+    def interview_history(self, actor_id: int) -> list[dict]:
+        return self.store.interview_history(actor_id)
+
+    # leads
+
+    def leads(self, territory_id: int) -> list[LeadView]:
+        """The leads of the current interviews with the facilitator's decisions. Pure work: run it off the loop."""
+        entries = [entry for key, interview in self.store.interviews(territory_id)
+                   for entry in entries_of(key, interview)]
+        vocabulary = {c.key: c.words for c in self.service.categories(territory_id)}
+        decisions = self.store.lead_decisions(territory_id)
+        return [LeadView(lead, decisions.get(lead.key)) for lead in detect_leads(entries, vocabulary)]
+
+    def _lead(self, territory_id: int, key: str) -> Lead:
+        for view in self.leads(territory_id):
+            if view.lead.key == key:
+                return view.lead
+        raise Refused("lead.unknown")
+
+    def dismiss_lead(self, territory_id: int, key: str, reason: str | None) -> None:
+        reason = clean_text(reason)
+        if not reason:
+            raise Refused("lead.reason_missing")
+        lead = self._lead(territory_id, key)
+        self.store.decide_lead(territory_id, key, "ecartee", reason[:500], lead_snapshot(lead))
+
+    def restore_lead(self, territory_id: int, key: str) -> None:
+        lead = self._lead(territory_id, key)
+        self.store.decide_lead(territory_id, key, "proposee", "", lead_snapshot(lead))
+
+    def promote_lead(self, territory_id: int, key: str, workshop_id: int) -> Idea:
+        """The lead becomes a candidate idea of the workshop, marked as coming from the interviews."""
+        lead = self._lead(territory_id, key)
+        workshop = self.service.workshop(workshop_id)
+        if workshop.territory_id != territory_id:
+            raise Refused("workshop.unknown", code=workshop.code)
+        names = {a.key: a.name for _, a in self.store.actors(territory_id)}
+        title, details = lead_wording(lead, names)
+        idea, created = self.store.insert_idea(workshop_id, None, f"piste-{lead.key}"[:64], title, details,
+                                               lead.category, origin="piste")
+        self.store.decide_lead(territory_id, key, "promue", "", lead_snapshot(lead), idea.id)
+        if created:
+            self.hub.publish_idea(idea)
+        return idea
+
+    # SWOT
+
+    def swot(self, territory_id: int) -> list[SwotItem]:
+        return self.service.swot(territory_id)
+
+    def add_swot_item(self, territory_id: int, quadrant: str | None, text: str | None) -> SwotItem:
+        quadrant, text = checked_swot_item(quadrant, text)
+        item, _ = self.store.insert_swot_item(territory_id, None, None, f"ffom-{secrets.token_hex(8)}", quadrant,
+                                              text)
+        self.hub.publish_swot_item(item)
+        return item
+
+    def edit_swot_item(self, item_id: int, quadrant: str | None, text: str | None) -> SwotItem:
+        quadrant, text = checked_swot_item(quadrant, text)
+        self._swot_item(item_id)
+        item = self.store.update_swot_item(item_id, quadrant=quadrant, text=text)
+        self.hub.publish_swot_item(item)
+        return item
+
+    def set_swot_hidden(self, item_id: int, hidden: bool) -> SwotItem:
+        self._swot_item(item_id)
+        item = self.store.update_swot_item(item_id, hidden=int(hidden))
+        self.hub.publish_swot_item(item)
+        return item
+
+    def merge_swot_items(self, item_ids: list[int], text: str | None) -> SwotItem:
+        ids, text = checked_merge(item_ids, text)
+        items = [self._swot_item(i) for i in ids]
+        territory_id = items[0].territory_id
+        if any(i.territory_id != territory_id or not i.on_board for i in items):
+            raise Refused("merge.not_on_wall")
+        quadrant, text = checked_swot_item(items[0].quadrant, text)
+        merged = self.store.merge_swot_items(territory_id, ids, f"ffom-{secrets.token_hex(8)}", quadrant, text)
+        for item in items:
+            self.hub.publish_swot_item(self._swot_item(item.id))
+        self.hub.publish_swot_item(merged)
+        return merged
+
+    def _swot_item(self, item_id: int) -> SwotItem:
+        item = self.store.swot_item(item_id)
+        if item is None:
+            raise Refused("swot.unknown")
+        return item

@@ -14,7 +14,7 @@ from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
-from atelier.ui import board, console, phone
+from atelier.ui import board, console, diagnostic, phone
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
@@ -45,6 +45,7 @@ def build(config: Config) -> Started:
     phone.register(service)
     board.register(service, lambda: public)
     console.register(service, lambda: public)
+    diagnostic.register(service)
 
     @ui.page("/")
     def home() -> None:

@@ -173,3 +173,37 @@ async def test_phone_page_in_english_when_asked(create_user: Callable[[], User])
     await phone.should_see("Join the workshop")
     await phone.open(f"/j/{workshop.code}?lang=fr")
     await phone.should_see("Rejoindre l’atelier")
+
+
+async def test_phones_add_swot_items_live_on_the_board(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    territory_id = service.territories()[0]["id"]
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    workshop = facilitation.move_phase(facilitation.create_workshop(territory_id, "FFOM", "ffom").id, 1)
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    await board.should_see("Opportunités")
+    await board.should_see("Menaces")
+    items = [("forces", "Des scieries et des fermes qui se connaissent"), ("menaces", "Fermeture de la laiterie"),
+             ("opportunites", "Appel à projets <script>alert(1)</script> économie circulaire")]
+    for n, (quadrant, text) in enumerate(items):
+        phone = create_user()
+        await join_as(phone, workshop.code, f"P{n}", f"Structure {n}")
+        await phone.should_see("Dans quelle case ?")
+        phone.find(marker="swot-quadrant").elements.pop().set_value(quadrant)
+        phone.find(marker="swot-text").type(text)
+        phone.find(marker="swot-send").click()
+        await phone.should_see(f"Reçu : « {text} »")
+    for _, text in items:
+        await board.should_see(text)
+    stored = {(i.quadrant.value, i.text) for i in service.swot(territory_id)}
+    assert stored == set(items)
+
+    fac = await facilitator(create_user)
+    await fac.open(f"/animation/territoire/{territory_id}/ffom")
+    await fac.should_see("Fermeture de la laiterie")
+    hidden = next(i for i in service.swot(territory_id) if i.text == "Fermeture de la laiterie")
+    fac.find(marker=f"swot-hide-{hidden.id}").click()
+    await board.should_not_see("Fermeture de la laiterie")
+    await board.should_see("Des scieries et des fermes qui se connaissent")

@@ -49,7 +49,7 @@ def test_loading_the_scenario_twice_duplicates_nothing(service: Service) -> None
     service.ensure_demo_workshop(territory_id)
     after = (len(service.store.actors(territory_id)), len(service.templates()), len(service.categories(territory_id)))
     assert before == after
-    assert before[0] >= 12 and before[1] == 3 and before[2] >= 9
+    assert before[0] >= 12 and before[1] == 4 and before[2] >= 9
     assert len(service.workshops()) == 1
     assert len(service.territories()) == 1
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import math
 import random
@@ -239,6 +240,12 @@ async def _bounded(coros: Iterable[Awaitable[T]], limit: int) -> list[T | BaseEx
     return await asyncio.gather(*(one(c) for c in coros), return_exceptions=True)
 
 
+def _quiet_gc() -> None:
+    """Keeps this process's own full collections (100-200 ms with 500 pages) out of the measured latencies."""
+    gc.collect()
+    gc.freeze()
+
+
 def _short(error: BaseException) -> str:
     text = str(error).splitlines()[0] if str(error) else ""
     return f"{type(error).__name__}: {text}"[:160]
@@ -246,8 +253,9 @@ def _short(error: BaseException) -> str:
 
 class Bench:
     def __init__(self, result: BenchResult, db_path: Path | None, secret: str | None, pid: int | None,
-                 log: Log, seed: int) -> None:
+                 log: Log, seed: int, server_alive: Callable[[], bool] | None = None) -> None:
         self.result = result
+        self.server_alive = server_alive
         self.base_url = result.base_url
         self.code = result.code
         self.db_path = db_path
@@ -358,6 +366,9 @@ class Bench:
         assert page is not None
         if delay:
             await asyncio.sleep(delay)
+        if not page.connected:
+            sent.error = f"disconnected before sending ({page.disconnect_reason})"
+            return
         await page.set_value("idea-title", title)
         if go is not None:
             self.typed += 1
@@ -470,6 +481,10 @@ class Bench:
 
     # --- whole run ---
 
+    def check_server(self) -> None:
+        if self.server_alive is not None and not self.server_alive():
+            raise RuntimeError("the server stopped")
+
     async def run(self) -> None:
         result = self.result
         sampler_task = asyncio.create_task(self.sampler.run())
@@ -485,14 +500,19 @@ class Bench:
             await self.open_board()
             self.log(f"Connexion de {result.phones} téléphones ({JOIN_CONCURRENCY} à la fois)…")
             await self.join_all()
+            self.check_server()
             if not result.joined:
                 raise RuntimeError("no phone could join")
+            _quiet_gc()
             self.log(f"Envoi étalé sur {result.spread:g} s…")
             spread_sends = await self.load(result.spread_phase, "A", burst=False)
+            self.check_server()
             last = max((s.received or s.clicked for s in spread_sends), default=time.perf_counter())
             await asyncio.sleep(max(0.0, last + PACE_GAP - time.perf_counter()))
+            _quiet_gc()
             self.log("Envoi simultané (tous les téléphones en même temps)…")
             await self.load(result.burst_phase, "B", burst=True)
+            self.check_server()
             await self.check_reload()
             result.completed = True
         finally:
@@ -501,6 +521,7 @@ class Bench:
                 await sampler_task
             self.collect()
             await self.close_all()
+            gc.unfreeze()
 
     def collect(self) -> None:
         result, sampler = self.result, self.sampler
@@ -574,7 +595,10 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
             log(f"Démarrage d’un serveur temporaire ({tmpdir})…")
             server = start_demo(tmpdir)
             result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True)
-            bench = Bench(result, server.db_path, server.secret, server.pid, log, seed)
+            process = server.process
+            assert process is not None
+            bench = Bench(result, server.db_path, server.secret, server.pid, log, seed,
+                          server_alive=lambda: process.poll() is None)
         else:
             base_url = url.rstrip("/")
             result = BenchResult(phones, spread, base_url, str(code).strip().upper(), local_server=False)
@@ -587,9 +611,10 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
                 result.errors.append(f"run: {_short(e)}")
         if server is not None and server.process is not None and server.process.poll() is not None:
             result.server_crashed = True
-            tail = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
-            result.errors.append("server stopped during the run; last lines of its log:\n    "
-                                 + "\n    ".join(tail))
+            printed = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+            tail = [line for line in printed if line.strip() and not set(line) & set("█▀▄")][-15:]
+            result.errors.append(f"server stopped during the run (exit code {server.process.returncode}); "
+                                 "last lines of its log:\n    " + "\n    ".join(tail))
     finally:
         if server is not None:
             server.stop()
@@ -619,8 +644,8 @@ def report(result: BenchResult) -> str:
         f"atelier {result.code}",
         f"Charge             : {result.phones} téléphones + 1 tableau"
         + (" + 1 console d’animation" if result.console else "")
-        + f" ; 1 idée chacun étalée sur "
-        f"{result.spread:g} s, puis 1 idée chacun en même temps",
+        + f"\n                     1 idée par téléphone étalée sur "
+        f"{result.spread:g} s, puis une seconde, tous en même temps",
         "",
         f"Téléphones connectés : {result.joined}/{result.phones} (échecs : {result.join_failures})",
         f"  connexion (page → formulaire d’idée) : {result.join.show()}",
@@ -643,7 +668,8 @@ def report(result: BenchResult) -> str:
         f"Envoi simultané    : {burst.sent} envoyées, {burst.received} reçues, {burst.on_board} au tableau, "
         f"{burst.refused} refusées, {burst.timeouts} sans réponse",
         f"  toutes « reçue » après      : {_seconds(burst.all_received_after)}",
-        f"  toutes en base après        : {_seconds(burst.all_stored_after)}",
+        "  toutes en base après        : "
+        + ("n/a" if result.ideas_stored is None else _seconds(burst.all_stored_after)),
         f"  toutes au tableau après     : {_seconds(burst.all_on_board_after)}",
         f"  clic → « reçue »  : {burst.to_received.show()}",
         f"  clic → tableau    : {burst.to_board.show()}",

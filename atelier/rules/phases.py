@@ -21,12 +21,15 @@ def accepts(workshop: Workshop, collect: Collect) -> bool:
     return not workshop.closed and not workshop.locked and workshop.phase.collect == collect
 
 
+_CLOSED_MESSAGE = {Collect.IDEAS: "ideas.phase_closed", Collect.SWOT: "swot.phase_closed"}
+
+
 def check_open_for(workshop: Workshop, collect: Collect) -> None:
     """Refuses with the reason a participant should read when they may not send `collect`."""
     if workshop.closed:
         raise Refused("workshop.closed")
     if workshop.phase.collect != collect:
-        raise Refused("ideas.phase_closed", phase=workshop.phase.title)
+        raise Refused(_CLOSED_MESSAGE.get(collect, "ideas.phase_closed"), phase=workshop.phase.title)
     if workshop.locked:
         raise Refused("ideas.locked")
 

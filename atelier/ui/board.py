@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import ui
+from nicegui import run, ui
 
-from atelier.models import Idea, Workshop
+from atelier.models import Collect, Idea, Workshop
 from atelier.qr import qr_svg
 from atelier.rules import Refused
 from atelier.service import Service
@@ -20,6 +20,8 @@ from atelier.ui.common import (
     translator,
     update_countdown,
 )
+from atelier.ui.diagnostic import network_chart
+from atelier.ui.swot import SwotWall
 
 
 def register(service: Service, public_base_url: Callable[[], str]) -> None:
@@ -36,6 +38,30 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         setup_page(workshop.title, language)
         ui.query("body").style("background: #0b0f14")
         Board(service, workshop, tr, public_base_url()).build()
+
+    @ui.page("/tableau/{code}/reseau")
+    async def network_page(code: str, lang: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page("atelier", language)
+        try:
+            workshop = service.workshop_by_code(code)
+        except Refused as refusal:
+            ui.label(tr(refusal.key, **refusal.params)).classes("text-2xl p-8")
+            return
+        ui.query("body").style("background: #0b0f14")
+        territory_id = workshop.territory_id
+        views = await run.io_bound(service.public_leads, territory_id)
+        categories = {c.key: c for c in service.categories(territory_id)}
+        with ui.element("div").classes("board"):
+            with ui.element("header").classes("board-top"):
+                ui.label(tr("board.network")).classes("board-title")
+                ui.label(workshop.title).classes("board-stat")
+            with ui.element("div").classes("w-full p-4"):
+                network_chart(views, service.public_actor_names(territory_id), categories, height="82vh", dark=True)
+                with ui.row().classes("gap-6 justify-center w-full"):
+                    for category in categories.values():
+                        ui.label(category.label).classes("text-lg font-bold").style(f"color: {category.colour}")
 
 
 class Board:
@@ -61,7 +87,8 @@ class Board:
                 self.ideas_label = testid(ui.label().classes("board-stat"), "idea-count")
                 self.countdown = countdown(self.workshop, "board-countdown")
             with ui.element("main").classes("board-body"):
-                with testid(ui.element("section").classes("board-wall"), "wall"):
+                self.swot = SwotWall(tr)
+                with testid(ui.element("section").classes("board-wall"), "wall") as self.wall:
                     self.panels: dict[str, ui.element] = {}
                     for category in self.categories:
                         with ui.element("div").classes("category-panel") as panel:
@@ -83,6 +110,9 @@ class Board:
         hub.workshop_changed(self.workshop.id).subscribe(self.show_workshop_state)
         hub.idea_changed(self.workshop.id).subscribe(self.on_idea_changed)
         hub.participant_count_changed(self.workshop.id).subscribe(self.show_participant_count)
+        for item in self.service.swot(self.workshop.territory_id):
+            self.swot.show(item)
+        hub.swot_changed(self.workshop.territory_id).subscribe(self.swot.show)
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
@@ -90,6 +120,9 @@ class Board:
         self.phase_label.set_text(f"{phase.title} · {workshop.phase_index + 1}/{len(workshop.phases)}")
         self.instruction.set_text(phase.instruction)
         self.locked_label.set_visibility(workshop.locked)
+        swot_phase = phase.collect == Collect.SWOT
+        self.swot.root.set_visibility(swot_phase)
+        self.wall.set_visibility(not swot_phase)
         # While people arrive, the QR code takes the room: the first phase is when phones join.
         if workshop.phase_index == 0:
             self.root.classes(add="welcome")
@@ -141,5 +174,7 @@ class Board:
                 ui.label(" · ".join(m.title for m in members)).classes("idea-members")
             elif idea.organisation:  # the organisation, not the person: the projector is seen by all
                 ui.label(idea.organisation).classes("idea-meta")
+            if idea.origin == "piste":
+                ui.label(self.tr("board.from_interviews")).classes("idea-badge idea-badge-lead")
             if idea.action_id is not None:
                 ui.label(self.tr("board.action")).classes("idea-badge")

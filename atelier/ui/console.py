@@ -21,6 +21,7 @@ from atelier.ui.common import (
     translator,
     update_countdown,
 )
+from atelier.ui.diagnostic import territory_menu
 
 
 def register(service: Service, public_base_url: Callable[[], str]) -> None:
@@ -67,12 +68,16 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                 ui.label(tr("console.title")).classes("text-2xl font-bold")
                 ui.button(tr("console.logout"), on_click=lambda: (service.log_out(browser_id()),
                                                                   ui.navigate.to("/connexion"))).props("flat")
-            ui.label(tr("console.workshops")).classes("text-xl font-bold")
+            for territory in service.territories():
+                ui.label(tr("diag.territory", name=territory["name"])).classes("text-xl font-bold")
+                territory_menu(territory["id"], tr)
+            ui.label(tr("console.workshops")).classes("text-xl font-bold mt-4")
             for workshop in service.workshops():
                 with ui.row().classes("items-center gap-3"):
                     ui.link(f"{workshop.title} — {workshop.code}", f"/animation/atelier/{workshop.id}").classes(
                         "text-lg")
                     ui.label(workshop.phase.title).classes("text-gray-700")
+                    ui.link(tr("board.network"), f"/tableau/{workshop.code}/reseau", new_tab=True).classes("text-sm")
             ui.label(tr("console.new_workshop")).classes("text-xl font-bold mt-4")
             territories = {t["id"]: t["name"] for t in service.territories()}
             templates = {t.info.key: t.info.title for t in service.templates()}

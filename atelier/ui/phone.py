@@ -6,7 +6,17 @@ import secrets
 
 from nicegui import ui
 
-from atelier.models import IDEA_DETAILS_MAX, IDEA_TITLE_MAX, Collect, Draft, Idea, Participant, Workshop
+from atelier.models import (
+    IDEA_DETAILS_MAX,
+    IDEA_TITLE_MAX,
+    Collect,
+    Draft,
+    Idea,
+    Participant,
+    Quadrant,
+    SwotItem,
+    Workshop,
+)
 from atelier.rules import Refused
 from atelier.rules.phases import accepts
 from atelier.service import Service
@@ -22,6 +32,7 @@ from atelier.ui.common import (
     translator,
     update_countdown,
 )
+from atelier.ui.swot import QUADRANT_KEYS
 
 
 def new_client_id() -> str:
@@ -100,11 +111,16 @@ class PhonePage:
         self.instruction.set_text(self.workshop.phase.instruction)
         update_countdown(self.countdown, self.workshop)
 
+    @staticmethod
+    def collecting(workshop: Workshop) -> Collect | None:
+        """What this phone may send now: ideas, SWOT items, or nothing."""
+        return next((c for c in (Collect.IDEAS, Collect.SWOT) if accepts(workshop, c)), None)
+
     def on_workshop_changed(self, workshop: Workshop) -> None:
-        was_open = accepts(self.workshop, Collect.IDEAS)
+        before = self.collecting(self.workshop)
         self.workshop = workshop
         self.show_workshop_state()
-        if self.participant is not None and was_open != accepts(workshop, Collect.IDEAS):
+        if self.participant is not None and before != self.collecting(workshop):
             self.render_idea_area()
             self.refresh_own_cards()
 
@@ -171,6 +187,9 @@ class PhonePage:
         tr = self.tr
         self.idea_area.clear()
         with self.idea_area:
+            if self.collecting(self.workshop) == Collect.SWOT:
+                self.render_swot_form()
+                return
             if not accepts(self.workshop, Collect.IDEAS):
                 with testid(ui.column().classes("phone-closed gap-1"), "closed"):
                     ui.label(tr("phone.closed_title")).classes("text-lg font-bold")
@@ -200,6 +219,37 @@ class PhonePage:
             self.send_status = testid(ui.label().classes("phone-ok"), "status")
             testid(ui.button(tr("phone.send"), on_click=self.send).classes("w-full").props("color=primary"),
                    "send")
+
+    def render_swot_form(self) -> None:
+        assert self.participant is not None
+        tr = self.tr
+        ui.label(tr("swot.choose")).classes("text-lg font-bold")
+        self.swot_quadrant = testid(ui.toggle({q.value: tr(key) for q, key in QUADRANT_KEYS.items()},
+                                              value=Quadrant.STRENGTHS.value).props("spread no-caps stack")
+                                    .classes("w-full"), "swot-quadrant")
+        self.swot_text = testid(ui.input(tr("swot.item")).classes("w-full"), "swot-text")
+        self.swot_status = testid(ui.label().classes("phone-ok"), "status")
+        testid(ui.button(tr("swot.send"), on_click=self.send_swot).classes("w-full"), "swot-send")
+        self.swot_list = testid(ui.column().classes("w-full gap-1"), "own-swot")
+        for item in self.service.own_swot_items(self.participant.id):
+            self.add_swot_line(item)
+
+    def add_swot_line(self, item: SwotItem) -> None:
+        with self.swot_list:
+            ui.label(f"{self.tr(QUADRANT_KEYS[item.quadrant])} : {item.text}").classes("text-base break-words")
+
+    def send_swot(self) -> None:
+        assert self.participant is not None
+        try:
+            item = self.service.submit_swot_item(self.workshop.id, self.participant.id, self.client_id,
+                                                 self.swot_quadrant.value, self.swot_text.value)
+        except Refused as refusal:
+            self.swot_status.classes(replace="phone-error").set_text(self.tr(refusal.key, **refusal.params))
+            return
+        self.swot_status.classes(replace="phone-ok").set_text(self.tr("swot.received", text=item.text))
+        self.client_id = new_client_id()
+        self.swot_text.set_value("")
+        self.add_swot_line(item)
 
     def keep_draft(self) -> None:
         if self.participant is not None:

@@ -1,0 +1,1 @@
+"""Reading and writing data that people bring in files."""

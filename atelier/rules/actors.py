@@ -1,0 +1,46 @@
+"""Actors as the facilitator types them: validation with messages a person can act on, keys from names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+
+from pydantic import ValidationError
+
+from atelier.models import Actor
+from atelier.rules import Refused
+
+# Field aliases (French, as in the scenario files) to the words the form shows.
+FIELD_LABELS = {
+    "nom": "nom", "type": "type", "statut": "statut", "disponibilite_groupes": "disponibilité (groupes)",
+    "disponibilite_heures_mois": "heures par mois", "email": "e-mail", "contact": "contact",
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe")).encode("ascii", "ignore")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.decode().lower()).strip("-") or "acteur"
+
+
+def unique_slug(name: str, taken: Collection[str]) -> str:
+    base = slug(name)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def validated_actor(fields: dict[str, object]) -> Actor:
+    """An Actor from form fields (French aliases), or a refusal naming the first field to fix."""
+    contact = fields.get("contact")
+    email = contact.get("email", "") if isinstance(contact, dict) else ""
+    if email and not _EMAIL.match(str(email).strip()):
+        raise Refused("actor.bad_email", email=str(email)[:80])
+    try:
+        return Actor.model_validate(fields)
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise Refused("actor.invalid", field=FIELD_LABELS.get(field, field)) from e

@@ -1,0 +1,214 @@
+"""French text helpers for matching interview wording: normalisation, words, a light stemmer, multi-word phrases.
+
+Pure functions, no dependency. The stemmer is deliberately light (a few ordered suffix rules, see `stem`):
+it only has to make the words of two interview lines meet ("palettes"/"palette", "chauffage"/"chauffer",
+"comptable"/"comptabilité", "saisonnière"/"saisonniers"), not to produce linguistic roots.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string (easier to read and edit than a list)."""
+    return frozenset(text.split())
+
+
+# Short on purpose: articles, prepositions, pronouns, auxiliaries, elided forms ("l", "d", "qu").
+STOP_WORDS = word_set(
+    """
+    a au aux avec ce ces cet cette c d dans de des du elle elles en entre est et etre eux il ils
+    j je l la le les leur leurs lui m ma mais me meme mes moi mon n ne ni nos notre nous on ou par pas
+    plus pour qu que qui quoi s sa se ses si son sur t ta te tes toi ton tu un une vos votre vous y
+    ci ca dont dans chez sans tres peu bien aussi deja encore tout tous toute toutes autre autres
+    ont sont sera etait fait faire avoir afin lors apres avant depuis vers
+    un deux trois quatre cinq six sept huit neuf dix fois environ non
+    """
+)
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Lowercase, ASCII letters: accents stripped, œ→oe, æ→ae, typographic apostrophes made plain.
+
+    Elisions are split ("d’œuvre" → "d oeuvre", "l’eau" → "l eau") so the noun stands alone.
+    """
+    text = text.translate(_APOSTROPHES).translate(_LIGATURES).lower()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu)'", r"\1 ", text)
+
+
+# --- stemming -------------------------------------------------------------------------------------------
+
+# Derivational and inflectional endings, tried in this order; the first that fits is removed once.
+# (ending, replacement, shortest stem allowed). Longer endings come before the shorter ones they contain.
+_SUFFIXES: tuple[tuple[str, str, int], ...] = (
+    ("abilite", "abl", 4),  # comptabilité → comptabl (= comptable), disponibilité → disponibl
+    ("issage", "i", 4),  # apprentissage → apprenti
+    ("issement", "", 4),
+    ("ation", "", 4),  # valorisation → valoris (= valoriser), formation → form
+    ("ition", "", 4),
+    ("trice", "t", 4),  # élévatrice → elevat (= élévateur)
+    ("ement", "", 4),  # chargement → charg (= charger)
+    ("ment", "", 4),
+    ("aison", "", 3),  # livraison → livr (= livrer)
+    ("iaire", "", 3),  # stagiaire → stag (= stage)
+    ("iere", "", 4),  # saisonnière → saisonn → saison
+    ("erie", "", 4),  # légumerie → legum (= légume), boulangerie → boulang
+    ("euse", "", 4),  # raboteuse → rabot
+    ("ique", "ic", 4),  # électrique → electric (= électricité)
+    ("ite", "", 4),
+    ("ion", "", 4),
+    ("eur", "", 4),  # transporteur → transport, broyeur → broy (= broyer)
+    ("ier", "", 4),  # saisonnier → saisonn → saison
+    ("age", "", 4),  # chauffage → chauff (= chauffer), stockage → stock
+    ("ive", "", 4),
+    ("if", "", 4),
+    ("ee", "", 3),  # tournée → tourn
+    ("er", "", 3),  # livrer → livr
+    ("e", "", 4),  # palette → palett → palet
+)
+
+# Words whose regular stem would collide with an unrelated word, or that only look plural.
+_EXCEPTIONS = {
+    "chauffeur": "chauffeur",  # a driver, not heating (chauffage)
+    "chaudiere": "chaudier",  # a boiler, not "chaud" (hot, as in "eau chaude")
+    "paillage": "paillag",  # mulching, not straw (paille)
+    "dechetterie": "dechetterie",  # the tip, not the waste itself
+    "compostage": "compostage",  # the process (a service), not the compost (a product)
+    "eaux": "eau",
+    "materiaux": "materiau",
+    "travaux": "travail",
+    "bois": "bois",
+    "fois": "fois",
+    "pays": "pays",
+    "process": "process",
+}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("eaux") or word.endswith("eux"):
+        return word[:-1]  # copeaux → copeau, feux → feu
+    if word.endswith("aux") and len(word) > 4:
+        return word[:-3] + "al"  # locaux → local, métaux → métal
+    if word.endswith(("s", "x")) and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=50_000)  # interview wording repeats a lot; the stem of a word never changes
+def stem(word: str) -> str:
+    """A light French stem of one normalised word (lowercase, no accents).
+
+    Plural -s/-x and -aux→-al, then one derivational or inflectional ending (see `_SUFFIXES`), then a final
+    doubled consonant is undoubled (saisonn → saison, palett → palet). Short words are kept as they are.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word in _EXCEPTIONS:
+        return _EXCEPTIONS[word]
+    word = _singular(word)
+    if word in _EXCEPTIONS:  # the singular of an exception ("chauffeurs")
+        return _EXCEPTIONS[word]
+    for ending, replacement, shortest in _SUFFIXES:
+        if word.endswith(ending) and len(word) - len(ending) >= shortest:
+            word = word[: -len(ending)] + replacement
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouy":
+        word = word[:-1]
+    return word
+
+
+# --- words and phrases ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """One content word of a text: as written (lowercased), normalised, stemmed, and where it is."""
+
+    surface: str
+    norm: str
+    stem: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised words of `text`, stop words included (hyphens and apostrophes separate words)."""
+    return _WORD.findall(normalise(text))
+
+
+def is_content(norm: str) -> bool:
+    """Whether a normalised word can carry meaning: not a stop word, not a number, at least 3 letters."""
+    return len(norm) >= 3 and norm not in STOP_WORDS and not norm.isdigit()
+
+
+def content_words(text: str) -> list[Word]:
+    """The content words of `text`, in order, with their position in the original text."""
+    words = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        norms = [word.lower()] if word.isascii() else tokens(word)  # "œuvre" → "oeuvre"; "m³" → "m3"
+        for norm in norms:
+            if is_content(norm):
+                words.append(Word(match.group().lower(), norm, stem(norm), match.start(), match.end()))
+    return words
+
+
+def stems(text: str) -> list[str]:
+    """The stems of the content words of `text`, in order."""
+    return [w.stem for w in content_words(text)]
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """How a vocabulary entry is matched: the stems of its content words ("chutes de bois" → ("chut", "bois"))."""
+    return tuple(stems(phrase))
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    key: tuple[str, ...]
+    surface: str  # the words as written in the text, e.g. "chariot elevateur"
+    first: int  # index of its first word in the word list
+    last: int
+
+
+def find_phrases(text: str, words: Sequence[Word], keys: Iterable[tuple[str, ...]]) -> list[PhraseMatch]:
+    """Multi-word keys found as consecutive content words (stop words between them are skipped).
+
+    Overlapping phrases are all reported: "récupération de chaleur fatale" holds two vocabulary phrases.
+    """
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in keys:
+        if len(key) > 1:
+            by_first.setdefault(key[0], []).append(key)
+    found = []
+    stems_in_text = [w.stem for w in words]
+    for i, first in enumerate(stems_in_text):
+        for key in by_first.get(first, ()):
+            if tuple(stems_in_text[i : i + len(key)]) == key:
+                last = i + len(key) - 1
+                surface = text[words[i].start : words[last].end].lower()
+                found.append(PhraseMatch(key, surface, i, last))
+    return found
+
+
+def vocabulary_keys(vocabulary: Mapping[str, Sequence[str]]) -> dict[str, dict[tuple[str, ...], str]]:
+    """Per category, each vocabulary entry's key with its written form (the first entry wins on a tie)."""
+    keyed: dict[str, dict[tuple[str, ...], str]] = {}
+    for category, phrases in vocabulary.items():
+        entries = keyed.setdefault(category, {})
+        for phrase in phrases:
+            key = phrase_key(phrase)
+            if key:
+                entries.setdefault(key, phrase)
+    return keyed

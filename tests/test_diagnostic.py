@@ -1,0 +1,225 @@
+"""The diagnostic through the service: actors, import, interviews (save as typed, conflicts), leads, SWOT."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from atelier.hub import Hub
+from atelier.models import Interview, InterviewItem
+from atelier.rules import Refused
+from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
+from atelier.scenario import load_scenario
+from atelier.service import Diagnostic, Facilitation, Service
+from atelier.store import MIGRATIONS, Store
+
+
+@pytest.fixture
+def diagnostic(service: Service, facilitation: Facilitation) -> Diagnostic:
+    return service.diagnostic("facilitator-browser")
+
+
+def territory(service: Service) -> int:
+    return service.territories()[0]["id"]
+
+
+ACTOR = {"nom": "Fromagerie des Combes", "type": "entreprise", "commune": "Saint-Julien",
+         "contact": {"nom": "Léa", "email": "lea@fromagerie.example"}}
+
+
+def test_diagnostic_needs_the_facilitator(service: Service) -> None:
+    with pytest.raises(Refused) as caught:
+        service.diagnostic("stranger")
+    assert caught.value.key == "auth.required"
+
+
+def test_add_edit_archive_an_actor(service: Service, diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    actor_id = diagnostic.add_actor(tid, ACTOR)
+    actor, archived = diagnostic.actor(actor_id)
+    assert (actor.name, actor.key, archived) == ("Fromagerie des Combes", "fromagerie-des-combes", False)
+    with pytest.raises(Refused) as caught:
+        diagnostic.add_actor(tid, {**ACTOR, "nom": "fromagerie des combes"})
+    assert caught.value.key == "actor.duplicate"
+    with pytest.raises(Refused) as caught:
+        diagnostic.add_actor(tid, {**ACTOR, "nom": "Autre", "contact": {"email": "pas-un-mail"}})
+    assert caught.value.key == "actor.bad_email"
+    with pytest.raises(Refused) as caught:
+        diagnostic.add_actor(tid, {**ACTOR, "nom": "Autre", "type": "fusée"})
+    assert caught.value.key == "actor.invalid" and caught.value.params["field"] == "type"
+    edited = diagnostic.edit_actor(actor_id, {"commune": "Vallon-le-Haut", "consentement_public": True})
+    assert edited.commune == "Vallon-le-Haut" and edited.public_consent and edited.key == "fromagerie-des-combes"
+    assert "Fromagerie des Combes" in service.organisations(tid)
+
+
+def test_actor_archived_while_a_workshop_runs(service: Service, diagnostic: Diagnostic,
+                                              facilitation: Facilitation) -> None:
+    """The phones' pick list drops it at once; a participant of that actor keeps their identity and ideas."""
+    tid = territory(service)
+    w = facilitation.move_phase(service.workshops()[0].id, 1)
+    actor_id, actor = next((i, a) for i, a in diagnostic.actors(tid) if a.public_consent)
+    p = service.join(w.code, "phone-1", "Zoé", actor.name)
+    service.submit_idea(w.id, p.id, "client-id-0001", "Une idée", "", "autre")
+    diagnostic.set_archived(actor_id, True)
+    assert actor.name not in service.organisations(tid)
+    assert service.participant(w.id, "phone-1").organisation == actor.name
+    assert [i.title for i in service.wall(w.id)] == ["Une idée"]
+    assert actor_id in [i for i, _ in diagnostic.actors(tid, archived=True)]
+    diagnostic.set_archived(actor_id, False)
+    assert actor.name in service.organisations(tid)
+
+
+CSV_OK = ("Nom;Type;Commune;E-mail\nCave coopérative;Entreprise;Vallon;cave@coop.example\n"
+          "Gîte des Prés;Commerce;Vallon;\n")
+CSV_BAD = "Nom;Type;Commune;E-mail\nCave coopérative;Entreprise;Vallon;pas-un-mail\nGîte des Prés;Fusée;Vallon;\n"
+
+
+def test_import_preview_then_confirm(service: Service, diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    before = len(diagnostic.actors(tid))
+    preview = diagnostic.preview_import(tid, "acteurs.csv", CSV_OK.encode("cp1252"))
+    assert preview.ok and [a.name for a in preview.actors] == ["Cave coopérative", "Gîte des Prés"]
+    assert len(diagnostic.actors(tid)) == before  # nothing stored by the preview
+    assert diagnostic.confirm_import(tid, preview) == 2
+    assert len(diagnostic.actors(tid)) == before + 2
+    again = diagnostic.preview_import(tid, "acteurs.csv", CSV_OK.encode("utf-8"))
+    assert not again.ok and {e.row for e in again.errors} == {2, 3}  # duplicates of what is now stored
+
+
+def test_failed_import_changes_nothing(service: Service, diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    before = [a.name for _, a in diagnostic.actors(tid)]
+    preview = diagnostic.preview_import(tid, "acteurs.csv", CSV_BAD.encode("utf-8"))
+    assert {e.row for e in preview.errors} == {2, 3}
+    with pytest.raises(Refused) as caught:
+        diagnostic.confirm_import(tid, preview)
+    assert caught.value.key == "import.has_errors"
+    not_a_sheet = diagnostic.preview_import(tid, "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(200))
+    assert not_a_sheet.file_error and "tableur" in not_a_sheet.file_error
+    empty = diagnostic.preview_import(tid, "vide.csv", b"")
+    assert empty.file_error
+    assert [a.name for _, a in diagnostic.actors(tid)] == before
+
+
+def interview(needs: list[str]) -> Interview:
+    return Interview(enqueteur="Claire", besoins=[InterviewItem(categorie="energie", description=n) for n in needs])
+
+
+def test_interview_saved_as_typed_with_a_short_history(service: Service, diagnostic: Diagnostic) -> None:
+    actor_id = diagnostic.add_actor(territory(service), ACTOR)
+    assert diagnostic.interview(actor_id) == (Interview(), 0)
+    version = 0
+    for typed in ["C", "Ch", "Chauffage", "Chauffage de la fromagerie"]:
+        version = diagnostic.save_interview(actor_id, interview([typed]), version, "tab-a")
+    saved, saved_version = diagnostic.interview(actor_id)
+    assert saved.needs[0].description == "Chauffage de la fromagerie" and saved_version == 4
+    history = diagnostic.interview_history(actor_id)
+    assert len(history) == 1  # one typing session, one entry
+    assert history[0]["interview"].needs[0].description == "Chauffage de la fromagerie"
+
+
+def test_interview_saved_twice_at_once_from_two_tabs(service: Service, diagnostic: Diagnostic) -> None:
+    actor_id = diagnostic.add_actor(territory(service), ACTOR)
+    base = diagnostic.save_interview(actor_id, interview(["Chaudière"]), 0, "tab-a")
+    diagnostic.save_interview(actor_id, interview(["Chaudière à bois"]), base, "tab-a")
+    with pytest.raises(Refused) as caught:
+        diagnostic.save_interview(actor_id, interview(["Chaudière à granulés"]), base, "tab-b")
+    assert caught.value.key == "interview.conflict"
+    assert diagnostic.interview(actor_id)[0].needs[0].description == "Chaudière à bois"
+    conflicts = [h for h in diagnostic.interview_history(actor_id) if h["conflict"]]
+    assert [h["interview"].needs[0].description for h in conflicts] == ["Chaudière à granulés"]  # kept
+
+
+def test_leads_of_the_demo_can_be_dismissed_and_promoted(service: Service, diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    views = diagnostic.leads(tid)
+    assert len(views) >= 5
+    kinds = {v.lead.kind.value for v in views}
+    assert kinds == {"substitution", "mutualisation"}
+    first, second = views[0], views[1]
+    with pytest.raises(Refused) as caught:
+        diagnostic.dismiss_lead(tid, first.lead.key, "  ")
+    assert caught.value.key == "lead.reason_missing"
+    diagnostic.dismiss_lead(tid, first.lead.key, "Déjà en place entre eux")
+    workshop = service.workshops()[0]
+    idea = diagnostic.promote_lead(tid, second.lead.key, workshop.id)
+    assert idea.origin == "piste" and idea.participant_id is None and idea.category == second.lead.category
+    assert "Piste des entretiens" in idea.details
+    assert diagnostic.promote_lead(tid, second.lead.key, workshop.id).id == idea.id  # once
+    statuses = {v.lead.key: (v.status, v.reason) for v in diagnostic.leads(tid)}
+    assert statuses[first.lead.key] == (STATUS_DISMISSED, "Déjà en place entre eux")
+    assert statuses[second.lead.key][0] == STATUS_PROMOTED
+    assert first.lead.key not in {v.lead.key for v in service.public_leads(tid)}
+    with pytest.raises(Refused) as caught:
+        diagnostic.dismiss_lead(tid, "no-such-lead", "x")
+    assert caught.value.key == "lead.unknown"
+
+
+def test_projector_names_only_actors_who_consented(service: Service, diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    names = service.public_actor_names(tid)
+    actors = dict((a.key, a) for _, a in diagnostic.actors(tid))
+    hidden = [k for k, a in actors.items() if not a.public_consent]
+    assert hidden, "the demo has actors without consent"
+    for key in hidden:
+        assert names[key].startswith("Acteur ") and actors[key].name not in names.values()
+
+
+def test_swot_from_phones_only_in_a_swot_phase(service: Service, facilitation: Facilitation,
+                                               diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    w = facilitation.create_workshop(tid, "FFOM", "ffom")
+    p = service.join(w.code, "phone-1", "Zoé", "Scierie Dumas")
+    with pytest.raises(Refused) as caught:
+        service.submit_swot_item(w.id, p.id, "client-id-0001", "forces", "Des scieries locales")
+    assert caught.value.key == "swot.phase_closed"
+    facilitation.move_phase(w.id, 1)
+    with pytest.raises(Refused) as caught:
+        service.submit_swot_item(w.id, p.id, "client-id-0001", "atouts", "Des scieries locales")
+    assert caught.value.key == "swot.quadrant_unknown"
+    item = service.submit_swot_item(w.id, p.id, "client-id-0001", "forces", "Des scieries locales")
+    assert service.submit_swot_item(w.id, p.id, "client-id-0001", "forces", "Des scieries locales").id == item.id
+    facilitation.move_phase(w.id, 1)  # the SWOT phase closes
+    with pytest.raises(Refused) as caught:
+        service.submit_swot_item(w.id, p.id, "client-id-0002", "menaces", "Trop tard")
+    assert caught.value.key == "swot.phase_closed"
+    other = diagnostic.add_swot_item(tid, "forces", "Un tissu associatif actif")
+    merged = diagnostic.merge_swot_items([item.id, other.id], "Un territoire riche en acteurs")
+    on_board = [i.text for i in service.swot(tid) if i.on_board]
+    assert on_board == ["Un territoire riche en acteurs"] and merged.quadrant == "forces"
+    diagnostic.set_swot_hidden(merged.id, True)
+    assert not [i for i in service.swot(tid) if i.on_board]
+
+
+def test_version_1_database_is_migrated_with_its_interviews(tmp_path: Path) -> None:
+    """A database made by the first release (interviews inside the actors) opens with the interviews moved."""
+    path = tmp_path / "v1.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO territories (key, name) VALUES ('t', 'T')")
+    conn.execute("INSERT INTO actors (territory_id, key, name, kind, status, data, updated_at) VALUES "
+                 "(1, 'a', 'A', 'entreprise', 'membre', ?, 0)",
+                 ('{"cle": "a", "nom": "A", "type": "entreprise", "entretien": {"besoins": '
+                  '[{"categorie": "energie", "description": "Chauffage"}]}}',))
+    conn.close()
+    service = Service(Store(path), Hub())
+    assert service.store.schema_version() == len(MIGRATIONS)
+    interview_, version = service.store.interview(1)
+    assert interview_ is not None and interview_.needs[0].description == "Chauffage" and version == 1
+
+
+def test_reloading_the_scenario_keeps_edits(tmp_path: Path) -> None:
+    service = Service(Store(tmp_path / "a.sqlite"), Hub())
+    tid = service.install_scenario(load_scenario())
+    service.log_in("fac", service.reset_facilitator_secret())
+    diagnostic = service.diagnostic("fac")
+    actor_id, _ = diagnostic.actors(tid)[0]
+    diagnostic.edit_actor(actor_id, {"commune": "Commune modifiée"})
+    _, version = diagnostic.interview(actor_id)
+    diagnostic.save_interview(actor_id, interview(["Besoin ajouté dans l’app"]), version, "tab")
+    service.install_scenario(load_scenario())
+    assert diagnostic.actor(actor_id)[0].commune == "Commune modifiée"
+    assert diagnostic.interview(actor_id)[0].needs[0].description == "Besoin ajouté dans l’app"

@@ -1,0 +1,82 @@
+"""End to end: an interview typed in the browser survives a killed server; the leads and network pages show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from atelier.launch import RunningServer, start_demo
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[RunningServer]:
+    running = start_demo(tmp_path)
+    yield running
+    running.stop()
+
+
+def log_in(page: Page, server: RunningServer) -> None:
+    page.goto(f"{server.base_url}/connexion?jeton={server.secret}")
+    page.wait_for_url("**/animation")
+
+
+def test_interview_typed_in_the_browser_survives_a_kill(server: RunningServer, browser: Browser,
+                                                        artifacts: Path) -> None:
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(page, server)
+    page.get_by_role("link", name="Acteurs").first.click()
+    page.get_by_test_id("add-actor").click()
+    page.get_by_test_id("actor-name").fill("Fromagerie des Combes")
+    page.get_by_test_id("save-actor").click()
+    page.get_by_test_id("actor-fromagerie-des-combes").click()
+
+    page.get_by_test_id("interviewer").fill("Claire Martin")
+    page.get_by_test_id("problems").fill("Coût de l’énergie en hausse\nPetit-lait à évacuer")
+    page.get_by_test_id("add-need").click()
+    page.get_by_test_id("need-description-0").fill("Chauffer l’eau de la fromagerie : 12 000 € par an")
+    page.get_by_test_id("add-capacity").click()
+    page.get_by_test_id("capacity-description-0").fill("Petit-lait pour l’alimentation des porcs")
+    page.get_by_test_id("notes").fill("Très motivée ; « prête à piloter »")
+    expect(page.get_by_test_id("save-status")).to_contain_text("Enregistré à")
+    url = page.url
+    page.screenshot(path=artifacts / "interview-sheet.png", full_page=True)
+
+    server.kill()  # the tab is still open, nothing was "submitted": what was typed must already be stored
+    server.start()
+    log_in(page, server)  # the demo prints a new code at each start
+    page.goto(url)
+    expect(page.get_by_test_id("interviewer")).to_have_value("Claire Martin")
+    expect(page.get_by_test_id("problems")).to_have_value("Coût de l’énergie en hausse\nPetit-lait à évacuer")
+    expect(page.get_by_test_id("need-description-0")).to_have_value("Chauffer l’eau de la fromagerie : 12 000 € par an")
+    expect(page.get_by_test_id("capacity-description-0")).to_have_value("Petit-lait pour l’alimentation des porcs")
+    expect(page.get_by_test_id("notes")).to_have_value("Très motivée ; « prête à piloter »")
+
+
+def test_leads_page_and_projected_network(server: RunningServer, browser: Browser, artifacts: Path) -> None:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(page, server)
+    page.get_by_role("link", name="Pistes de synergie").first.click()
+    leads = page.get_by_test_id("lead")
+    expect(leads.first).to_be_visible()
+    assert leads.count() >= 5
+    expect(page.get_by_test_id("leads")).to_contain_text("Substitution")
+    expect(page.get_by_test_id("leads")).to_contain_text("Mutualisation")
+    page.screenshot(path=artifacts / "leads.png")
+
+    first_text = leads.first.inner_text()
+    leads.first.get_by_role("button", name="Écarter").click()
+    page.get_by_test_id("dismiss-confirm").click()
+    expect(page.get_by_text("Indiquez pourquoi vous écartez cette piste.")).to_be_visible()
+    page.get_by_test_id("dismiss-reason").fill("Ils travaillent déjà ensemble")
+    page.get_by_test_id("dismiss-confirm").click()
+    expect(page.get_by_text("écartée : Ils travaillent déjà ensemble")).to_be_visible()
+    assert first_text
+
+    board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    board.goto(f"{server.base_url}/tableau/{server.join_code}/reseau")
+    expect(board.locator("canvas").first).to_be_visible()
+    board.wait_for_timeout(1500)  # the force layout settles
+    board.screenshot(path=artifacts / "network-1920x1080.png")

@@ -1,0 +1,275 @@
+"""Lead detection, table-driven: French matching (accents, plurals, stems, phrases), the rules, the quality target."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from atelier.bench.leads_quality import evaluate
+from atelier.models import Interview, InterviewItem
+from atelier.rules.french import content_words, find_phrases, normalise, phrase_key, stem, tokens
+from atelier.rules.leads import EntryKind, InterviewEntry, Lead, LeadKind, detect_leads, entries_of, lead_key
+
+NEED, CAPACITY = EntryKind.NEED, EntryKind.CAPACITY
+
+# A small vocabulary of our own, so these tests do not move when sessions/categories.toml is edited.
+VOCABULARY = {
+    "matieres-dechets": ["sciure", "copeaux", "chutes de bois", "palettes", "cartons", "litière", "invendus"],
+    "energie": ["plaquettes", "chaudière", "chaleur", "chaleur fatale"],
+    "equipements-locaux": ["chariot élévateur", "local", "stockage", "chambre froide"],
+    "competences-emploi": ["comptable", "formation", "saisonnier", "main-d’œuvre"],
+    "services-partages": ["entretien", "espaces verts", "blanchisserie"],
+    "autre": [],
+}
+
+
+def need(actor: str, category: str, text: str) -> InterviewEntry:
+    return InterviewEntry(actor, NEED, category, text)
+
+
+def capacity(actor: str, category: str, text: str) -> InterviewEntry:
+    return InterviewEntry(actor, CAPACITY, category, text)
+
+
+def substitutions(entries: list[InterviewEntry]) -> list[Lead]:
+    return [lead for lead in detect_leads(entries, VOCABULARY) if lead.kind is LeadKind.SUBSTITUTION]
+
+
+# --- French text --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Main-d’œuvre", "main-d oeuvre"),
+        ("L’eau de pluie", "l eau de pluie"),
+        ("ÉNERGIE à économiser", "energie a economiser"),
+        ("Cæcum", "caecum"),
+        ("jusqu’à 3 m³", "jusqu a 3 m3"),
+    ],
+    ids=["oe-ligature-and-elision", "elided-article", "uppercase-accents", "ae-ligature", "superscript"],
+)
+def test_normalise(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_elisions_leave_the_noun_alone() -> None:
+    assert tokens("d’œuvre l’eau qu’il") == ["d", "oeuvre", "l", "eau", "qu", "il"]
+    assert [w.norm for w in content_words("Récupérer l’eau de pluie")] == ["recuperer", "eau", "pluie"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("palettes", "palette"),
+        ("copeaux", "copeau"),
+        ("locaux", "local"),
+        ("métaux", "métal"),
+        ("chauffage", "chauffer"),
+        ("comptabilité", "comptable"),
+        ("saisonnière", "saisonniers"),
+        ("livraisons", "livrer"),
+        ("stagiaires", "stage"),
+        ("apprentissage", "apprentis"),
+        ("élévatrice", "elevateur"),
+        ("électricité", "électrique"),
+        ("légumerie", "légumes"),
+        ("tournées", "tournée"),
+    ],
+    ids=lambda word: word,
+)
+def test_stems_meet(one: str, other: str) -> None:
+    assert stem(normalise(one)) == stem(normalise(other))
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("chauffeur", "chauffage"),  # a driver is not heating
+        ("chaudière", "chaude"),  # a boiler is not hot water
+        ("paillage", "paille"),  # mulching is not straw
+        ("sciure", "scie"),  # sawdust is not a saw
+        ("déchetterie", "déchets"),  # the tip is not the waste
+        ("compostage", "compost"),  # the service is not the product
+    ],
+    ids=lambda word: word,
+)
+def test_stems_stay_apart(one: str, other: str) -> None:
+    assert stem(normalise(one)) != stem(normalise(other))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "surface"),
+    [
+        ("Chutes de bois massif", "chutes de bois", "chutes de bois"),
+        ("Deux chariots elevateurs", "chariot élévateur", "chariots elevateurs"),
+        ("Main d'oeuvre saisonniere", "main-d’œuvre", "main d'oeuvre"),
+        ("Récupération de chaleur fatale", "chaleur fatale", "chaleur fatale"),
+    ],
+    ids=["stop-word-inside", "plural-without-accents", "hyphen-and-ligature", "inside-a-longer-text"],
+)
+def test_phrases_match_as_units(text: str, phrase: str, surface: str) -> None:
+    found = find_phrases(text, content_words(text), [phrase_key(phrase)])
+    assert [f.surface for f in found] == [surface]
+
+
+def test_phrase_words_must_follow_each_other() -> None:
+    text = "Chutes de panneaux et de bois"
+    assert find_phrases(text, content_words(text), [phrase_key("chutes de bois")]) == []
+
+
+# --- matching rules -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("needed", "offered", "word"),
+    [
+        (("equipements-locaux", "Chariot elevateur pour decharger les profilés"),
+         ("equipements-locaux", "Chariot élévateur disponible le samedi"), "chariot élévateur"),
+        (("matieres-dechets", "Une palette en bois pour expédier"),
+         ("matieres-dechets", "Palettes usagées, 80 par an"), "palettes"),
+        (("competences-emploi", "Comptable à temps partagé"),
+         ("competences-emploi", "Service de comptabilité ouvert aux artisans"), "comptable"),
+        (("matieres-dechets", "Chutes de bois pour fabriquer des meubles"),
+         ("matieres-dechets", "Chutes de bois massif et de panneaux"), "chutes de bois"),
+        (("matieres-dechets", "Litiere en copeaux pour la chevrerie"),
+         ("matieres-dechets", "Sciure et copeaux de bois non traités"), "copeaux"),
+        (("services-partages", "Entretien des camions près du dépôt"),
+         ("services-partages", "Entretien et réparation de camions"), "camions"),
+        (("matieres-dechets", "Collecte des cartons du magasin"),
+         ("matieres-dechets", "Collecte et tri des cartons des commerces"), "cartons"),
+    ],
+    ids=["accents", "plural", "stem", "vocabulary-phrase", "vocabulary-word", "content-word-and-generic",
+         "disposal-met-by-collection"],
+)  # fmt: skip
+def test_a_capacity_meets_a_need(needed: tuple[str, str], offered: tuple[str, str], word: str) -> None:
+    leads = substitutions([need("a", *needed), capacity("b", *offered)])
+    assert len(leads) == 1
+    assert leads[0].providers == ("b",) and leads[0].receivers == ("a",)
+    assert word in leads[0].matched_words
+
+
+@pytest.mark.parametrize(
+    ("needed", "offered"),
+    [
+        (("energie", "Plaquettes de bois pour la chaudière"), ("matieres-dechets", "Plaquettes de bois sèches")),
+        (("competences-emploi", "Formation des salariés"), ("matieres-dechets", "Stériles de la formation calcaire")),
+        (("services-partages", "Entretien des espaces verts"), ("services-partages", "Entretien des camions")),
+        (("matieres-dechets", "Chutes de bois pour des meubles"), ("matieres-dechets", "Chutes d’aluminium triées")),
+        (("matieres-dechets", "Collecte des cartons du magasin"), ("matieres-dechets", "Cartons d’emballage vides")),
+        (("competences-emploi", "Formation des régleurs"), ("competences-emploi", "Formation à la taille de la vigne")),
+        (("competences-emploi", "Chauffeurs poids lourds"), ("energie", "Chauffage de l’atelier")),
+    ],
+    ids=["same-words-other-category", "homonym-other-category", "only-a-generic-word", "chutes-of-other-matter",
+         "both-give-cartons-away", "formation-of-other-trades", "chauffeur-is-not-chauffage"],
+)  # fmt: skip
+def test_tempting_non_leads_stay_out(needed: tuple[str, str], offered: tuple[str, str]) -> None:
+    assert detect_leads([need("a", *needed), capacity("b", *offered)], VOCABULARY) == []
+
+
+def test_an_actor_is_never_matched_with_itself() -> None:
+    own = [
+        need("entrepot", "matieres-dechets", "Palettes en bon état pour les expéditions"),
+        capacity("entrepot", "matieres-dechets", "Palettes cassées à évacuer"),
+        need("entrepot", "equipements-locaux", "Chariot élévateur en renfort"),
+        need("entrepot", "equipements-locaux", "Chariot élévateur pour le quai"),
+    ]
+    assert detect_leads(own, VOCABULARY) == []
+    with_other = [*own, capacity("supermarche", "matieres-dechets", "Palettes Europe perdues")]
+    for lead in detect_leads(with_other, VOCABULARY):
+        assert not set(lead.providers) & set(lead.receivers) or lead.kind is LeadKind.MUTUALISATION
+        assert len(lead.actor_keys) >= 2
+
+
+def test_three_actors_with_one_need_make_one_lead() -> None:
+    entries = [
+        need("epicerie", "equipements-locaux", "Chariot élévateur ou transpalette pour les livraisons"),
+        need("menuiserie", "equipements-locaux", "Chariot elevateur ponctuel pour décharger les panneaux"),
+        need("brasserie", "equipements-locaux", "Deux chariots élévateurs le jour des livraisons de malt"),
+    ]
+    leads = detect_leads(entries, VOCABULARY)
+    assert len(leads) == 1
+    assert leads[0].kind is LeadKind.MUTUALISATION
+    assert leads[0].actor_keys == ("brasserie", "epicerie", "menuiserie")
+    assert leads[0].providers == leads[0].receivers == leads[0].actor_keys
+    assert "chariot élévateur" in leads[0].matched_words
+
+
+def test_a_substitution_lists_capacities_first() -> None:
+    entries = [
+        need("ferme", "matieres-dechets", "Litière : sciure ou copeaux"),
+        need("chevrerie", "matieres-dechets", "Litière en copeaux de bois"),
+        capacity("scierie", "matieres-dechets", "Sciure et copeaux de bois"),
+    ]
+    (lead,) = substitutions(entries)
+    assert [e.kind for e in lead.entries] == [CAPACITY, NEED, NEED]
+    assert lead.providers == ("scierie",) and lead.receivers == ("chevrerie", "ferme")
+    assert 0 < lead.score <= 1
+
+
+ORDERED = [
+    capacity("scierie", "matieres-dechets", "Sciure et copeaux de bois"),
+    need("ferme", "matieres-dechets", "Litière : sciure ou copeaux"),
+    need("chevrerie", "matieres-dechets", "Litière en copeaux de bois"),
+    capacity("scierie", "equipements-locaux", "Chariot élévateur le samedi"),
+    need("epicerie", "equipements-locaux", "Chariot élévateur ponctuel"),
+    need("menuiserie", "equipements-locaux", "Chariot elevateur pour décharger"),
+    capacity("brasserie", "matieres-dechets", "Palettes en bois usagées"),
+    need("recyclerie", "matieres-dechets", "Palettes et chutes de bois pour du mobilier"),
+]
+
+
+ORDERS = [list(reversed(range(len(ORDERED))))] + [random.Random(seed).sample(range(len(ORDERED)), len(ORDERED))
+                                                  for seed in range(6)]
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=["reversed", *(f"shuffle-{n}" for n in range(6))])
+def test_results_and_keys_do_not_depend_on_input_order(order: list[int]) -> None:
+    reference = detect_leads(ORDERED, VOCABULARY)
+    shuffled = detect_leads([ORDERED[i] for i in order], VOCABULARY)
+    assert [lead.key for lead in shuffled] == [lead.key for lead in reference]
+    assert shuffled == reference
+
+
+def test_leads_are_sorted_best_first_and_keys_are_distinct() -> None:
+    leads = detect_leads(ORDERED, VOCABULARY)
+    assert [lead.score for lead in leads] == sorted((lead.score for lead in leads), reverse=True)
+    assert len({lead.key for lead in leads}) == len(leads)
+
+
+def test_lead_key_is_its_identity() -> None:
+    a, b = ORDERED[0], ORDERED[1]
+    key = lead_key(LeadKind.SUBSTITUTION, "matieres-dechets", [a, b])
+    assert key == lead_key(LeadKind.SUBSTITUTION, "matieres-dechets", [b, a])
+    assert key != lead_key(LeadKind.MUTUALISATION, "matieres-dechets", [a, b])
+    assert key != lead_key(LeadKind.SUBSTITUTION, "energie", [a, b])
+    assert key.replace("-", "").isalnum()
+    (lead,) = detect_leads(ORDERED[:2], VOCABULARY)
+    assert lead.key == key
+
+
+def test_entries_of_an_interview() -> None:
+    interview = Interview(
+        besoins=[InterviewItem(categorie="energie", description="Chaleur pour le séchoir")],
+        capacites=[InterviewItem(categorie="matieres-dechets", description="Sciure")],
+    )
+    assert entries_of("scierie", interview) == [
+        need("scierie", "energie", "Chaleur pour le séchoir"),
+        capacity("scierie", "matieres-dechets", "Sciure"),
+    ]
+
+
+def test_nothing_in_nothing_out() -> None:
+    assert detect_leads([], VOCABULARY) == []
+    assert detect_leads([need("a", "inconnue", "Sciure"), capacity("b", "inconnue", "Sciure")], {}) == []
+
+
+# --- quality on the labelled territory (a target, not a timing) ---------------------------------------------
+
+
+def test_quality_on_the_labelled_territory() -> None:
+    report = evaluate()
+    assert len(report.expected) >= 40
+    assert report.recall >= 0.9, [m.describe() for m in report.misses]
+    assert report.precision >= 0.7, [(lead.category, lead.actor_keys) for lead in report.false_positives]
