@@ -55,6 +55,32 @@ def test_interview_typed_in_the_browser_survives_a_kill(server: RunningServer, b
     expect(page.get_by_test_id("notes")).to_have_value("Très motivée ; « prête à piloter »")
 
 
+def test_actors_imported_from_a_spreadsheet_after_a_preview(server: RunningServer, browser: Browser,
+                                                            tmp_path: Path) -> None:
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(page, server)
+    page.get_by_role("link", name="Acteurs").first.click()
+    page.get_by_text("Importer des acteurs").click()
+    bad = tmp_path / "acteurs.csv"
+    bad.write_bytes("Nom;Type;E-mail\nCave de Sigogne;Entreprise;cave@sigogne.example\n;Commerce;\n"
+                    "Gîte Œnologique;Fusée;\n".encode("cp1252"))
+    page.locator("input[type=file]").set_input_files(bad)
+    preview = page.get_by_test_id("import-preview")
+    expect(preview).to_contain_text("3 lignes lues : 1 acteurs prêts, 2 erreur(s).")
+    expect(preview).to_contain_text("Ligne 3")
+    expect(preview).to_contain_text("Ligne 4")
+    expect(page.get_by_test_id("confirm-import")).to_have_count(0)  # nothing imports while errors remain
+
+    good = tmp_path / "acteurs-corrige.csv"
+    good.write_bytes("Nom;Type;E-mail\nCave de Sigogne;Entreprise;cave@sigogne.example\n"
+                     "Gîte Œnologique;Commerce;\n".encode("cp1252"))
+    page.locator("input[type=file]").set_input_files(good)
+    expect(preview).to_contain_text("2 lignes lues : 2 acteurs prêts, 0 erreur(s).")
+    page.get_by_test_id("confirm-import").click()
+    expect(page.get_by_test_id("actor-gite-oenologique")).to_have_text("Gîte Œnologique")
+    expect(page.get_by_test_id("actor-cave-de-sigogne")).to_be_visible()
+
+
 def test_leads_page_and_projected_network(server: RunningServer, browser: Browser, artifacts: Path) -> None:
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     log_in(page, server)

@@ -91,7 +91,6 @@ class PhaseFigures:
     timeouts: int = 0
     to_received: Stats = field(default_factory=Stats)  # click -> "reçue"
     to_board: Stats = field(default_factory=Stats)  # click -> card on the board
-    duration: float = 0.0  # first click -> last idea on the board (spread) or burst start -> ... (burst)
     all_received_after: float | None = None  # burst: start -> last "reçue"
     all_stored_after: float | None = None  # burst: start -> last row in SQLite (polled)
     all_on_board_after: float | None = None  # burst: start -> last card on the board
@@ -375,19 +374,20 @@ class Bench:
             await go.wait()
         previous = {i: page.text(i) for i in page.find_all("status")}
 
-        def answer() -> tuple[str, str] | None:
+        def answer() -> tuple[str, str, float] | None:
+            # Checked after each update: the last update's arrival is when the answer came.
             for element_id in page.find_all("status"):
                 text = page.text(element_id) or ""
                 if title in text and RECEIVED_WORD in text:
-                    return ("ok", text)
+                    return ("ok", text, page.last_update_at)
                 if text and text != previous.get(element_id):
-                    return ("refused", text)
+                    return ("refused", text, page.last_update_at)
             return None
 
         sent.clicked = time.perf_counter()
         await page.click("send")
         try:
-            outcome, text = await page.wait_for(answer, timeout=RECEIVED_TIMEOUT)
+            outcome, text, arrived = await page.wait_for(answer, timeout=RECEIVED_TIMEOUT)
         except TimeoutError:
             sent.error = "timeout"
             return
@@ -395,7 +395,7 @@ class Bench:
             sent.error = _short(e)
             return
         if outcome == "ok":
-            sent.received = time.perf_counter()
+            sent.received = arrived
         else:
             sent.error = f"refused: {text}"
 
@@ -441,11 +441,6 @@ class Bench:
         figures.timeouts = sum(1 for s in sends if s.error == "timeout")
         figures.to_received = Stats.of(s.received - s.clicked for s in received if s.received is not None)
         figures.to_board = Stats.of(seen[s.title] - s.clicked for s in sends if s.title in seen)
-        clicked = [s.clicked for s in sends if s.clicked]
-        last = max([seen[s.title] for s in sends if s.title in seen]
-                   + [s.received for s in received if s.received is not None], default=None)
-        if clicked and last is not None:
-            figures.duration = last - (start if burst else min(clicked))
         if burst:
             if len(received) == len(sends) and received:
                 figures.all_received_after = max(s.received for s in received if s.received) - start

@@ -582,10 +582,30 @@ class SwotConsole:
                         on_change=lambda e, i=item.id: (self.selected.add(i) if e.value else self.selected.discard(i)))
             text = item.text + (f" — {item.organisation}" if item.organisation else "")
             ui.label(text).classes("grow break-words" + (" line-through opacity-60" if item.hidden else ""))
+            ui.button(tr("console.edit"), on_click=lambda i=item: self.ask_edit(i)).props("flat dense no-caps")
             testid(ui.button(tr("console.unhide") if item.hidden else tr("console.hide"),
                              on_click=lambda i=item: self.diagnostic.set_swot_hidden(i.id, not i.hidden)).props(
                 "flat dense no-caps"), f"swot-hide-{item.id}")
         self.rows[item.id] = row
+
+    def ask_edit(self, item: SwotItem) -> None:
+        tr = self.tr
+        with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
+            quadrant = ui.select({q.value: tr(k) for q, k in QUADRANT_KEYS.items()}, value=item.quadrant.value)
+            text = ui.input(tr("swot.item"), value=item.text).classes("w-full")
+
+            def save() -> None:
+                try:
+                    self.diagnostic.edit_swot_item(item.id, quadrant.value, text.value)
+                except Refused as refusal:
+                    show_refusal(refusal, self.language)
+                    return
+                dialog.close()
+
+            with ui.row():
+                ui.button(tr("phone.save"), on_click=save)
+                ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
+        dialog.open()
 
     def ask_merge(self) -> None:
         tr = self.tr

@@ -123,6 +123,7 @@ class PhonePage:
         if self.participant is not None and before != self.collecting(workshop):
             self.render_idea_area()
             self.refresh_own_cards()
+            self.update_own_title()
 
     # --- join ------------------------------------------------------------------------------------------
 
@@ -225,8 +226,8 @@ class PhonePage:
         tr = self.tr
         ui.label(tr("swot.choose")).classes("text-lg font-bold")
         self.swot_quadrant = testid(ui.toggle({q.value: tr(key) for q, key in QUADRANT_KEYS.items()},
-                                              value=Quadrant.STRENGTHS.value).props("spread no-caps stack")
-                                    .classes("w-full"), "swot-quadrant")
+                                              value=Quadrant.STRENGTHS.value).props("no-caps")
+                                    .classes("w-full swot-toggle"), "swot-quadrant")
         self.swot_text = testid(ui.input(tr("swot.item")).classes("w-full"), "swot-text")
         self.swot_status = testid(ui.label().classes("phone-ok"), "status")
         testid(ui.button(tr("swot.send"), on_click=self.send_swot).classes("w-full"), "swot-send")
@@ -280,6 +281,8 @@ class PhonePage:
 
     def update_own_title(self) -> None:
         self.own_title.set_text(self.tr("phone.my_ideas", count=len(self.own_cards)))
+        # In a SWOT-only workshop "my ideas (0)" is noise.
+        self.own_title.set_visibility(bool(self.own_cards) or self.collecting(self.workshop) != Collect.SWOT)
 
     def on_own_idea_changed(self, idea: Idea) -> None:
         if idea.withdrawn:
