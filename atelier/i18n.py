@@ -148,6 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console.hide": {"fr": "Masquer", "en": "Hide"},
     "console.unhide": {"fr": "Afficher", "en": "Show"},
     "console.edit": {"fr": "Modifier", "en": "Edit"},
+    "console.moderate": {"fr": "Modifier…", "en": "Edit…"},
     "console.merge": {"fr": "Regrouper la sélection", "en": "Group the selection"},
     "console.merge_title": {"fr": "Titre du regroupement", "en": "Group title"},
     "console.promote": {"fr": "En faire une action", "en": "Make it an action"},

@@ -56,6 +56,7 @@ class Service:
         self._sends: defaultdict[int, deque[float]] = defaultdict(lambda: deque(maxlen=16))
         self._pending_drafts: dict[int, Draft] = {}
         self._categories: dict[int, list[Category]] = {}
+        self._last_submission = 0.0
 
     # --- set-up --------------------------------------------------------------------------------------
 
@@ -206,6 +207,9 @@ class Service:
     def actions(self, territory_id: int) -> list[Action]:
         return self.store.actions(territory_id)
 
+    def seconds_since_last_submission(self) -> float:
+        return time.time() - self._last_submission
+
     @staticmethod
     def seconds_left(workshop: Workshop, now: float | None = None) -> float | None:
         return timer_seconds_left(workshop.timer_ends_at, workshop.timer_remaining, now or time.time())
@@ -239,6 +243,7 @@ class Service:
         now = time.time()
         check_pace(self._sends[participant_id], now)
         idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category)
+        self._last_submission = now
         if created:
             self._sends[participant_id].append(now)
             self._pending_drafts.pop(participant_id, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from nicegui import run, ui
@@ -26,7 +27,7 @@ from atelier.ui.swot import SwotWall
 
 def register(service: Service, public_base_url: Callable[[], str]) -> None:
     @ui.page("/tableau/{code}")
-    def board_page(code: str, lang: str | None = None) -> None:
+    async def board_page(code: str, lang: str | None = None) -> None:
         language = page_language(lang)
         tr = translator(language)
         try:
@@ -37,7 +38,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             return
         setup_page(workshop.title, language)
         ui.query("body").style("background: #0b0f14")
-        Board(service, workshop, tr, public_base_url()).build()
+        await Board(service, workshop, tr, public_base_url()).build()
 
     @ui.page("/tableau/{code}/reseau")
     async def network_page(code: str, lang: str | None = None) -> None:
@@ -75,8 +76,9 @@ class Board:
         self.categories = service.categories(workshop.territory_id)
         self.category_of = categories_by_key(self.categories)
         self.cards: dict[int, tuple[ui.element, str]] = {}  # idea id -> (card, category key)
+        self.changed_live: set[int] = set()
 
-    def build(self) -> None:
+    async def build(self) -> None:
         tr = self.tr
         with ui.element("div").classes("board") as self.root:
             with ui.element("header").classes("board-top"):
@@ -101,15 +103,20 @@ class Board:
                     testid(ui.label(self.workshop.code).classes("board-code"), "join-code")
                     ui.label(self.join_url.split("://", 1)[-1]).classes("board-url")
                     self.instruction = ui.label().classes("board-instruction")
-        for idea in self.service.wall(self.workshop.id):
-            self.show(idea)
-        self.show_workshop_state(self.workshop)
-        self.show_participant_count(self.service.participant_count(self.workshop.id))
-        self.update_idea_count()
         hub = self.service.hub
+        # Subscribe first, then draw what is stored: an idea that changes while the wall is being drawn
+        # comes through the event and is not drawn again from the older list.
         hub.workshop_changed(self.workshop.id).subscribe(self.show_workshop_state)
         hub.idea_changed(self.workshop.id).subscribe(self.on_idea_changed)
         hub.participant_count_changed(self.workshop.id).subscribe(self.show_participant_count)
+        self.show_workshop_state(self.workshop)
+        self.show_participant_count(self.service.participant_count(self.workshop.id))
+        for n, idea in enumerate(self.service.wall(self.workshop.id)):
+            if idea.id not in self.changed_live:
+                self.show(idea)
+            if n % 100 == 99:
+                await asyncio.sleep(0)  # a full wall is drawn in slices: phones keep being served meanwhile
+        self.update_idea_count()
         for item in self.service.swot(self.workshop.territory_id):
             self.swot.show(item)
         hub.swot_changed(self.workshop.territory_id).subscribe(self.swot.show)
@@ -137,6 +144,7 @@ class Board:
         self.ideas_label.set_text(self.tr("board.ideas", count=len(self.cards)))
 
     def on_idea_changed(self, idea: Idea) -> None:
+        self.changed_live.add(idea.id)
         if idea.on_wall:
             self.show(idea)
         elif idea.id in self.cards:

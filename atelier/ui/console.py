@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from nicegui import ui
@@ -99,7 +100,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                 testid(ui.button(tr("console.create"), on_click=create), "create")
 
     @ui.page("/animation/atelier/{workshop_id}")
-    def workshop_console(workshop_id: int, lang: str | None = None) -> None:
+    async def workshop_console(workshop_id: int, lang: str | None = None) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(tr("console.title"), language)
@@ -110,7 +111,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         except Refused as refusal:
             ui.label(tr(refusal.key, **refusal.params))
             return
-        WorkshopConsole(service, workshop, tr, language, public_base_url()).build()
+        await WorkshopConsole(service, workshop, tr, language, public_base_url()).build()
 
 
 class WorkshopConsole:
@@ -127,6 +128,7 @@ class WorkshopConsole:
         self.rows: dict[int, ui.element] = {}
         self.selected: set[int] = set()
         self.known_participants: set[int] = set()
+        self.changed_live: set[int] = set()
 
     def act(self, action: Callable[[Facilitation], object]) -> object | None:
         """Runs a facilitator use case, re-checking the login each time; a refusal is shown, never raised."""
@@ -136,7 +138,7 @@ class WorkshopConsole:
             show_refusal(refusal, self.language)
             return None
 
-    def build(self) -> None:
+    async def build(self) -> None:
         tr = self.tr
         wid = self.workshop.id
         with ui.column().classes("console gap-3"):
@@ -172,15 +174,19 @@ class WorkshopConsole:
                 with ui.column().classes("w-72 gap-1"):
                     self.participants_title = ui.label().classes("text-xl font-bold")
                     self.participant_list = ui.column().classes("gap-0")
-        self.show_workshop_state(self.workshop)
-        for idea in self.service.ideas(wid):
-            self.show_idea(idea)
-        self.update_ideas_title()
-        self.show_new_participants()
         hub = self.service.hub
+        # Subscribe first, then draw what is stored (see Board.build).
         hub.workshop_changed(wid).subscribe(self.show_workshop_state)
         hub.idea_changed(wid).subscribe(self.on_idea_changed)
         hub.participant_count_changed(wid).subscribe(self.show_new_participants)
+        self.show_workshop_state(self.workshop)
+        self.show_new_participants()
+        for n, idea in enumerate(self.service.ideas(wid)):
+            if idea.id not in self.changed_live:
+                self.show_idea(idea)
+            if n % 100 == 99:
+                await asyncio.sleep(0)  # a long list is drawn in slices: phones keep being served meanwhile
+        self.update_ideas_title()
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
@@ -208,6 +214,7 @@ class WorkshopConsole:
         self.ideas_title.set_text(self.tr("console.ideas", count=on_wall))
 
     def on_idea_changed(self, idea: Idea) -> None:
+        self.changed_live.add(idea.id)
         self.show_idea(idea)
         self.update_ideas_title()
 
@@ -248,16 +255,15 @@ class WorkshopConsole:
                 if idea.action_id is not None:
                     tags.append(tr("board.action"))
                 ui.label(" · ".join(tags)).classes("text-sm")
-            ui.select({c.key: c.label for c in self.categories}, value=idea.category,
-                      on_change=lambda e, i=idea: self.act(
-                          lambda f: f.edit_idea(i.id, i.title, i.details, e.value))).classes("w-56")
-            ui.button(tr("console.edit"), on_click=lambda i=idea: self.ask_edit(i)).props("flat dense no-caps")
+            category = self.category_of.get(idea.category)
+            ui.label(category.label if category else idea.category).classes("text-sm w-44")
+            # Editing, category and promotion open a dialog made on demand: a row stays a few elements,
+            # which keeps a burst of hundreds of ideas cheap for the one event loop (atelier bench).
+            testid(ui.button(tr("console.moderate"), on_click=lambda i=idea: self.ask_moderate(i))
+                   .props("flat dense no-caps"), f"moderate-{idea.id}")
             testid(ui.button(tr("console.unhide" if idea.hidden else "console.hide"),
                              on_click=lambda i=idea: self.act(lambda f: f.set_hidden(i.id, not i.hidden)))
                    .props("flat dense no-caps"), f"hide-{idea.id}")
-            if idea.action_id is None:
-                testid(ui.button(tr("console.promote"), on_click=lambda i=idea: self.promote(i))
-                       .props("flat dense no-caps"), f"promote-{idea.id}")
 
     def select(self, idea_id: int, checked: bool) -> None:
         if checked:
@@ -265,23 +271,28 @@ class WorkshopConsole:
         else:
             self.selected.discard(idea_id)
 
-    def promote(self, idea: Idea) -> None:
-        action = self.act(lambda f: f.promote(idea.id))
-        if action is not None:
-            ui.notify(self.tr("console.promoted", title=idea.title), type="positive")
-
-    def ask_edit(self, idea: Idea) -> None:
+    def ask_moderate(self, idea: Idea) -> None:
         tr = self.tr
+        idea = self.service.idea(idea.id)  # as it is now, not as the row was drawn
         with ui.dialog() as dialog, ui.card().classes("w-[36rem]"):
-            title = ui.input(tr("phone.idea_title"), value=idea.title).classes("w-full")
+            title = testid(ui.input(tr("phone.idea_title"), value=idea.title).classes("w-full"), "moderate-title")
             details = ui.textarea(tr("phone.idea_details"), value=idea.details).classes("w-full")
+            category = ui.select({c.key: c.label for c in self.categories}, value=idea.category,
+                                 label=tr("phone.idea_category")).classes("w-full")
 
             def save() -> None:
-                if self.act(lambda f: f.edit_idea(idea.id, title.value, details.value, idea.category)):
+                if self.act(lambda f: f.edit_idea(idea.id, title.value, details.value, category.value)):
+                    dialog.close()
+
+            def promote() -> None:
+                if self.act(lambda f: f.promote(idea.id)) is not None:
+                    ui.notify(tr("console.promoted", title=idea.title), type="positive")
                     dialog.close()
 
             with ui.row():
-                ui.button(tr("phone.save"), on_click=save)
+                testid(ui.button(tr("phone.save"), on_click=save), "moderate-save")
+                if idea.action_id is None:
+                    testid(ui.button(tr("console.promote"), on_click=promote).props("outline"), "promote")
                 ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
         dialog.open()
 
