@@ -8,6 +8,7 @@ with hundreds of phones connected, a phone only hears about its workshop's state
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from nicegui import Event
 
@@ -21,6 +22,7 @@ class Hub:
         self._own_ideas: defaultdict[int, Event[Idea]] = defaultdict(Event)
         self._participants: defaultdict[int, Event[int]] = defaultdict(Event)
         self._swot: defaultdict[int, Event[SwotItem]] = defaultdict(Event)
+        self._results: defaultdict[int, Event[Any]] = defaultdict(Event)
 
     # Subscriptions (made inside a page: NiceGUI drops them when the client goes away).
 
@@ -43,6 +45,10 @@ class Hub:
         """A SWOT item of the territory added or changed: for boards and consoles (the SWOT is the network's)."""
         return self._swot[territory_id]
 
+    def results_changed(self, workshop_id: int) -> Event[Any]:
+        """The selection results of a workshop, at most once per tick of the app's results loop."""
+        return self._results[workshop_id]
+
     # Publishing (by the service, after the change is stored).
 
     def publish_workshop(self, workshop: Workshop) -> None:
@@ -58,3 +64,6 @@ class Hub:
 
     def publish_swot_item(self, item: SwotItem) -> None:
         self._swot[item.territory_id].emit(item)
+
+    def publish_results(self, results: Any) -> None:
+        self._results[results.workshop_id].emit(results)

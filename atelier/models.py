@@ -152,6 +152,7 @@ class Workshop(BaseModel):
     timer_ends_at: float | None = None  # epoch seconds while the countdown runs
     timer_remaining: float | None = None  # seconds left while paused
     closed: bool = False
+    settings: WorkshopSettings = Field(default_factory=lambda: WorkshopSettings())
 
     @property
     def phase(self) -> PhaseTemplate:
@@ -230,6 +231,28 @@ class Action(BaseModel):
     origin: str  # "idee" or "piste"
     source_idea_id: int | None = None
     created_at: float
+    position: int = 0
+    horizon: str = ""  # planned by the facilitator: "court", "moyen", "long" or ""
+    actor_keys: list[str] = Field(default_factory=list)  # actors involved, as the facilitator noted them
+    deleted: bool = False
+    selection: str = ""  # "", "retenue" or "non_retenue"
+    selection_reason: str = ""
+    pilot: str = ""  # the pilot the facilitator confirmed (an organisation name)
+    working_group: bool = False
+
+
+ACTION_TITLE_MAX = 140
+ACTION_DESCRIPTION_MAX = 2000
+
+
+class WorkshopSettings(BaseModel):
+    """Settings of a workshop that its phases use (the selection's thresholds and vote mode)."""
+
+    ease_min: int = Field(4, ge=1, le=5)
+    impact_min: int = Field(3, ge=1, le=5)
+    vote_mode: str = Field("notes", pattern="^(notes|points)$")
+    points_budget: int = Field(5, ge=1, le=50)
+    results_visible: bool = False
 
 
 class Draft(BaseModel):

@@ -6,12 +6,17 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, replace
+
+from pydantic import ValidationError
 
 from atelier.hub import Hub
 from atelier.i18n import t
 from atelier.imports.actors_table import ImportPreview, read_actor_table
 from atelier.models import (
+    ACTION_DESCRIPTION_MAX,
+    ACTION_TITLE_MAX,
     Action,
     Actor,
     Category,
@@ -22,6 +27,7 @@ from atelier.models import (
     Participant,
     SwotItem,
     Workshop,
+    WorkshopSettings,
     WorkshopTemplate,
 )
 from atelier.rules import Refused
@@ -38,6 +44,22 @@ from atelier.rules.ideas import (
 from atelier.rules.lead_views import STATUS_DISMISSED, LeadView, lead_snapshot, lead_wording
 from atelier.rules.leads import Lead, detect_leads, entries_of
 from atelier.rules.phases import check_open_for, moved_phase, timer_seconds_left
+from atelier.rules.selection import (
+    ActionEngagements,
+    DispersionReport,
+    Engagement,
+    GradeSummary,
+    Horizon,
+    LowHangingFruit,
+    Thresholds,
+    checked_dot_votes,
+    checked_grade,
+    checked_unselection_reason,
+    dispersion,
+    low_hanging_fruit,
+    summarise,
+    voted_horizon,
+)
 from atelier.rules.swot import checked_swot_item
 from atelier.scenario import Scenario
 from atelier.store import Store
@@ -57,6 +79,7 @@ class Service:
         self._pending_drafts: dict[int, Draft] = {}
         self._categories: dict[int, list[Category]] = {}
         self._last_submission = 0.0
+        self._results_to_publish: set[int] = set()
 
     # --- set-up --------------------------------------------------------------------------------------
 
@@ -275,6 +298,74 @@ class Service:
         self.hub.publish_idea(updated)
         return updated
 
+    # --- workshop 2: ratings from phones, results ----------------------------------------------------
+
+    def selection(self, browser_id: str | None) -> Selection:
+        if not self.is_facilitator(browser_id):
+            raise Refused("auth.required")
+        return Selection(self)
+
+    def candidate_actions(self, territory_id: int) -> list[Action]:
+        return self.store.actions(territory_id)
+
+    def own_ratings(self, workshop_id: int, participant_id: int) -> dict[int, dict]:
+        return self.store.ratings_of_participant(workshop_id, participant_id)
+
+    def own_dot_votes(self, workshop_id: int, participant_id: int) -> dict[int, int]:
+        return self.store.dot_votes_of_participant(workshop_id, participant_id)
+
+    def _open_vote(self, workshop_id: int, action_id: int | None, mode: str) -> Workshop:
+        workshop = self.workshop(workshop_id)
+        check_open_for(workshop, Collect.RATINGS)
+        if workshop.settings.vote_mode != mode:
+            raise Refused("rating.wrong_mode")
+        if action_id is not None:
+            action = self.store.action(action_id)
+            if action is None or action.deleted or action.territory_id != workshop.territory_id:
+                raise Refused("rating.action_gone")
+        return workshop
+
+    def rate(self, workshop_id: int, participant_id: int, action_id: int, impact: object, ease: object,
+             horizon: str | None, engagement: str | None) -> None:
+        """Stored before the phone is told; a new rating of the same action replaces the previous one."""
+        self._open_vote(workshop_id, action_id, "notes")
+        impact, ease = checked_grade(impact), checked_grade(ease)
+        if horizon and horizon not in {h.value for h in Horizon}:
+            raise Refused("action.horizon_unknown")
+        engagement = engagement or Engagement.NONE.value
+        if engagement not in {e.value for e in Engagement}:
+            raise Refused("rating.engagement_unknown")
+        self.store.upsert_rating(workshop_id, action_id, participant_id, impact, ease, horizon or "", engagement)
+        self._results_to_publish.add(workshop_id)
+
+    def cast_dots(self, workshop_id: int, participant_id: int, points: dict[int, int]) -> None:
+        workshop = self._open_vote(workshop_id, None, "points")
+        known = {a.id for a in self.store.actions(workshop.territory_id)}
+        if set(points) - known:
+            raise Refused("rating.action_gone")
+        self.store.replace_dot_votes(workshop_id, participant_id,
+                                     checked_dot_votes(points, workshop.settings.points_budget))
+        self._results_to_publish.add(workshop_id)
+
+    def results(self, workshop_id: int) -> SelectionResults:
+        workshop = self.workshop(workshop_id)
+        availability = {a.name: a.availability_groups for _, a in self.store.actors(workshop.territory_id)}
+        return compute_results(workshop, self.store.actions(workshop.territory_id), self.store.ratings(workshop_id),
+                               self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id))
+
+    def results_changed(self, territory_id: int) -> None:
+        self._results_to_publish.update(w.id for w in self.store.workshops() if w.territory_id == territory_id)
+
+    def publish_results(self) -> int:
+        """Called by the app's one results loop: each changed workshop's results, computed once per tick.
+
+        Ratings arrive by the hundred; the projector and the consoles get one update per tick, never one per vote.
+        """
+        changed, self._results_to_publish = self._results_to_publish, set()
+        for workshop_id in changed:
+            self.hub.publish_results(self.results(workshop_id))
+        return len(changed)
+
     # --- SWOT from phones ---------------------------------------------------------------------------------
 
     def swot(self, territory_id: int) -> list[SwotItem]:
@@ -352,6 +443,9 @@ class Facilitation:
         """Next (+1) or previous (-1) phase; its countdown starts on the phase's planned time."""
         workshop = self.service.workshop(workshop_id)
         index = moved_phase(workshop.phases, workshop.phase_index, step)
+        if workshop.phase.collect == Collect.RATINGS:
+            # The vote closes: the low-hanging fruit are selected now, each with its reason (the method).
+            Selection(self.service).apply_low_hanging_fruit(workshop_id)
         seconds = workshop.phases[index].minutes * 60
         ends_at = time.time() + seconds if seconds else None
         return self._changed(workshop_id, phase_index=index, timer_ends_at=ends_at, timer_remaining=None)
@@ -602,3 +696,178 @@ class Diagnostic:
         if item is None:
             raise Refused("swot.unknown")
         return item
+
+
+# --- workshop 2: rating and selecting the actions -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    action: Action
+    impact: GradeSummary
+    ease: GradeSummary
+    horizon: Horizon | None
+    leads: tuple[str, ...]
+    contributors: tuple[str, ...]
+    interested: tuple[str, ...]
+    fruit: LowHangingFruit
+    points: int  # dot votes, in the points mode
+    rank: int = 0
+
+    @property
+    def needs_working_group(self) -> bool:
+        """The method: working groups are mainly for medium- or long-term actions."""
+        return self.horizon in (Horizon.MEDIUM, Horizon.LONG)
+
+
+@dataclass(frozen=True)
+class SelectionResults:
+    workshop_id: int
+    voters: int
+    actions: list[ActionResult]  # ranked
+    dispersion: DispersionReport
+
+
+def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dict], dots: list[dict],
+                    availability: dict[str, int], voters: int) -> SelectionResults:
+    """Everything the projector and the selection console show, from what is stored. Pure."""
+    by_action: dict[int, list[dict]] = defaultdict(list)
+    for rating in ratings:
+        by_action[rating["action_id"]].append(rating)
+    points: Counter[int] = Counter()
+    for vote in dots:
+        points[vote["action_id"]] += vote["points"]
+    thresholds = Thresholds(workshop.settings.ease_min, workshop.settings.impact_min)
+    results = []
+    for action in actions:
+        rows = by_action.get(action.id, [])
+        engaged = {e: tuple(sorted({r["organisation"] for r in rows if r["engagement"] == e.value}))
+                   for e in Engagement}
+        impact = summarise([r["impact"] for r in rows if r["impact"] is not None])
+        ease = summarise([r["ease"] for r in rows if r["ease"] is not None])
+        planned = Horizon(action.horizon) if action.horizon else None
+        horizon = voted_horizon([Horizon(r["horizon"]) for r in rows if r["horizon"]], planned)
+        fruit = low_hanging_fruit(impact, ease, horizon, engaged[Engagement.LEAD], thresholds)
+        results.append(ActionResult(action, impact, ease, horizon, engaged[Engagement.LEAD],
+                                    engaged[Engagement.CONTRIBUTOR], engaged[Engagement.INTERESTED], fruit,
+                                    points[action.id]))
+    if workshop.settings.vote_mode == "points":
+        results.sort(key=lambda r: (-r.points, r.action.position, r.action.id))
+    else:  # majority judgment on impact, then on ease; the facilitator's order settles what is left
+        results.sort(key=lambda r: (r.impact.gauge, r.ease.gauge), reverse=True)
+    ranked = [replace(r, rank=n) for n, r in enumerate(results, start=1)]
+    engagements = [ActionEngagements(r.action.id, r.action.title, r.action.selection == SELECTED,
+                                     r.leads, r.contributors) for r in ranked]
+    return SelectionResults(workshop.id, voters, ranked, dispersion(engagements, availability))
+
+
+SELECTED = "retenue"
+NOT_SELECTED = "non_retenue"
+
+
+class Selection:
+    """The facilitator's side of workshop 2. Made by `Service.selection`, which checks the login."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.store = service.store
+
+    def _action(self, action_id: int) -> Action:
+        action = self.store.action(action_id)
+        if action is None or action.deleted:
+            raise Refused("action.unknown")
+        return action
+
+    def edit_action(self, action_id: int, title: str | None, description: str | None, category: str | None,
+                    horizon: str | None, actor_keys: list[str]) -> Action:
+        action = self._action(action_id)
+        title, description = clean_text(title), clean_text(description)
+        if not title:
+            raise Refused("action.title_missing")
+        if len(title) > ACTION_TITLE_MAX or len(description) > ACTION_DESCRIPTION_MAX:
+            raise Refused("action.too_long", title_max=ACTION_TITLE_MAX, description_max=ACTION_DESCRIPTION_MAX)
+        if category not in {c.key for c in self.service.categories(action.territory_id)}:
+            raise Refused("idea.category_unknown")
+        if horizon and horizon not in {h.value for h in Horizon}:
+            raise Refused("action.horizon_unknown")
+        known = self.store.actor_keys(action.territory_id)
+        updated = self.store.update_action(action_id, title=title, description=description, category=category,
+                                           horizon=horizon or "", actor_keys=[k for k in actor_keys if k in known])
+        self.service.results_changed(action.territory_id)
+        return updated
+
+    def move_action(self, action_id: int, step: int) -> None:
+        action = self._action(action_id)
+        ids = [a.id for a in self.store.actions(action.territory_id)]
+        index = ids.index(action_id)
+        target = min(max(index + step, 0), len(ids) - 1)
+        ids.insert(target, ids.pop(index))
+        self.store.reorder_actions(ids)
+        self.service.results_changed(action.territory_id)
+
+    def delete_action(self, action_id: int) -> None:
+        """Taken off the list (kept in the database, with its ratings)."""
+        action = self._action(action_id)
+        self.store.update_action(action_id, deleted=1)
+        self.service.results_changed(action.territory_id)
+
+    def set_settings(self, workshop_id: int, **changes: object) -> Workshop:
+        workshop = self.service.workshop(workshop_id)
+        try:
+            settings = WorkshopSettings.model_validate({**workshop.settings.model_dump(), **changes})
+        except ValidationError as e:
+            raise Refused("settings.invalid") from e
+        self.store.update_workshop(workshop_id, settings=settings)
+        updated = self.service.workshop(workshop_id)
+        self.service.hub.publish_workshop(updated)
+        self.service.results_changed(workshop.territory_id)
+        return updated
+
+    def select(self, workshop_id: int, action_id: int) -> Action:
+        action = self._action(action_id)
+        updated = self.store.select_action(workshop_id, action_id, SELECTED, "", automatic=False)
+        self.service.results_changed(action.territory_id)
+        return updated
+
+    def unselect(self, workshop_id: int, action_id: int, reason: str | None) -> Action:
+        """A low-hanging fruit is un-selected only with a stated reason, which is kept and exported."""
+        action = self._action(action_id)
+        result = next((r for r in self.service.results(workshop_id).actions if r.action.id == action_id), None)
+        if result is not None and result.fruit.flagged:
+            reason = checked_unselection_reason(reason)
+        else:
+            reason = clean_text(reason)[:500]
+        updated = self.store.select_action(workshop_id, action_id, NOT_SELECTED, reason, automatic=False)
+        self.service.results_changed(action.territory_id)
+        return updated
+
+    def apply_low_hanging_fruit(self, workshop_id: int) -> list[Action]:
+        """Selects every flagged action not decided yet; a facilitator's earlier un-selection stands."""
+        selected = []
+        for result in self.service.results(workshop_id).actions:
+            if result.fruit.flagged and not result.action.selection:
+                selected.append(self.store.select_action(workshop_id, result.action.id, SELECTED,
+                                                         result.fruit.reason, automatic=True))
+        if selected:
+            self.service.results_changed(self.service.workshop(workshop_id).territory_id)
+        return selected
+
+    def set_pilot(self, action_id: int, pilot: str | None) -> Action:
+        action = self._action(action_id)
+        updated = self.store.update_action(action_id, pilot=clean_text(pilot)[:120])
+        self.service.results_changed(action.territory_id)
+        return updated
+
+    def set_horizon(self, action_id: int, horizon: str | None) -> Action:
+        action = self._action(action_id)
+        if horizon and horizon not in {h.value for h in Horizon}:
+            raise Refused("action.horizon_unknown")
+        updated = self.store.update_action(action_id, horizon=horizon or "")
+        self.service.results_changed(action.territory_id)
+        return updated
+
+    def set_working_group(self, action_id: int, wanted: bool) -> Action:
+        action = self._action(action_id)
+        updated = self.store.update_action(action_id, working_group=int(wanted))
+        self.service.results_changed(action.territory_id)
+        return updated

@@ -25,6 +25,7 @@ from atelier.models import (
     SwotItem,
     TerritoryInfo,
     Workshop,
+    WorkshopSettings,
     WorkshopTemplate,
 )
 
@@ -133,8 +134,42 @@ def _migration_2(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE actors SET data = ? WHERE id = ?", (json.dumps(actor, ensure_ascii=False), actor_id))
 
 
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """Workshop 2: candidate actions prepared for the vote, ratings, dot votes, selection decisions."""
+    _run_statements(
+        conn,
+        """
+        ALTER TABLE actions ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE actions ADD COLUMN horizon TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN actor_keys TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE actions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE actions ADD COLUMN selection TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN selection_reason TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN pilot TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN working_group INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE workshops ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE ratings (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id), action_id INTEGER NOT NULL REFERENCES actions(id),
+            participant_id INTEGER NOT NULL REFERENCES participants(id), impact INTEGER, ease INTEGER,
+            horizon TEXT NOT NULL DEFAULT '', engagement TEXT NOT NULL DEFAULT 'aucun', updated_at REAL NOT NULL,
+            PRIMARY KEY (workshop_id, action_id, participant_id)
+        );
+        CREATE TABLE dot_votes (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id), action_id INTEGER NOT NULL REFERENCES actions(id),
+            participant_id INTEGER NOT NULL REFERENCES participants(id), points INTEGER NOT NULL,
+            PRIMARY KEY (workshop_id, action_id, participant_id)
+        );
+        CREATE TABLE selection_log (
+            id INTEGER PRIMARY KEY, workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            action_id INTEGER NOT NULL REFERENCES actions(id), decision TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            automatic INTEGER NOT NULL DEFAULT 0, at REAL NOT NULL
+        )
+        """,
+    )
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 
 _IDEA_COLUMNS = (
     "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "
@@ -464,8 +499,9 @@ class Store:
     @staticmethod
     def _workshop(row: dict[str, Any]) -> Workshop:
         phases = [PhaseTemplate.model_validate(p) for p in json.loads(row.pop("phases"))]
+        settings = WorkshopSettings.model_validate_json(row.pop("settings"))
         row.pop("created_at", None)
-        return Workshop(phases=phases, **row)
+        return Workshop(phases=phases, settings=settings, **row)
 
     def workshop(self, workshop_id: int) -> Workshop | None:
         row = self._row("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
@@ -479,7 +515,9 @@ class Store:
         return [self._workshop(r) for r in self._rows("SELECT * FROM workshops ORDER BY created_at DESC")]
 
     def update_workshop(self, workshop_id: int, **fields: Any) -> None:
-        allowed = {"phase_index", "locked", "timer_ends_at", "timer_remaining", "closed", "title"}
+        allowed = {"phase_index", "locked", "timer_ends_at", "timer_remaining", "closed", "title", "settings"}
+        if isinstance(fields.get("settings"), WorkshopSettings):
+            fields["settings"] = fields["settings"].model_dump_json()
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown workshop fields {unknown}")
@@ -596,20 +634,118 @@ class Store:
     def insert_action_from_idea(self, idea: Idea, territory_id: int, description: str) -> Action:
         now = time.time()
         with self.transaction() as conn:
+            # New candidates go to the end of the facilitator's order.
+            position = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM actions WHERE territory_id = ?",
+                                    (territory_id,)).fetchone()[0]
             cursor = conn.execute(
                 "INSERT INTO actions (territory_id, workshop_id, title, description, category, origin, "
-                "source_idea_id, created_at) VALUES (?, ?, ?, ?, ?, 'idee', ?, ?)",
-                (territory_id, idea.workshop_id, idea.title, description, idea.category, idea.id, now),
+                "source_idea_id, created_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (territory_id, idea.workshop_id, idea.title, description, idea.category,
+                 "piste" if idea.origin == "piste" else "idee", idea.id, now, position),
             )
             action_id = int(cursor.lastrowid or 0)
             conn.execute("UPDATE ideas SET action_id = ?, updated_at = ? WHERE id = ?", (action_id, now, idea.id))
-        row = self._row("SELECT * FROM actions WHERE id = ?", (action_id,))
-        assert row is not None
-        return Action(**row)
+        action = self.action(action_id)
+        assert action is not None
+        return action
+
+    @staticmethod
+    def _action(row: dict[str, Any]) -> Action:
+        return Action(**{**row, "actor_keys": json.loads(row["actor_keys"])})
 
     def actions(self, territory_id: int) -> list[Action]:
-        return [Action(**r) for r in self._rows("SELECT * FROM actions WHERE territory_id = ? ORDER BY id",
-                                               (territory_id,))]
+        """The territory's candidate actions still on the list, in the order the facilitator set."""
+        rows = self._rows("SELECT * FROM actions WHERE territory_id = ? AND deleted = 0 ORDER BY position, id",
+                          (territory_id,))
+        return [self._action(r) for r in rows]
+
+    def action(self, action_id: int) -> Action | None:
+        row = self._row("SELECT * FROM actions WHERE id = ?", (action_id,))
+        return self._action(row) if row else None
+
+    def update_action(self, action_id: int, **fields: Any) -> Action:
+        allowed = {"title", "description", "category", "horizon", "actor_keys", "deleted", "position", "selection",
+                   "selection_reason", "pilot", "working_group"}
+        if set(fields) - allowed:
+            raise ValueError(f"unknown action fields {set(fields) - allowed}")
+        if "actor_keys" in fields:
+            fields["actor_keys"] = json.dumps(fields["actor_keys"], ensure_ascii=False)
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE actions SET {assignments} WHERE id = ?", (*fields.values(), action_id))
+        action = self.action(action_id)
+        assert action is not None
+        return action
+
+    def reorder_actions(self, ordered_ids: list[int]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("UPDATE actions SET position = ? WHERE id = ?",
+                             [(position, action_id) for position, action_id in enumerate(ordered_ids)])
+
+    def select_action(self, workshop_id: int, action_id: int, selection: str, reason: str, automatic: bool) -> Action:
+        """The decision and its line in the selection log, together."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE actions SET selection = ?, selection_reason = ? WHERE id = ?",
+                         (selection, reason, action_id))
+            conn.execute("INSERT INTO selection_log (workshop_id, action_id, decision, reason, automatic, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (workshop_id, action_id, selection, reason, int(automatic),
+                                                      time.time()))
+        action = self.action(action_id)
+        assert action is not None
+        return action
+
+    def selection_log(self, workshop_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT action_id, decision, reason, automatic, at FROM selection_log "
+                          "WHERE workshop_id = ? ORDER BY id", (workshop_id,))
+
+    # --- ratings and dot votes -------------------------------------------------------------------------
+
+    def upsert_rating(self, workshop_id: int, action_id: int, participant_id: int, impact: int | None,
+                      ease: int | None, horizon: str, engagement: str) -> None:
+        """A participant's rating of an action replaces their previous one, never adds to it."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO ratings (workshop_id, action_id, participant_id, impact, ease, horizon, engagement, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, action_id, participant_id) "
+                "DO UPDATE SET impact = excluded.impact, ease = excluded.ease, horizon = excluded.horizon, "
+                "engagement = excluded.engagement, updated_at = excluded.updated_at",
+                (workshop_id, action_id, participant_id, impact, ease, horizon, engagement, time.time()))
+
+    def ratings(self, workshop_id: int) -> list[dict[str, Any]]:
+        return self._rows(
+            # An engagement counts for the actor (its name as registered) when the participant picked one.
+            "SELECT r.action_id, r.participant_id, r.impact, r.ease, r.horizon, r.engagement, "
+            "COALESCE(a.name, p.organisation) AS organisation FROM ratings r "
+            "JOIN participants p ON p.id = r.participant_id LEFT JOIN actors a ON a.id = p.actor_id "
+            "WHERE r.workshop_id = ?",
+            (workshop_id,))
+
+    def ratings_of_participant(self, workshop_id: int, participant_id: int) -> dict[int, dict[str, Any]]:
+        rows = self._rows("SELECT action_id, impact, ease, horizon, engagement FROM ratings "
+                          "WHERE workshop_id = ? AND participant_id = ?", (workshop_id, participant_id))
+        return {r["action_id"]: r for r in rows}
+
+    def replace_dot_votes(self, workshop_id: int, participant_id: int, points: dict[int, int]) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM dot_votes WHERE workshop_id = ? AND participant_id = ?",
+                         (workshop_id, participant_id))
+            conn.executemany("INSERT INTO dot_votes (workshop_id, action_id, participant_id, points) "
+                             "VALUES (?, ?, ?, ?)", [(workshop_id, a, participant_id, p) for a, p in points.items()])
+
+    def dot_votes(self, workshop_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT action_id, participant_id, points FROM dot_votes WHERE workshop_id = ?",
+                          (workshop_id,))
+
+    def dot_votes_of_participant(self, workshop_id: int, participant_id: int) -> dict[int, int]:
+        rows = self._rows("SELECT action_id, points FROM dot_votes WHERE workshop_id = ? AND participant_id = ?",
+                          (workshop_id, participant_id))
+        return {r["action_id"]: r["points"] for r in rows}
+
+    def voter_count(self, workshop_id: int) -> int:
+        return self.db.conn.execute(
+            "SELECT COUNT(DISTINCT participant_id) FROM (SELECT participant_id FROM ratings WHERE workshop_id = ? "
+            "UNION SELECT participant_id FROM dot_votes WHERE workshop_id = ?)", (workshop_id, workshop_id)
+        ).fetchone()[0]
 
     # --- drafts ------------------------------------------------------------------------------------------
 

@@ -16,10 +16,11 @@ from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, phone
+from atelier.ui import board, console, diagnostic, phone, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
+RESULTS_TICK_SECONDS = 0.5  # how often the projector's vote results follow the ratings
 # Phones on a village-hall Wi-Fi drop for a few seconds now and then: keep their page alive that long.
 RECONNECT_TIMEOUT = 20.0
 IDENTITY_COOKIE_MAX_AGE = 365 * 24 * 3600  # a participant keeps their identity across the working groups' year
@@ -73,6 +74,7 @@ def build(config: Config) -> Started:
     board.register(service, lambda: public)
     console.register(service, lambda: public)
     diagnostic.register(service)
+    selection.register(service)
 
     @ui.page("/")
     def home() -> None:
@@ -88,6 +90,13 @@ def build(config: Config) -> Started:
     # and collects garbage when the room is quiet.
     app.on_startup(lambda: background_tasks.create(housekeeping_forever(), name="housekeeping"))
     app.on_startup(tame_garbage_collector)
+
+    async def publish_results_forever() -> None:
+        while True:
+            await asyncio.sleep(RESULTS_TICK_SECONDS)
+            service.publish_results()
+
+    app.on_startup(lambda: background_tasks.create(publish_results_forever(), name="results"))
     app.on_shutdown(service.flush_drafts)
     app.on_shutdown(store.close)
     return Started(service, public, secret)

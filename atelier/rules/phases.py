@@ -21,7 +21,8 @@ def accepts(workshop: Workshop, collect: Collect) -> bool:
     return not workshop.closed and not workshop.locked and workshop.phase.collect == collect
 
 
-_CLOSED_MESSAGE = {Collect.IDEAS: "ideas.phase_closed", Collect.SWOT: "swot.phase_closed"}
+_CLOSED_MESSAGE = {Collect.IDEAS: "ideas.phase_closed", Collect.SWOT: "swot.phase_closed",
+                   Collect.RATINGS: "ratings.phase_closed"}
 
 
 def check_open_for(workshop: Workshop, collect: Collect) -> None:

@@ -10,7 +10,7 @@ from nicegui import run, ui
 from atelier.models import Collect, Idea, Workshop
 from atelier.qr import qr_svg
 from atelier.rules import Refused
-from atelier.service import Service
+from atelier.service import SelectionResults, Service
 from atelier.ui.common import (
     categories_by_key,
     category_style,
@@ -22,6 +22,7 @@ from atelier.ui.common import (
     update_countdown,
 )
 from atelier.ui.diagnostic import network_chart
+from atelier.ui.selection import ResultsView, shows_results
 from atelier.ui.swot import SwotWall
 
 
@@ -90,6 +91,7 @@ class Board:
                 self.countdown = countdown(self.workshop, "board-countdown")
             with ui.element("main").classes("board-body"):
                 self.swot = SwotWall(tr)
+                self.results = ResultsView(tr, self.workshop)
                 with testid(ui.element("section").classes("board-wall"), "wall") as self.wall:
                     self.panels: dict[str, ui.element] = {}
                     for category in self.categories:
@@ -109,6 +111,7 @@ class Board:
         hub.workshop_changed(self.workshop.id).subscribe(self.show_workshop_state)
         hub.idea_changed(self.workshop.id).subscribe(self.on_idea_changed)
         hub.participant_count_changed(self.workshop.id).subscribe(self.show_participant_count)
+        hub.results_changed(self.workshop.id).subscribe(self.on_results)
         self.show_workshop_state(self.workshop)
         self.show_participant_count(self.service.participant_count(self.workshop.id))
         for n, idea in enumerate(self.service.wall(self.workshop.id)):
@@ -128,14 +131,22 @@ class Board:
         self.instruction.set_text(phase.instruction)
         self.locked_label.set_visibility(workshop.locked)
         swot_phase = phase.collect == Collect.SWOT
+        results_phase = shows_results(workshop)
         self.swot.root.set_visibility(swot_phase)
-        self.wall.set_visibility(not swot_phase)
+        self.results.root.set_visibility(results_phase)
+        self.wall.set_visibility(not swot_phase and not results_phase)
+        if results_phase:
+            self.results.show(workshop, self.service.results(workshop.id))
         # While people arrive, the QR code takes the room: the first phase is when phones join.
         if workshop.phase_index == 0:
             self.root.classes(add="welcome")
         else:
             self.root.classes(remove="welcome")
         update_countdown(self.countdown, workshop)
+
+    def on_results(self, results: SelectionResults) -> None:
+        if shows_results(self.workshop):
+            self.results.show(self.workshop, results)
 
     def show_participant_count(self, count: int) -> None:
         self.participants_label.set_text(self.tr("board.participants", count=count))

@@ -145,6 +145,11 @@ class WorkshopConsole:
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label(f"{self.workshop.title} — {self.workshop.code}").classes("text-2xl font-bold")
                 with ui.row().classes("gap-3"):
+                    if self.workshop.template_key == "selection":
+                        testid(ui.link(tr("selection.title"), f"/animation/atelier/{self.workshop.id}/selection")
+                               .classes("text-lg"), "selection-link")
+                    ui.link(tr("actions.title"), f"/animation/territoire/{self.workshop.territory_id}/actions"
+                            ).classes("text-lg")
                     ui.link(tr("console.board"), f"/tableau/{self.workshop.code}", new_tab=True).classes("text-lg")
                     ui.link(tr("console.workshops"), "/animation").classes("text-lg")
             ui.label(tr("console.join_link", url=self.join_url)).classes("text-gray-800")

@@ -32,6 +32,7 @@ from atelier.ui.common import (
     translator,
     update_countdown,
 )
+from atelier.ui.selection import RatingArea
 from atelier.ui.swot import QUADRANT_KEYS
 
 
@@ -114,7 +115,7 @@ class PhonePage:
     @staticmethod
     def collecting(workshop: Workshop) -> Collect | None:
         """What this phone may send now: ideas, SWOT items, or nothing."""
-        return next((c for c in (Collect.IDEAS, Collect.SWOT) if accepts(workshop, c)), None)
+        return next((c for c in (Collect.IDEAS, Collect.SWOT, Collect.RATINGS) if accepts(workshop, c)), None)
 
     def on_workshop_changed(self, workshop: Workshop) -> None:
         before = self.collecting(self.workshop)
@@ -190,6 +191,9 @@ class PhonePage:
         with self.idea_area:
             if self.collecting(self.workshop) == Collect.SWOT:
                 self.render_swot_form()
+                return
+            if self.collecting(self.workshop) == Collect.RATINGS:
+                RatingArea(self.service, self.workshop, self.participant.id, self.tr)
                 return
             if not accepts(self.workshop, Collect.IDEAS):
                 with testid(ui.column().classes("phone-closed gap-1"), "closed"):
@@ -282,7 +286,7 @@ class PhonePage:
     def update_own_title(self) -> None:
         self.own_title.set_text(self.tr("phone.my_ideas", count=len(self.own_cards)))
         # In a SWOT-only workshop "my ideas (0)" is noise.
-        self.own_title.set_visibility(bool(self.own_cards) or self.collecting(self.workshop) != Collect.SWOT)
+        self.own_title.set_visibility(bool(self.own_cards) or self.collecting(self.workshop) == Collect.IDEAS)
 
     def on_own_idea_changed(self, idea: Idea) -> None:
         if idea.withdrawn:

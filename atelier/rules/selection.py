@@ -1,0 +1,182 @@
+"""Workshop 2: aggregating the phones' grades, the low-hanging-fruit rule and the energy-dispersion guard.
+
+Pure functions: numbers and names in, verdicts and sentences out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from atelier.rules import Refused
+
+GRADES = (1, 2, 3, 4, 5)
+
+
+class Horizon(StrEnum):
+    SHORT = "court"
+    MEDIUM = "moyen"
+    LONG = "long"
+
+
+class Engagement(StrEnum):
+    LEAD = "pilote"
+    CONTRIBUTOR = "contributeur"
+    INTERESTED = "interesse"
+    NONE = "aucun"
+
+
+HORIZON_WORDS = {Horizon.SHORT: "court terme", Horizon.MEDIUM: "moyen terme", Horizon.LONG: "long terme"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Settings of a selection workshop (DESIGN.md's defaults)."""
+
+    ease_min: int = 4
+    impact_min: int = 3
+
+
+@dataclass(frozen=True)
+class GradeSummary:
+    """A 1–5 grade aggregated by its median, with what a person needs beside it to trust it."""
+
+    count: int
+    median: int | None  # the lower median (majority judgment): half the voters gave at least this
+    mean: float | None
+    distribution: tuple[int, ...]  # how many gave 1, 2, 3, 4, 5
+    above: float  # share of voters above the median
+    below: float  # share of voters below the median
+
+    @property
+    def gauge(self) -> tuple[int, int, float]:
+        """Majority-judgment order (Fabre's gauge): median first, then which side of it weighs more.
+
+        Two actions with the same median are told apart by the larger of the shares above or below it:
+        more voters above pushes up, more below pushes down. Ties left after this fall to the caller.
+        """
+        if self.median is None:
+            return (0, 0, 0.0)
+        if self.above > self.below:
+            return (self.median, 1, self.above)
+        return (self.median, -1, -self.below)
+
+
+def checked_grade(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value not in GRADES:
+        raise Refused("rating.out_of_range")
+    return int(value)
+
+
+def summarise(grades: Sequence[int]) -> GradeSummary:
+    counts = Counter(grades)
+    distribution = tuple(counts.get(g, 0) for g in GRADES)
+    n = len(grades)
+    if n == 0:
+        return GradeSummary(0, None, None, distribution, 0.0, 0.0)
+    ordered = sorted(grades)
+    median = ordered[(n - 1) // 2]
+    above = sum(1 for g in grades if g > median) / n
+    below = sum(1 for g in grades if g < median) / n
+    return GradeSummary(n, median, round(sum(grades) / n, 2), distribution, above, below)
+
+
+def voted_horizon(votes: Sequence[Horizon], planned: Horizon | None) -> Horizon | None:
+    """The horizon most voters chose; a tie goes to the longer one (a rule that selects must not be optimistic).
+
+    Without votes, the horizon the facilitator planned.
+    """
+    if not votes:
+        return planned
+    counts = Counter(votes)
+    order = list(Horizon)
+    return max(counts, key=lambda h: (counts[h], order.index(h)))
+
+
+@dataclass(frozen=True)
+class LowHangingFruit:
+    flagged: bool
+    reason: str  # in words, shown on screen and exported, whether flagged or not
+
+
+def low_hanging_fruit(impact: GradeSummary, ease: GradeSummary, horizon: Horizon | None,
+                      lead_actors: Sequence[str], thresholds: Thresholds) -> LowHangingFruit:
+    """DESIGN.md: median ease and impact on the good side, short term, and at least one pilot."""
+    parts = [
+        f"facile {ease.median if ease.median is not None else '–'}/5",
+        f"impact {impact.median if impact.median is not None else '–'}/5",
+        HORIZON_WORDS[horizon] if horizon else "horizon non précisé",
+        f"pilote : {', '.join(lead_actors)}" if lead_actors else "sans pilote",
+    ]
+    flagged = (ease.median is not None and ease.median >= thresholds.ease_min
+               and impact.median is not None and impact.median >= thresholds.impact_min
+               and horizon == Horizon.SHORT and bool(lead_actors))
+    return LowHangingFruit(flagged, ", ".join(parts))
+
+
+def checked_unselection_reason(reason: str | None) -> str:
+    """Un-selecting a low-hanging fruit goes against the method: it takes a reason, which is kept."""
+    text = " ".join((reason or "").split())
+    if not text:
+        raise Refused("selection.reason_missing")
+    if len(text) > 500:
+        raise Refused("selection.reason_too_long", max=500)
+    return text
+
+
+def checked_dot_votes(points: Mapping[int, int], budget: int) -> dict[int, int]:
+    """A participant's points per action; refused when they spend more than the budget."""
+    if any(p < 0 for p in points.values()):
+        raise Refused("dots.negative")
+    spent = sum(points.values())
+    if spent > budget:
+        raise Refused("dots.over_budget", spent=spent, budget=budget, over=spent - budget)
+    return {a: p for a, p in points.items() if p > 0}
+
+
+@dataclass(frozen=True)
+class ActionEngagements:
+    action_id: int
+    title: str
+    selected: bool
+    leads: tuple[str, ...]  # actors engaged as pilot
+    contributors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DispersionReport:
+    """What the energy-dispersion guard says: per action, per actor, and the warnings to show."""
+
+    action_warnings: dict[int, list[str]] = field(default_factory=dict)
+    actor_load: dict[str, tuple[int, int]] = field(default_factory=dict)  # actor -> (selected actions, availability)
+    actor_warnings: dict[str, str] = field(default_factory=dict)
+
+
+def dispersion(actions: Sequence[ActionEngagements], availability: Mapping[str, int]) -> DispersionReport:
+    """DESIGN.md's guard ("ne pas disperser l'énergie des acteurs") over the selected actions.
+
+    An action without a pilot, or with fewer than two engaged actors, is warned; so is an actor carrying more
+    selected actions than the number of working groups it said it could follow.
+    """
+    report = DispersionReport()
+    load: Counter[str] = Counter()
+    for action in actions:
+        if not action.selected:
+            continue
+        engaged = set(action.leads) | set(action.contributors)
+        warnings = []
+        if not action.leads:
+            warnings.append("aucun pilote")
+        if len(engaged) < 2:
+            warnings.append(f"{len(engaged)} acteur engagé" if engaged else "aucun acteur engagé")
+        if warnings:
+            report.action_warnings[action.action_id] = warnings
+        load.update(engaged)
+    for actor in sorted(set(load) | set(availability)):
+        carried, available = load.get(actor, 0), availability.get(actor, 0)
+        report.actor_load[actor] = (carried, available)
+        if actor in availability and carried > available:
+            report.actor_warnings[actor] = f"{carried} actions retenues pour {available} déclarée(s)"
+    return report

@@ -1,0 +1,485 @@
+"""Workshop 2 on screen: rating on the phone, live results on the projector, the facilitator's selection console."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from atelier.models import Action, Workshop
+from atelier.rules import Refused
+from atelier.rules.selection import Engagement, Horizon
+from atelier.service import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, Service
+from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.diagnostic import territory_menu
+
+HORIZON_KEYS = {Horizon.SHORT: "horizon.short", Horizon.MEDIUM: "horizon.medium", Horizon.LONG: "horizon.long"}
+ENGAGEMENT_KEYS = {Engagement.LEAD: "engagement.lead", Engagement.CONTRIBUTOR: "engagement.contributor",
+                   Engagement.INTERESTED: "engagement.interested", Engagement.NONE: "engagement.none"}
+RESULT_PHASES = ("vote", "resultats", "selection", "cloture")
+
+
+def shows_results(workshop: Workshop) -> bool:
+    return workshop.template_key == "selection" and workshop.phase.key in RESULT_PHASES
+
+
+# --- phone -------------------------------------------------------------------------------------------------------
+
+
+class RatingArea:
+    """One action per screen, thumb-sized choices; or the dot-vote list when the facilitator chose points."""
+
+    def __init__(self, service: Service, workshop: Workshop, participant_id: int, tr: Callable[..., str]) -> None:
+        self.service = service
+        self.workshop = workshop
+        self.participant_id = participant_id
+        self.tr = tr
+        self.actions = service.candidate_actions(workshop.territory_id)
+        self.ratings = service.own_ratings(workshop.id, participant_id)
+        unrated = [i for i, a in enumerate(self.actions) if a.id not in self.ratings]
+        self.index = unrated[0] if unrated else 0
+        self.container = ui.column().classes("w-full gap-2")
+        self.render()
+
+    def render(self) -> None:
+        self.container.clear()
+        with self.container:
+            if not self.actions:
+                ui.label(self.tr("rating.no_actions"))
+            elif self.workshop.settings.vote_mode == "points":
+                self.render_points()
+            else:
+                self.render_action()
+
+    def render_action(self) -> None:
+        tr = self.tr
+        action = self.actions[self.index]
+        rated = sum(1 for a in self.actions if a.id in self.ratings)
+        testid(ui.label(tr("rating.progress", rated=rated, total=len(self.actions))).classes("font-bold"),
+               "rating-progress")
+        with ui.card().classes("w-full gap-1"):
+            ui.label(tr("rating.position", n=self.index + 1, total=len(self.actions))).classes("text-sm")
+            testid(ui.label(action.title).classes("text-xl font-bold break-words"), "rating-title")
+            if action.description:
+                ui.label(action.description).classes("text-base whitespace-pre-wrap break-words")
+        previous = self.ratings.get(action.id, {})
+        ui.label(tr("rating.impact")).classes("font-bold mt-1")
+        self.impact = testid(ui.toggle({g: str(g) for g in range(1, 6)}, value=previous.get("impact"))
+                             .props("spread no-caps").classes("w-full grade-toggle"), "rating-impact")
+        ui.label(tr("rating.ease")).classes("font-bold mt-1")
+        self.ease = testid(ui.toggle({g: str(g) for g in range(1, 6)}, value=previous.get("ease"))
+                           .props("spread no-caps").classes("w-full grade-toggle"), "rating-ease")
+        ui.label(tr("rating.horizon")).classes("font-bold mt-1")
+        self.horizon = testid(ui.toggle({h.value: tr(k) for h, k in HORIZON_KEYS.items()},
+                                        value=previous.get("horizon") or None).props("spread no-caps")
+                              .classes("w-full"), "rating-horizon")
+        ui.label(tr("rating.engagement")).classes("font-bold mt-1")
+        self.engagement = testid(ui.toggle({e.value: tr(k) for e, k in ENGAGEMENT_KEYS.items()},
+                                           value=previous.get("engagement") or Engagement.NONE.value)
+                                 .props("no-caps").classes("w-full swot-toggle"), "rating-engagement")
+        self.status = testid(ui.label().classes("phone-ok"), "status")
+        testid(ui.button(tr("rating.save_next"), on_click=self.save).classes("w-full").props("color=primary"),
+               "rating-save")
+        with ui.row().classes("w-full justify-between"):
+            ui.button(tr("rating.previous"), on_click=lambda: self.go(-1)).props("flat no-caps")
+            testid(ui.button(tr("rating.next"), on_click=lambda: self.go(1)).props("flat no-caps"), "rating-skip")
+
+    def go(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.actions)
+        self.render()
+
+    def save(self) -> None:
+        action = self.actions[self.index]
+        try:
+            self.service.rate(self.workshop.id, self.participant_id, action.id, self.impact.value, self.ease.value,
+                              self.horizon.value, self.engagement.value)
+        except Refused as refusal:
+            self.status.classes(replace="phone-error").set_text(self.tr(refusal.key, **refusal.params))
+            return
+        self.ratings = self.service.own_ratings(self.workshop.id, self.participant_id)
+        unrated = [i for i, a in enumerate(self.actions) if a.id not in self.ratings]
+        if unrated:
+            later = [i for i in unrated if i > self.index]
+            self.index = (later or unrated)[0]
+            self.render()
+            self.status.classes(replace="phone-ok").set_text(self.tr("rating.saved", title=action.title))
+        else:
+            self.render()
+            self.status.classes(replace="phone-ok").set_text(self.tr("rating.all_done"))
+
+    def render_points(self) -> None:
+        tr = self.tr
+        budget = self.workshop.settings.points_budget
+        points = self.service.own_dot_votes(self.workshop.id, self.participant_id)
+        self.points = {a.id: points.get(a.id, 0) for a in self.actions}
+        self.left = testid(ui.label().classes("font-bold"), "points-left")
+        for action in self.actions:
+            with ui.card().classes("w-full gap-1"):
+                ui.label(action.title).classes("font-bold break-words")
+                with ui.row().classes("items-center gap-3"):
+                    ui.button("−", on_click=lambda a=action.id: self.change(a, -1)).props(
+                        f'outline aria-label="{tr("dots.less")}"')
+                    count = testid(ui.label(str(self.points[action.id])).classes("text-xl w-8 text-center"),
+                                   f"points-{action.id}")
+                    ui.button("+", on_click=lambda a=action.id: self.change(a, 1)).props(
+                        f'outline aria-label="{tr("dots.more")}"')
+                    self.counts = getattr(self, "counts", {})
+                    self.counts[action.id] = count
+        self.status = testid(ui.label().classes("phone-ok"), "status")
+        testid(ui.button(tr("dots.save"), on_click=self.save_points).classes("w-full"), "points-save")
+        self.left.set_text(tr("dots.left", left=budget - sum(self.points.values()), budget=budget))
+
+    def change(self, action_id: int, step: int) -> None:
+        self.points[action_id] = max(0, self.points[action_id] + step)
+        self.counts[action_id].set_text(str(self.points[action_id]))
+        budget = self.workshop.settings.points_budget
+        self.left.set_text(self.tr("dots.left", left=budget - sum(self.points.values()), budget=budget))
+
+    def save_points(self) -> None:
+        try:
+            self.service.cast_dots(self.workshop.id, self.participant_id, self.points)
+        except Refused as refusal:
+            self.status.classes(replace="phone-error").set_text(self.tr(refusal.key, **refusal.params))
+            return
+        self.status.classes(replace="phone-ok").set_text(self.tr("dots.saved"))
+
+
+# --- projector -----------------------------------------------------------------------------------------------
+
+
+QUADRANTS = ("matrix.fruit", "matrix.structuring", "matrix.simple", "matrix.reconsider")
+
+
+class ResultsView:
+    """The impact × ease matrix and the ranking; one update per tick of the results loop, never per vote."""
+
+    def __init__(self, tr: Callable[..., str], workshop: Workshop) -> None:
+        self.tr = tr
+        self.workshop = workshop
+        with testid(ui.element("section").classes("results"), "results") as self.root:
+            self.voters = testid(ui.label().classes("results-voters"), "voters")
+            self.hidden_note = ui.label(tr("results.hidden")).classes("results-hidden")
+            with ui.element("div").classes("results-body") as self.body:
+                self.chart = ui.echart(self.chart_options([])).classes("results-matrix")
+                self.ranking = testid(ui.element("ol").classes("results-ranking"), "ranking")
+
+    def chart_options(self, points: list[dict[str, Any]]) -> dict[str, Any]:
+        s = self.workshop.settings
+        tr = self.tr
+        axis = {"min": 1, "max": 5, "interval": 1, "axisLabel": {"color": "#ffffff", "fontSize": 18},
+                "nameTextStyle": {"color": "#ffffff", "fontSize": 20},
+                "splitLine": {"lineStyle": {"color": "#2c3a4a"}}}
+        corner = {"fontSize": 22, "fontWeight": "bold"}
+        corners = [({"right": 40, "top": 40}, QUADRANTS[0], "#81c784"),
+                   ({"left": 90, "top": 40}, QUADRANTS[1], "#64b5f6"),
+                   ({"right": 40, "bottom": 80}, QUADRANTS[2], "#ffd54f"),
+                   ({"left": 90, "bottom": 80}, QUADRANTS[3], "#e0e0e0")]
+        return {
+            "backgroundColor": "transparent", "animation": False,
+            "grid": {"left": 70, "right": 30, "top": 30, "bottom": 60},
+            "xAxis": {**axis, "name": tr("rating.ease"), "nameLocation": "middle", "nameGap": 35},
+            "yAxis": {**axis, "name": tr("rating.impact"), "nameLocation": "middle", "nameGap": 40},
+            "graphic": [{"type": "text", **where, "style": {**corner, "text": tr(key), "fill": colour}}
+                        for where, key, colour in corners],
+            "series": [{
+                "type": "scatter", "symbolSize": 26, "data": points,
+                "label": {"show": True, "formatter": "{@[2]}", "color": "#0b0f14", "fontWeight": "bold",
+                          "fontSize": 15},
+                "itemStyle": {"color": "#ffd54f"},
+                "markLine": {"silent": True, "symbol": "none", "lineStyle": {"color": "#ffffff", "type": "dashed"},
+                             "data": [{"xAxis": s.ease_min - 0.5}, {"yAxis": s.impact_min - 0.5}]},
+            }],
+        }
+
+    def show(self, workshop: Workshop, results: SelectionResults) -> None:
+        self.workshop = workshop
+        tr = self.tr
+        self.voters.set_text(tr("results.voters", count=results.voters))
+        visible = workshop.settings.results_visible
+        self.hidden_note.set_visibility(not visible)
+        self.body.set_visibility(visible)
+        if not visible:
+            return
+        points = [[r.ease.mean, r.impact.mean, r.rank, r.action.title] for r in results.actions
+                  if r.ease.mean is not None and r.impact.mean is not None]
+        self.chart.options.clear()
+        self.chart.options.update(self.chart_options(points))
+        self.chart.update()
+        self.ranking.clear()
+        with self.ranking:
+            for r in results.actions[:12]:
+                with ui.element("li").classes("results-line"):
+                    ui.label(f"{r.rank}. {r.action.title}").classes("results-title")
+                    ui.label(result_figures(tr, r, workshop)).classes("results-figures")
+                    if r.fruit.flagged:
+                        ui.label(tr("results.fruit")).classes("idea-badge")
+
+
+def result_figures(tr: Callable[..., str], r: ActionResult, workshop: Workshop) -> str:
+    if workshop.settings.vote_mode == "points":
+        return tr("results.points", points=r.points)
+    dash = "–"
+    return tr("results.figures", impact=r.impact.median or dash, ease=r.ease.median or dash, votes=r.impact.count)
+
+
+# --- facilitator ------------------------------------------------------------------------------------------------
+
+
+def register(service: Service) -> None:
+    def opened(lang: str | None, title_key: str) -> tuple[Selection, Callable[..., str], str] | None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page(tr(title_key), language)
+        try:
+            return service.selection(browser_id()), tr, language
+        except Refused:
+            ui.navigate.to("/connexion")
+            return None
+
+    @ui.page("/animation/territoire/{territory_id}/actions")
+    def actions_page(territory_id: int, lang: str | None = None) -> None:
+        found = opened(lang, "actions.title")
+        if found:
+            ActionsEditor(service, *found, territory_id).build()
+
+    @ui.page("/animation/atelier/{workshop_id}/selection")
+    def selection_page(workshop_id: int, lang: str | None = None) -> None:
+        found = opened(lang, "selection.title")
+        if found:
+            try:
+                workshop = service.workshop(workshop_id)
+            except Refused as refusal:
+                ui.label(found[1](refusal.key, **refusal.params))
+                return
+            SelectionConsole(service, *found, workshop).build()
+
+
+class ActionsEditor:
+    """Candidate actions before the vote: wording, category, planned horizon, actors involved, order."""
+
+    def __init__(self, service: Service, selection: Selection, tr: Callable[..., str], language: str,
+                 territory_id: int) -> None:
+        self.service = service
+        self.selection = selection
+        self.tr = tr
+        self.language = language
+        self.territory_id = territory_id
+
+    def build(self) -> None:
+        with ui.column().classes("console gap-3"):
+            territory_menu(self.territory_id, self.tr)
+            ui.label(self.tr("actions.title")).classes("text-2xl font-bold")
+            ui.label(self.tr("actions.help")).classes("text-gray-800")
+            self.list = testid(ui.column().classes("w-full gap-2"), "actions")
+        self.render()
+
+    def render(self) -> None:
+        tr = self.tr
+        categories = {c.key: c.label for c in self.service.categories(self.territory_id)}
+        self.list.clear()
+        with self.list:
+            actions = self.service.candidate_actions(self.territory_id)
+            if not actions:
+                ui.label(tr("actions.none"))
+            for n, action in enumerate(actions, start=1):
+                with ui.card().classes("w-full gap-1"), ui.row().classes("console-row no-wrap w-full"):
+                    ui.label(f"{n}.").classes("text-lg font-bold w-8")
+                    with ui.column().classes("grow gap-0"):
+                        testid(ui.label(action.title).classes("font-bold"), f"action-{action.id}")
+                        details = [categories.get(action.category, action.category)]
+                        if action.horizon:
+                            details.append(tr(HORIZON_KEYS[Horizon(action.horizon)]))
+                        if action.actor_keys:
+                            details.append(", ".join(action.actor_keys))
+                        ui.label(" · ".join(details)).classes("text-sm")
+                    ui.button(icon="arrow_upward", on_click=lambda a=action: self.move(a, -1)).props(
+                        f'flat dense aria-label="{tr("actions.up")}"')
+                    ui.button(icon="arrow_downward", on_click=lambda a=action: self.move(a, 1)).props(
+                        f'flat dense aria-label="{tr("actions.down")}"')
+                    testid(ui.button(tr("console.edit"), on_click=lambda a=action: self.edit(a, categories))
+                           .props("flat dense no-caps"), f"edit-action-{action.id}")
+                    ui.button(tr("actions.delete"), on_click=lambda a=action: self.delete(a)).props(
+                        "flat dense no-caps color=negative")
+
+    def move(self, action: Action, step: int) -> None:
+        self.selection.move_action(action.id, step)
+        self.render()
+
+    def delete(self, action: Action) -> None:
+        self.selection.delete_action(action.id)
+        self.render()
+
+    def edit(self, action: Action, categories: dict[str, str]) -> None:
+        tr = self.tr
+        actors = {a.key: a.name for _, a in self.service.store.actors(self.territory_id)}
+        with ui.dialog() as dialog, ui.card().classes("w-[40rem]"):
+            title = testid(ui.input(tr("actions.name"), value=action.title).classes("w-full"), "action-title")
+            description = ui.textarea(tr("phone.idea_details"), value=action.description).classes("w-full")
+            category = ui.select(categories, value=action.category, label=tr("phone.idea_category")).classes("w-full")
+            horizons = {"": tr("horizon.unknown"), **{h.value: tr(k) for h, k in HORIZON_KEYS.items()}}
+            horizon = testid(ui.select(horizons, value=action.horizon, label=tr("rating.horizon")).classes("w-full"),
+                             "action-horizon")
+            involved = ui.select(actors, value=[k for k in action.actor_keys if k in actors], multiple=True,
+                                 label=tr("actions.actors")).classes("w-full").props("use-chips")
+
+            def save() -> None:
+                try:
+                    self.selection.edit_action(action.id, title.value, description.value, category.value,
+                                               horizon.value, list(involved.value or []))
+                except Refused as refusal:
+                    show_refusal(refusal, self.language)
+                    return
+                dialog.close()
+                self.render()
+
+            with ui.row():
+                testid(ui.button(tr("phone.save"), on_click=save), "action-save")
+                ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
+        dialog.open()
+
+
+class SelectionConsole:
+    """Select the rest with the energy-dispersion guard in view; low-hanging fruit come already selected."""
+
+    def __init__(self, service: Service, selection: Selection, tr: Callable[..., str], language: str,
+                 workshop: Workshop) -> None:
+        self.service = service
+        self.selection = selection
+        self.tr = tr
+        self.language = language
+        self.workshop = workshop
+
+    def build(self) -> None:
+        tr = self.tr
+        s = self.workshop.settings
+        with ui.column().classes("console gap-3"):
+            with ui.row().classes("gap-4 text-lg"):
+                ui.link(tr("console.workshops"), "/animation")
+                ui.link(self.workshop.title, f"/animation/atelier/{self.workshop.id}")
+                ui.link(tr("actions.title"), f"/animation/territoire/{self.workshop.territory_id}/actions")
+            ui.label(tr("selection.title")).classes("text-2xl font-bold")
+            with ui.row().classes("console-row"):
+                ease = ui.number(tr("settings.ease_min"), value=s.ease_min, min=1, max=5).classes("w-40")
+                impact = ui.number(tr("settings.impact_min"), value=s.impact_min, min=1, max=5).classes("w-40")
+                mode = ui.select({"notes": tr("settings.mode_notes"), "points": tr("settings.mode_points")},
+                                 value=s.vote_mode, label=tr("settings.mode")).classes("w-48")
+                budget = ui.number(tr("settings.budget"), value=s.points_budget, min=1, max=50).classes("w-32")
+                ui.button(tr("phone.save"), on_click=lambda: self.save_settings(
+                    ease_min=int(ease.value or 0), impact_min=int(impact.value or 0), vote_mode=mode.value,
+                    points_budget=int(budget.value or 0)))
+                self.reveal = testid(ui.button(on_click=self.toggle_results).props("outline"), "reveal")
+                testid(ui.button(tr("selection.apply_rule"), on_click=self.apply_rule).props("outline"), "apply-rule")
+            ui.label(tr("selection.rule", ease=s.ease_min, impact=s.impact_min)).classes("text-gray-800")
+            with ui.row().classes("w-full no-wrap items-start gap-4"):
+                self.actions_area = testid(ui.column().classes("grow gap-2"), "selection-actions")
+                with ui.column().classes("w-80 gap-1"):
+                    ui.label(tr("selection.actors")).classes("text-xl font-bold")
+                    self.actors_area = testid(ui.column().classes("gap-0"), "actor-load")
+        self.show(self.service.results(self.workshop.id))
+        self.service.hub.results_changed(self.workshop.id).subscribe(self.show)
+
+    def act(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except Refused as refusal:
+            show_refusal(refusal, self.language)
+
+    def save_settings(self, **changes: object) -> None:
+        self.act(lambda: self.selection.set_settings(self.workshop.id, **changes))
+        self.workshop = self.service.workshop(self.workshop.id)
+
+    def toggle_results(self) -> None:
+        self.act(lambda: self.selection.set_settings(self.workshop.id,
+                                                     results_visible=not self.workshop.settings.results_visible))
+        self.workshop = self.service.workshop(self.workshop.id)
+        self.show(self.service.results(self.workshop.id))
+
+    def apply_rule(self) -> None:
+        selected = self.selection.apply_low_hanging_fruit(self.workshop.id)
+        ui.notify(self.tr("selection.rule_applied", count=len(selected)), type="positive")
+
+    def show(self, results: SelectionResults) -> None:
+        tr = self.tr
+        self.reveal.set_text(tr("selection.hide_results" if self.workshop.settings.results_visible
+                                else "selection.show_results"))
+        self.actions_area.clear()
+        with self.actions_area:
+            ui.label(tr("results.voters", count=results.voters)).classes("font-bold")
+            for r in results.actions:
+                self.action_card(r, results)
+        self.actors_area.clear()
+        with self.actors_area:
+            for actor, (carried, available) in sorted(results.dispersion.actor_load.items()):
+                if carried == 0:
+                    continue
+                warning = results.dispersion.actor_warnings.get(actor)
+                label = tr("selection.load", actor=actor, carried=carried, available=available)
+                ui.label(label + (f" ⚠ {warning}" if warning else "")).classes(
+                    "text-sm" + (" phone-error" if warning else ""))
+
+    def action_card(self, r: ActionResult, results: SelectionResults) -> None:
+        tr = self.tr
+        a = r.action
+        selected = a.selection == SELECTED
+        with testid(ui.card().classes("w-full gap-1"), f"selection-{a.id}"):
+            with ui.row().classes("console-row"):
+                ui.label(f"{r.rank}. {a.title}").classes("text-lg font-bold")
+                if selected:
+                    ui.label(tr("selection.selected")).classes("idea-badge")
+                elif a.selection == NOT_SELECTED:
+                    ui.label(tr("selection.not_selected")).classes("text-sm italic")
+            ui.label(result_figures(tr, r, self.workshop) + " · " + tr(
+                "selection.distribution", impact="/".join(map(str, r.impact.distribution)),
+                ease="/".join(map(str, r.ease.distribution)), mean_impact=r.impact.mean or "–",
+                mean_ease=r.ease.mean or "–")).classes("text-sm")
+            fruit = tr("selection.fruit_yes" if r.fruit.flagged else "selection.fruit_no", reason=r.fruit.reason)
+            testid(ui.label(fruit).classes("text-sm" + (" font-bold" if r.fruit.flagged else "")), f"fruit-{a.id}")
+            engaged = [tr("selection.leads", names=", ".join(r.leads) or "–"),
+                       tr("selection.contributors", names=", ".join(r.contributors) or "–")]
+            ui.label(" · ".join(engaged)).classes("text-sm")
+            for warning in results.dispersion.action_warnings.get(a.id, []):
+                ui.label(f"⚠ {warning}").classes("text-sm phone-error")
+            if a.selection_reason and a.selection == NOT_SELECTED:
+                ui.label(tr("selection.reason", reason=a.selection_reason)).classes("text-sm italic")
+            with ui.row().classes("console-row"):
+                if selected:
+                    testid(ui.button(tr("selection.unselect"), on_click=lambda: self.ask_unselect(r))
+                           .props("outline no-caps"), f"unselect-{a.id}")
+                else:
+                    testid(ui.button(tr("selection.select"), on_click=lambda: self.act(
+                        lambda: self.selection.select(self.workshop.id, a.id))).props("no-caps"), f"select-{a.id}")
+                ui.select({"": tr("horizon.unknown"), **{h.value: tr(k) for h, k in HORIZON_KEYS.items()}},
+                          value=a.horizon, label=tr("rating.horizon"),
+                          on_change=lambda e: self.act(lambda: self.selection.set_horizon(a.id, e.value))).classes(
+                    "w-40")
+                pilots = sorted({a.pilot, *r.leads, *r.contributors} - {""})
+                ui.select({"": "–", **{p: p for p in pilots}}, value=a.pilot, label=tr("selection.pilot"),
+                          on_change=lambda e: self.act(lambda: self.selection.set_pilot(a.id, e.value))).classes(
+                    "w-56")
+                wg = ui.checkbox(tr("selection.working_group"), value=a.working_group,
+                                 on_change=lambda e: self.act(lambda: self.selection.set_working_group(a.id, e.value)))
+                if r.needs_working_group and not a.working_group:
+                    wg.tooltip(tr("selection.working_group_hint"))
+                    ui.label(tr("selection.working_group_hint")).classes("text-sm italic")
+
+    def ask_unselect(self, r: ActionResult) -> None:
+        tr = self.tr
+        with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
+            if r.fruit.flagged:
+                ui.label(tr("selection.unselect_fruit", reason=r.fruit.reason)).classes("font-bold")
+            reason = testid(ui.input(tr("selection.why")).classes("w-full"), "unselect-reason")
+            error = ui.label().classes("phone-error")
+
+            def confirm() -> None:
+                try:
+                    self.selection.unselect(self.workshop.id, r.action.id, reason.value)
+                except Refused as refusal:
+                    error.set_text(tr(refusal.key, **refusal.params))
+                    return
+                dialog.close()
+
+            with ui.row():
+                testid(ui.button(tr("selection.unselect"), on_click=confirm), "unselect-confirm")
+                ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
+        dialog.open()
