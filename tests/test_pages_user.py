@@ -207,3 +207,44 @@ async def test_phones_add_swot_items_live_on_the_board(create_user: Callable[[],
     fac.find(marker=f"swot-hide-{hidden.id}").click()
     await board.should_not_see("Fermeture de la laiterie")
     await board.should_see("Des scieries et des fermes qui se connaissent")
+
+
+async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    territory_id = service.territories()[0]["id"]
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    first = facilitation.move_phase(service.workshops()[0].id, 1)
+    for n, title in enumerate(["Chaufferie bois partagée", "Camion frigorifique en commun"]):
+        author = service.join(first.code, f"author-{n}", f"Auteur {n}", "Org")
+        idea = service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "", "energie")
+        facilitation.promote(idea.id)
+    workshop = facilitation.create_workshop(territory_id, "Atelier 2", "selection")
+    workshop = facilitation.move_phase(facilitation.move_phase(workshop.id, 1).id, 1)
+    service.selection("setup").set_settings(workshop.id, results_visible=True)
+
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    await board.should_see("0 votant·es")
+    phones = [create_user() for _ in range(3)]
+    for n, phone in enumerate(phones):
+        await join_as(phone, workshop.code, f"P{n}", ["Scierie Dumas", "Brasserie La Fourche", "Garage"][n])
+        await phone.should_see("0 actions sur 2 notées")
+        for _ in range(2):
+            phone.find(marker="rating-impact").elements.pop().set_value(4)
+            phone.find(marker="rating-ease").elements.pop().set_value(5)
+            phone.find(marker="rating-horizon").elements.pop().set_value("court")
+            phone.find(marker="rating-engagement").elements.pop().set_value("pilote" if n == 0 else "contributeur")
+            phone.find(marker="rating-save").click()
+        await phone.should_see("Toutes les actions sont notées.")
+        await phone.should_see("2 actions sur 2 notées")
+    service.publish_results()  # the app's results loop does this every half second
+    await board.should_see("3 votant·es")
+    await board.should_see("1. Chaufferie bois partagée")
+    await board.should_see("fruit à portée de main")
+
+    again = create_user()  # a phone that saves before choosing grades gets told, and nothing is stored
+    await join_as(again, workshop.code, "P3", "Épicerie")
+    again.find(marker="rating-save").click()
+    await again.should_see("Choisissez une note de 1 à 5.")
+    assert service.results(workshop.id).voters == 3

@@ -135,6 +135,7 @@ class Board:
         self.swot.root.set_visibility(swot_phase)
         self.results.root.set_visibility(results_phase)
         self.wall.set_visibility(not swot_phase and not results_phase)
+        self.ideas_label.set_visibility(not swot_phase and not results_phase)
         if results_phase:
             self.results.show(workshop, self.service.results(workshop.id))
         # While people arrive, the QR code takes the room: the first phase is when phones join.

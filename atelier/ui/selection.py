@@ -187,7 +187,8 @@ class ResultsView:
                 "label": {"show": True, "formatter": "{@[2]}", "color": "#0b0f14", "fontWeight": "bold",
                           "fontSize": 15},
                 "itemStyle": {"color": "#ffd54f"},
-                "markLine": {"silent": True, "symbol": "none", "lineStyle": {"color": "#ffffff", "type": "dashed"},
+                "markLine": {"silent": True, "symbol": "none", "label": {"show": False},
+                             "lineStyle": {"color": "#ffffff", "type": "dashed"},
                              "data": [{"xAxis": s.ease_min - 0.5}, {"yAxis": s.impact_min - 0.5}]},
             }],
         }

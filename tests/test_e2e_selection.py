@@ -1,0 +1,131 @@
+"""End to end: five phones rate the candidate actions, the projector shows the matrix and the low-hanging fruit,
+and a server killed mid-vote keeps every rating."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from atelier.hub import Hub
+from atelier.launch import RunningServer, free_port
+from atelier.scenario import load_scenario
+from atelier.service import Service
+from atelier.store import Store
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+PEOPLE = [("Zoé", "Scierie Dumas"), ("François", "Brasserie La Fourche"), ("Anaïs", "GAEC du Pré-Haut"),
+          ("Loïc", "Transports Fabre"), ("Cécile", "Mairie de Saint-Julien-du-Vallon")]
+ACTIONS = ["Chaufferie à copeaux partagée", "Légumerie intercommunale"]
+
+
+def prepare(db_path: Path) -> str:
+    """Workshop 1 promoted two ideas; workshop 2 is open for the vote, results shown. Returns its join code."""
+    service = Service(Store(db_path), Hub())
+    territory_id = service.install_scenario(load_scenario())
+    service.ensure_demo_workshop(territory_id)
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    first = facilitation.move_phase(service.workshops()[0].id, 1)
+    for n, title in enumerate(ACTIONS):
+        author = service.join(first.code, f"author-{n}", f"Auteur {n}", "Org")
+        facilitation.promote(service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "", "energie").id)
+    workshop = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
+    workshop = facilitation.move_phase(facilitation.move_phase(workshop.id, 1).id, 1)
+    service.selection("setup").set_settings(workshop.id, results_visible=True)
+    service.store.close()
+    return workshop.code
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[RunningServer, str]]:
+    code = prepare(tmp_path / "atelier.sqlite")
+    running = RunningServer(db_path=tmp_path / "atelier.sqlite", port=free_port(), log_path=tmp_path / "server.log")
+    running.start()
+    yield running, code
+    running.stop()
+
+
+def rate(phone: Page, impact: int, ease: int, horizon: str, engagement: str) -> None:
+    phone.get_by_test_id("rating-impact").get_by_role("button", name=str(impact), exact=True).click()
+    phone.get_by_test_id("rating-ease").get_by_role("button", name=str(ease), exact=True).click()
+    phone.get_by_test_id("rating-horizon").get_by_role("button", name=horizon).click()
+    phone.get_by_test_id("rating-engagement").get_by_role("button", name=engagement).click()
+    phone.get_by_test_id("rating-save").click()
+
+
+def ratings_stored(db_path: Path) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM ratings").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, str], browser: Browser,
+                                                  artifacts: Path) -> None:
+    running, code = server
+    board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    board.goto(f"{running.base_url}/tableau/{code}")
+    expect(board.get_by_test_id("voters")).to_have_text("0 votant·es")
+    phones = []
+    for name, organisation in PEOPLE:
+        phone = browser.new_context(**PHONE).new_page()
+        phone.goto(f"{running.base_url}/j/{code}")
+        phone.get_by_test_id("name").fill(name)
+        phone.get_by_test_id("organisation").fill(organisation)
+        phone.get_by_test_id("join").click()
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("0 actions sur 2 notées")
+        phones.append(phone)
+
+    # The phones rate side by side: each action in turn, every phone before the next.
+    for n, phone in enumerate(phones[:3]):
+        expect(phone.get_by_test_id("rating-title")).to_have_text(ACTIONS[0])
+        rate(phone, 4, 5, "Court terme", "Je pilote" if n == 0 else "Je contribue")
+    for phone in phones[:3]:
+        expect(phone.get_by_test_id("rating-title")).to_have_text(ACTIONS[1])
+        rate(phone, 5, 2, "Long terme", "Intéressé·e")
+        expect(phone.get_by_test_id("status")).to_have_text("Toutes les actions sont notées. "
+                                                             "Vous pouvez encore changer vos notes.")
+    phones[3].screenshot(path=artifacts / "phone-rating-360x740.png", full_page=True)
+    expect(board.get_by_test_id("voters")).to_have_text("3 votant·es")
+    assert ratings_stored(running.db_path) == 6
+
+    for page in [board, *phones]:
+        page.evaluate("window.beforeTheCrash = true")
+    running.kill()  # mid-vote
+    running.start()
+    for page in [board, *phones]:
+        page.wait_for_function("!window.beforeTheCrash", timeout=30_000)
+    assert ratings_stored(running.db_path) == 6
+    for phone in phones[:3]:
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("2 actions sur 2 notées")
+    for phone in phones[3:]:
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("0 actions sur 2 notées")
+        rate(phone, 4, 4, "Court terme", "Je contribue")
+        rate(phone, 4, 1, "Long terme", "Rien")
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("2 actions sur 2 notées")
+    assert ratings_stored(running.db_path) == 10
+
+    expect(board.get_by_test_id("voters")).to_have_text("5 votant·es")
+    ranking = board.get_by_test_id("ranking")
+    expect(ranking).to_contain_text(f"1. {ACTIONS[1]}")  # impact median 5 beats 4
+    expect(ranking).to_contain_text(f"2. {ACTIONS[0]}")
+    fruit_line = ranking.locator(".results-line", has_text=ACTIONS[0])
+    expect(fruit_line).to_contain_text("fruit à portée de main")
+    expect(ranking.locator(".results-line", has_text=ACTIONS[1])).not_to_contain_text("fruit à portée de main")
+    expect(board.locator(".results-matrix canvas").first).to_be_visible()
+    board.screenshot(path=artifacts / "board-results-1920x1080.png")
+
+    # The facilitator's console: the fruit is flagged with its reason, in words.
+    console = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    console.goto(f"{running.base_url}/connexion?jeton={running.secret}")
+    console.wait_for_url("**/animation")
+    console.get_by_text(code).first.click()
+    console.get_by_test_id("selection-link").click()
+    expect(console.get_by_test_id("selection-actions")).to_contain_text(
+        "Fruit à portée de main : facile 5/5, impact 4/5, court terme, pilote : Scierie Dumas")
+    console.screenshot(path=artifacts / "selection-console.png", full_page=True)
