@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from atelier.bench import DEFAULT_ACTIONS, DEFAULT_THINK
 from atelier.config import Config, default_db_path
+from atelier.i18n import t
 from atelier.scenario import DEMO_TERRITORY, ScenarioError
 
 
@@ -69,6 +71,57 @@ def _secret(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from atelier.exports.formats import render
+    from atelier.exports.plan import build_plan
+    from atelier.rules import Refused
+    from atelier.service import Service
+    from atelier.store import Store
+
+    service = Service(Store(args.db or default_db_path(args.demo)))
+    try:
+        if args.format == "json":
+            territories = {t["key"]: t["id"] for t in service.territories()}
+            if args.territoire not in territories:
+                print(f"Territoire inconnu : {args.territoire}. Connus : {', '.join(territories) or 'aucun'}",
+                      file=sys.stderr)
+                return 2
+            content, name = service.export_territory(territories[args.territoire]), f"{args.territoire}.json"
+        else:
+            if not args.atelier:
+                print("Indiquez le code de l’atelier : --atelier CODE", file=sys.stderr)
+                return 2
+            workshop = service.workshop_by_code(args.atelier)
+            content, name = render(build_plan(service, workshop.id), args.format)
+    except Refused as refusal:
+        print(t(refusal.key, **refusal.params), file=sys.stderr)
+        return 2
+    output = args.output or Path(name)
+    output.write_bytes(content)
+    print(f"Écrit : {output} ({len(content)} octets)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from atelier.rules import Refused
+    from atelier.service import Service
+    from atelier.store import Store
+
+    try:
+        content = args.file.read_bytes()
+    except OSError as e:
+        print(f"Lecture impossible : {e}", file=sys.stderr)
+        return 2
+    service = Service(Store(args.db or default_db_path(False)))
+    try:
+        territory_id = service.import_territory(content, copy=args.copie)
+    except Refused as refusal:
+        print(t(refusal.key, **refusal.params), file=sys.stderr)
+        return 2
+    print(f"Territoire importé : {service.territory(territory_id)['name']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="atelier", description="Ateliers d’écologie économique territoriale")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -80,17 +133,49 @@ def main(argv: list[str] | None = None) -> int:
     secret.add_argument("--db", type=Path)
     secret.add_argument("--demo", action="store_true", help="la base de la démonstration")
     secret.add_argument("--reset", action="store_true")
-    bench = commands.add_parser("bench", help="mesure la tenue en charge avec des téléphones simulés")
+    export = commands.add_parser("export", help="exporte le plan d’action d’un atelier, ou un territoire entier (json)")
+    export.add_argument("--db", type=Path)
+    export.add_argument("--demo", action="store_true", help="la base de la démonstration")
+    export.add_argument("--format", required=True, choices=["pdf", "xlsx", "ods", "csv", "md", "ics", "decidim",
+                                                             "json"])
+    export.add_argument("--atelier", help="code de l’atelier (plan d’action)")
+    export.add_argument("--territoire", help="clé du territoire (sauvegarde json)")
+    export.add_argument("-o", "--output", type=Path)
+    restore = commands.add_parser("import", help="restaure un territoire depuis sa sauvegarde json")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--db", type=Path)
+    restore.add_argument("--copie", action="store_true", help="importer à côté d’un territoire existant, sans mélange")
+    bench = commands.add_parser(
+        "bench", help="mesure la tenue en charge avec des téléphones simulés",
+        description="Des téléphones simulés rejoignent un atelier pendant qu’un tableau projeté les suit. "
+                    "Par défaut, charge « idées » (atelier 1) : une idée par téléphone étalée sur --spread "
+                    "secondes, puis une seconde, tous en même temps. Avec --ratings, charge « notes » (atelier 2) "
+                    "à la place : chaque téléphone note chacune des --actions actions candidates, puis tous "
+                    "changent leur dernière note en même temps.")
     bench.add_argument("--phones", type=int, default=100)
-    bench.add_argument("--spread", type=float, default=30.0, help="secondes sur lesquelles étaler les idées")
+    bench.add_argument("--spread", type=float, default=30.0,
+                       help="secondes sur lesquelles étaler les idées, ou les débuts des votes avec --ratings")
+    bench.add_argument("--ratings", action="store_true",
+                       help="charge « notes » au lieu de la charge « idées » : un atelier de sélection est préparé "
+                            "en phase « Vote » et chaque téléphone note chaque action")
+    bench.add_argument("--actions", type=int, default=DEFAULT_ACTIONS,
+                       help="avec --ratings : nombre d’actions candidates à noter (sans effet avec --url : "
+                            "celles de l’atelier visé)")
+    bench.add_argument("--think", type=float, default=DEFAULT_THINK,
+                       help="avec --ratings : secondes passées en moyenne sur une action avant d’enregistrer "
+                            "(0 : chaque téléphone enchaîne ses notes)")
     bench.add_argument("--url", help="viser un serveur déjà lancé (sinon un serveur temporaire est démarré)")
-    bench.add_argument("--code", help="code de l’atelier visé avec --url")
+    bench.add_argument("--code", help="code de l’atelier visé avec --url (avec --ratings : en phase « Vote »)")
     args = parser.parse_args(argv)
 
     if args.command in ("demo", "serve"):
         return _serve(_config(args, demo=args.command == "demo"))
     if args.command == "secret":
         return _secret(args)
+    if args.command == "export":
+        return _export(args)
+    if args.command == "import":
+        return _import(args)
     if args.command == "bench":
         from atelier.bench import main as bench_main
 

@@ -430,3 +430,41 @@ MESSAGES.update({
     "settings.mode_points": {"fr": "Gommettes (points)", "en": "Dot votes (points)"},
     "settings.budget": {"fr": "Points par personne", "en": "Points each"},
 })
+
+MESSAGES.update({
+    "plan.bad_date": {"fr": "« {date} » n’est pas une date (AAAA-MM-JJ).",
+                      "en": "“{date}” is not a date (YYYY-MM-DD)."},
+    "plan.bad_status": {"fr": "Statut inconnu.", "en": "Unknown status."},
+    "plan.owner_missing": {"fr": "Indiquez qui prend en charge la prochaine étape.",
+                           "en": "Say who takes the next step."},
+    "plan.title": {"fr": "Plan d’action", "en": "Action plan"},
+    "plan.empty": {"fr": "Aucune action n’a encore été retenue pour cet atelier.",
+                   "en": "No action has been selected for this workshop yet."},
+    "plan.fruits": {"fr": "Fruits à portée de main", "en": "Low-hanging fruit"},
+    "plan.groups": {"fr": "Actions en groupe de travail", "en": "Working-group actions"},
+    "plan.others": {"fr": "Autres actions retenues", "en": "Other selected actions"},
+    "plan.not_selected": {"fr": "Actions non retenues", "en": "Actions not selected"},
+    "plan.next_step": {"fr": "Prochaine étape", "en": "Next step"},
+    "plan.owner": {"fr": "Responsable", "en": "Owner"},
+    "plan.due": {"fr": "Échéance", "en": "Due"},
+    "plan.status": {"fr": "Statut", "en": "Status"},
+    "plan.downloads": {"fr": "Télécharger", "en": "Download"},
+    "plan.share": {"fr": "Lien du plan pour les participant·es : {url}", "en": "Plan link for participants: {url}"},
+    "plan.pilot": {"fr": "Pilote : {name}", "en": "Lead: {name}"},
+    "plan.contributors": {"fr": "Contributeurs : {names}", "en": "Contributors: {names}"},
+    "plan.grades": {"fr": "Impact {impact}/5 · facilité {ease}/5 · {count} notes",
+                    "en": "Impact {impact}/5 · ease {ease}/5 · {count} ratings"},
+    "plan.reason_fruit": {"fr": "Retenue d’office : {reason}", "en": "Selected by the rule: {reason}"},
+    "plan.reason_not": {"fr": "Non retenue : {reason}", "en": "Not selected: {reason}"},
+    "plan.generating": {"fr": "Préparation du fichier…", "en": "Preparing the file…"},
+})
+
+MESSAGES.update({
+    "backup.invalid": {"fr": "Sauvegarde refusée : {reason}", "en": "Backup refused: {reason}"},
+    "backup.exists": {
+        "fr": "Le territoire « {name} » existe déjà ici : rien n’a été importé. Importez-le comme copie "
+              "(atelier import --copie) pour l’avoir à côté, sans mélange.",
+        "en": "The territory “{name}” already exists here: nothing was imported. Import it as a copy "
+              "(atelier import --copie) to have it beside, unmerged.",
+    },
+})

@@ -152,6 +152,7 @@ class Workshop(BaseModel):
     timer_ends_at: float | None = None  # epoch seconds while the countdown runs
     timer_remaining: float | None = None  # seconds left while paused
     closed: bool = False
+    created_at: float = 0.0
     settings: WorkshopSettings = Field(default_factory=lambda: WorkshopSettings())
 
     @property
@@ -239,8 +240,15 @@ class Action(BaseModel):
     selection_reason: str = ""
     pilot: str = ""  # the pilot the facilitator confirmed (an organisation name)
     working_group: bool = False
+    next_step: str = ""
+    next_step_owner: str = ""
+    next_step_due: str = ""  # ISO date
+    status: str = "a-lancer"  # see ACTION_STATUSES
 
 
+# An action's status, from launch to its end (the working groups follow them).
+ACTION_STATUSES = {"a-lancer": "à lancer", "en-cours": "en cours", "bloquee": "bloquée", "realisee": "réalisée",
+                   "abandonnee": "abandonnée"}
 ACTION_TITLE_MAX = 140
 ACTION_DESCRIPTION_MAX = 2000
 

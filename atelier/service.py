@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import secrets
+import sqlite3
 import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
+from atelier.exports.backup import BackupError, as_copy, backup_bytes, read_backup
 from atelier.hub import Hub
 from atelier.i18n import t
 from atelier.imports.actors_table import ImportPreview, read_actor_table
 from atelier.models import (
     ACTION_DESCRIPTION_MAX,
+    ACTION_STATUSES,
     ACTION_TITLE_MAX,
     Action,
     Actor,
@@ -157,10 +161,41 @@ class Service:
             raise Refused("auth.required")
         return Diagnostic(self)
 
+    # --- whole-territory backup -------------------------------------------------------------------------
+
+    def export_territory(self, territory_id: int) -> bytes:
+        self.territory(territory_id)
+        return backup_bytes(self.store.backup_rows(territory_id))
+
+    def import_territory(self, content: bytes, copy: bool = False) -> int:
+        """Restores a backup. A territory that exists already is refused, or imported beside it as a copy."""
+        try:
+            tables = read_backup(content)
+        except BackupError as e:
+            raise Refused("backup.invalid", reason=str(e)) from e
+        territory = tables["territories"][0]
+        taken = {t["key"] for t in self.store.territories()}
+        if territory.get("key") in taken:
+            if not copy:
+                raise Refused("backup.exists", name=territory.get("name", ""))
+            tables = as_copy(tables, taken)
+        try:
+            territory_id = self.store.restore_rows(tables, self.store.code_taken, new_join_code)
+        except (sqlite3.Error, KeyError, TypeError) as e:
+            raise Refused("backup.invalid", reason=f"contenu incohérent ({e})") from e
+        self._categories.pop(territory_id, None)
+        return territory_id
+
     # --- reading -------------------------------------------------------------------------------------
 
     def territories(self) -> list[dict]:
         return self.store.territories()
+
+    def territory(self, territory_id: int) -> dict:
+        territory = self.store.territory(territory_id)
+        if territory is None:
+            raise Refused("territory.unknown")
+        return territory
 
     def templates(self) -> list[WorkshopTemplate]:
         return self.store.templates()
@@ -863,6 +898,26 @@ class Selection:
         if horizon and horizon not in {h.value for h in Horizon}:
             raise Refused("action.horizon_unknown")
         updated = self.store.update_action(action_id, horizon=horizon or "")
+        self.service.results_changed(action.territory_id)
+        return updated
+
+    def set_follow_up(self, action_id: int, next_step: str | None, owner: str | None, due: str | None,
+                      status: str | None) -> Action:
+        """The plan's columns: the next step, who takes it, by when, and where the action stands."""
+        action = self._action(action_id)
+        due = (due or "").strip()
+        if due:
+            try:
+                datetime.date.fromisoformat(due)
+            except ValueError as e:
+                raise Refused("plan.bad_date", date=due[:20]) from e
+        if status not in ACTION_STATUSES:
+            raise Refused("plan.bad_status")
+        next_step, owner = clean_text(next_step), clean_text(owner)
+        if next_step and not owner:
+            raise Refused("plan.owner_missing")
+        updated = self.store.update_action(action_id, next_step=next_step[:500], next_step_owner=owner[:120],
+                                           next_step_due=due, status=status)
         self.service.results_changed(action.territory_id)
         return updated
 

@@ -168,8 +168,21 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """The action plan: each action's next step, its owner and due date, and a status."""
+    _run_statements(
+        conn,
+        """
+        ALTER TABLE actions ADD COLUMN next_step TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN next_step_owner TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN next_step_due TEXT NOT NULL DEFAULT '';
+        ALTER TABLE actions ADD COLUMN status TEXT NOT NULL DEFAULT 'a-lancer'
+        """,
+    )
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 
 _IDEA_COLUMNS = (
     "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "
@@ -500,7 +513,6 @@ class Store:
     def _workshop(row: dict[str, Any]) -> Workshop:
         phases = [PhaseTemplate.model_validate(p) for p in json.loads(row.pop("phases"))]
         settings = WorkshopSettings.model_validate_json(row.pop("settings"))
-        row.pop("created_at", None)
         return Workshop(phases=phases, settings=settings, **row)
 
     def workshop(self, workshop_id: int) -> Workshop | None:
@@ -665,7 +677,8 @@ class Store:
 
     def update_action(self, action_id: int, **fields: Any) -> Action:
         allowed = {"title", "description", "category", "horizon", "actor_keys", "deleted", "position", "selection",
-                   "selection_reason", "pilot", "working_group"}
+                   "selection_reason", "pilot", "working_group", "next_step", "next_step_owner", "next_step_due",
+                   "status"}
         if set(fields) - allowed:
             raise ValueError(f"unknown action fields {set(fields) - allowed}")
         if "actor_keys" in fields:
@@ -779,3 +792,79 @@ class Store:
     def remove_facilitator_session(self, browser_id: str) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM facilitator_sessions WHERE browser_id = ?", (browser_id,))
+
+    # --- whole-territory backup (see BACKUP_TABLES) ----------------------------------------------------
+
+    def backup_rows(self, territory_id: int) -> dict[str, list[dict[str, Any]]]:
+        rows = {}
+        for table, where, _ in BACKUP_TABLES:
+            found = self._rows(f"SELECT * FROM {table} WHERE {where} ORDER BY rowid", {"territory": territory_id})
+            for row in found:
+                for column in BACKUP_LEFT_OUT.get(table, ()):
+                    row.pop(column, None)
+            rows[table] = found
+        return rows
+
+    def restore_rows(self, tables: dict[str, list[dict[str, Any]]], codes_taken: Callable[[str], bool],
+                      new_code: Callable[[], str]) -> int:
+        """Inserts a territory's rows with fresh ids (the file's ids are only references), in one transaction.
+
+        References are rewritten through each table's offset, so a restore never collides with what is there.
+        """
+        with self.transaction() as conn:
+            conn.execute("PRAGMA defer_foreign_keys = ON")  # ideas and actions point at each other
+            offsets = {t: conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {t}").fetchone()[0] for t in TABLES_WITH_ID}
+            foreign = {table: keys for table, _, keys in BACKUP_TABLES}
+            for table, _, _ in BACKUP_TABLES:
+                for row in tables.get(table, []):
+                    row = dict(row)
+                    if table in TABLES_WITH_ID:
+                        row["id"] = offsets[table] + row["id"]
+                    for column, target in foreign[table].items():
+                        if row.get(column) is not None:
+                            row[column] = offsets[target] + row[column]
+                    if table == "participants":
+                        row["browser_id"] = f"importe-{row['id']}"
+                    if table == "workshops" and codes_taken(row["code"]):
+                        row["code"] = new_code()
+                    if table in ("ideas", "swot_items") and conn.execute(
+                            f"SELECT 1 FROM {table} WHERE client_id = ?", (row["client_id"],)).fetchone():
+                        row["client_id"] = f"{row['client_id']}~{row['id']}"  # a copy: its own submissions
+                    columns = ", ".join(row)
+                    marks = ", ".join("?" * len(row))
+                    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+            return offsets["territories"] + tables["territories"][0]["id"]
+
+
+# --- whole-territory backup ---------------------------------------------------------------------------------------
+
+# Each table of a territory, in an order where what a row points at comes first, with its foreign keys.
+# `browser_id` of participants stays behind: it is a phone's identity on this machine only.
+BACKUP_TABLES: list[tuple[str, str, dict[str, str]]] = [
+    ("territories", "id = :territory", {}),
+    ("categories", "territory_id = :territory", {"territory_id": "territories"}),
+    ("actors", "territory_id = :territory", {"territory_id": "territories"}),
+    ("interviews", "actor_id IN (SELECT id FROM actors WHERE territory_id = :territory)", {"actor_id": "actors"}),
+    ("interview_history", "actor_id IN (SELECT id FROM actors WHERE territory_id = :territory)",
+     {"actor_id": "actors"}),
+    ("workshops", "territory_id = :territory", {"territory_id": "territories"}),
+    ("participants", "workshop_id IN (SELECT id FROM workshops WHERE territory_id = :territory)",
+     {"workshop_id": "workshops", "actor_id": "actors"}),
+    ("ideas", "workshop_id IN (SELECT id FROM workshops WHERE territory_id = :territory)",
+     {"workshop_id": "workshops", "participant_id": "participants", "merged_into": "ideas", "action_id": "actions"}),
+    ("actions", "territory_id = :territory",
+     {"territory_id": "territories", "workshop_id": "workshops", "source_idea_id": "ideas"}),
+    ("lead_decisions", "territory_id = :territory", {"territory_id": "territories", "idea_id": "ideas"}),
+    ("swot_items", "territory_id = :territory",
+     {"territory_id": "territories", "workshop_id": "workshops", "participant_id": "participants",
+      "merged_into": "swot_items"}),
+    ("ratings", "workshop_id IN (SELECT id FROM workshops WHERE territory_id = :territory)",
+     {"workshop_id": "workshops", "action_id": "actions", "participant_id": "participants"}),
+    ("dot_votes", "workshop_id IN (SELECT id FROM workshops WHERE territory_id = :territory)",
+     {"workshop_id": "workshops", "action_id": "actions", "participant_id": "participants"}),
+    ("selection_log", "workshop_id IN (SELECT id FROM workshops WHERE territory_id = :territory)",
+     {"workshop_id": "workshops", "action_id": "actions"}),
+]
+BACKUP_LEFT_OUT = {"participants": {"browser_id"}}
+TABLES_WITH_ID = {"territories", "actors", "workshops", "participants", "ideas", "actions", "swot_items",
+                  "interview_history", "selection_log"}

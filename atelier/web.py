@@ -16,7 +16,7 @@ from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, phone, selection
+from atelier.ui import board, console, diagnostic, phone, plan, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
@@ -75,6 +75,7 @@ def build(config: Config) -> Started:
     console.register(service, lambda: public)
     diagnostic.register(service)
     selection.register(service)
+    plan.register(service, lambda: public)
 
     @ui.page("/")
     def home() -> None:

@@ -148,6 +148,8 @@ class WorkshopConsole:
                     if self.workshop.template_key == "selection":
                         testid(ui.link(tr("selection.title"), f"/animation/atelier/{self.workshop.id}/selection")
                                .classes("text-lg"), "selection-link")
+                        testid(ui.link(tr("plan.title"), f"/animation/atelier/{self.workshop.id}/plan")
+                               .classes("text-lg"), "plan-console-link")
                     ui.link(tr("actions.title"), f"/animation/territoire/{self.workshop.territory_id}/actions"
                             ).classes("text-lg")
                     ui.link(tr("console.board"), f"/tableau/{self.workshop.code}", new_tab=True).classes("text-lg")

@@ -1,0 +1,1 @@
+"""Action plan and data exports: pure functions of the stored data."""

@@ -1,0 +1,82 @@
+"""Gathers a workshop's action plan from the service into `ActionPlan`, applying consent once for every format."""
+
+from __future__ import annotations
+
+import datetime
+
+from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting, PlanSwotItem
+from atelier.models import ACTION_STATUSES
+from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
+from atelier.rules.selection import HORIZON_WORDS
+from atelier.service import SELECTED, ActionResult, Diagnostic, Service
+
+QUADRANT_LABELS = {"forces": "Forces", "faiblesses": "Faiblesses", "opportunites": "Opportunités",
+                   "menaces": "Menaces"}
+LEAD_STATUS = {STATUS_DISMISSED: "écartée", STATUS_PROMOTED: "proposée à l’atelier"}
+
+
+def _plan_action(r: ActionResult, categories: dict, vote_mode: str) -> PlanAction:
+    a = r.action
+    category = categories.get(a.category)
+    return PlanAction(
+        id=a.id, title=a.title, description=a.description, category=category.label if category else a.category,
+        category_colour=category.colour if category else "#888888",
+        horizon=HORIZON_WORDS[r.horizon] if r.horizon else "", selected=a.selection == SELECTED,
+        low_hanging_fruit=r.fruit.flagged, fruit_reason=r.fruit.reason,
+        unselection_reason=a.selection_reason if a.selection != SELECTED else "",
+        working_group=a.working_group or (a.selection == SELECTED and r.needs_working_group and not r.fruit.flagged),
+        pilot=a.pilot or (r.leads[0] if r.leads else ""), contributors=r.contributors, interested=r.interested,
+        ratings=r.impact.count, impact_median=r.impact.median, ease_median=r.ease.median, impact_mean=r.impact.mean,
+        ease_mean=r.ease.mean, impact_distribution=r.impact.distribution, ease_distribution=r.ease.distribution,
+        points=r.points if vote_mode == "points" else 0, rank=r.rank, next_step=a.next_step,
+        next_step_owner=a.next_step_owner, next_step_due=a.next_step_due,
+        status=ACTION_STATUSES.get(a.status, a.status),
+        origin="piste des entretiens" if a.origin == "piste" else "idée de l’atelier",
+    )
+
+
+def build_plan(service: Service, workshop_id: int, meetings: tuple[PlanMeeting, ...] = ()) -> ActionPlan:
+    """Everything the exports need. Organisations appear unless they are registered actors who did not consent;
+    the names of people never do."""
+    workshop = service.workshop(workshop_id)
+    territory_id = workshop.territory_id
+    territory = service.territory(territory_id)
+    categories = {c.key: c for c in service.categories(territory_id)}
+    actors = [a for _, a in service.store.actors(territory_id)] + [
+        a for _, a in service.store.actors(territory_id, archived=True)]
+    hidden_organisations = {a.name.casefold() for a in actors if not a.public_consent}
+
+    def shown(organisation: str) -> str:
+        return "" if organisation.casefold() in hidden_organisations else organisation
+
+    results = service.results(workshop_id)
+    participants = service.participants(workshop_id)
+    organisations = tuple(sorted({shown(p.organisation) for p in participants} - {""}, key=str.casefold))
+    ideas = []
+    for other in service.workshops():
+        if other.territory_id != territory_id:
+            continue
+        titles = {i.id: i.title for i in service.ideas(other.id)}
+        ideas += [PlanIdea(title=i.title, details=i.details, category=categories[i.category].label
+                           if i.category in categories else i.category, organisation=shown(i.organisation),
+                           group=titles.get(i.merged_into, "") if i.merged_into else "", is_group=i.is_group,
+                           hidden=i.hidden or i.withdrawn)
+                  for i in service.ideas(other.id)]
+    swot = tuple(PlanSwotItem(QUADRANT_LABELS[i.quadrant.value], i.text) for i in service.swot(territory_id)
+                 if i.on_board)
+    names = service.public_actor_names(territory_id)
+    leads = tuple(PlanLead(kind=v.lead.kind.value, category=categories[v.lead.category].label
+                           if v.lead.category in categories else v.lead.category,
+                           actors=tuple(names.get(k, k) for k in v.lead.actor_keys), words=v.lead.matched_words,
+                           score=v.lead.score, status=LEAD_STATUS.get(v.status, "proposée"), reason=v.reason)
+                  for v in Diagnostic(service).leads(territory_id))
+    s = workshop.settings
+    return ActionPlan(
+        territory=territory["name"], workshop=workshop.title, workshop_code=workshop.code,
+        date=datetime.date.fromtimestamp(workshop.created_at).isoformat(),
+        generated_at=datetime.datetime.now().replace(microsecond=0).isoformat(),
+        organisations=organisations, participants_count=len(participants), voters=results.voters,
+        thresholds=f"facilité ≥ {s.ease_min}, impact ≥ {s.impact_min}, court terme, au moins un pilote",
+        vote_mode=s.vote_mode, actions=tuple(_plan_action(r, categories, s.vote_mode) for r in results.actions),
+        ideas=tuple(ideas), swot=swot, leads=leads, meetings=meetings,
+    )
