@@ -20,6 +20,7 @@ class Collect(StrEnum):
     IDEAS = "idees"
     SWOT = "ffom"
     RATINGS = "notes"
+    GROUPS = "groupes"  # newcomers ask to join working groups (extension workshop)
 
 
 class ActorKind(StrEnum):
@@ -244,6 +245,7 @@ class Action(BaseModel):
     next_step_owner: str = ""
     next_step_due: str = ""  # ISO date
     status: str = "a-lancer"  # see ACTION_STATUSES
+    progress: int = 0  # percent, set with the status by the working group
 
 
 # An action's status, from launch to its end (the working groups follow them).
@@ -267,3 +269,18 @@ class Draft(BaseModel):
     title: str = ""
     details: str = ""
     category: str = ""
+
+
+class Facilitator(BaseModel):
+    """A person who facilitates: the lead ("principal") manages roles; a co-facilitator runs workshops."""
+
+    id: int
+    name: str
+    role: str  # "principal" or "co"
+    secret: str  # salt$scrypt-hash of their code, never the code
+    version: int
+    revoked: bool = False
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == "principal"

@@ -23,9 +23,11 @@ from atelier.models import (
     ACTION_TITLE_MAX,
     Action,
     Actor,
+    ActorKind,
     Category,
     Collect,
     Draft,
+    Facilitator,
     Idea,
     Interview,
     Participant,
@@ -37,6 +39,15 @@ from atelier.models import (
 from atelier.rules import Refused
 from atelier.rules.actors import unique_slug, validated_actor
 from atelier.rules.codes import new_join_code, normalised_join_code
+from atelier.rules.groups import (
+    checked_join_request,
+    checked_meeting_date,
+    checked_next_step,
+    checked_status_move,
+    checked_threshold,
+    cohort_ready,
+    meetings_warning,
+)
 from atelier.rules.ideas import (
     check_pace,
     checked_client_id,
@@ -73,6 +84,20 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 def _hash_secret(secret: str, salt: bytes) -> str:
     return hashlib.scrypt(secret.encode(), salt=salt, **_SCRYPT).hex()
+
+
+def _new_secret() -> str:
+    return "-".join(secrets.token_hex(3) for _ in range(3))
+
+
+def _stored_secret(secret: str) -> str:
+    salt = secrets.token_bytes(16)
+    return f"{salt.hex()}${_hash_secret(secret, salt)}"
+
+
+def _secret_matches(secret: str, stored: str) -> bool:
+    salt_hex, expected = stored.split("$")
+    return hmac.compare_digest(_hash_secret(secret, bytes.fromhex(salt_hex)), expected)
 
 
 class Service:
@@ -117,37 +142,50 @@ class Service:
     # --- facilitator secret ------------------------------------------------------------------------------
 
     def ensure_facilitator_secret(self) -> str | None:
-        """Creates the facilitator's secret at first start and returns it (only then: only its hash is kept)."""
-        if self.store.meta("facilitator_secret") is not None:
+        """Creates the lead facilitator at first start and returns their code (only then: only its hash is kept)."""
+        if any(f.is_lead for f in self.store.facilitators()):
             return None
-        return self.reset_facilitator_secret()
-
-    def reset_facilitator_secret(self) -> str:
-        """A new secret; every facilitator logged in with the old one is logged out."""
-        secret = "-".join(secrets.token_hex(3) for _ in range(3))
-        salt = secrets.token_bytes(16)
-        version = int(self.store.meta("facilitator_secret_version") or 0) + 1
-        self.store.set_meta("facilitator_secret", f"{salt.hex()}${_hash_secret(secret, salt)}")
-        self.store.set_meta("facilitator_secret_version", str(version))
+        secret = _new_secret()
+        self.store.insert_facilitator("Animation principale", "principal", _stored_secret(secret))
         return secret
 
-    def log_in(self, browser_id: str, secret: str | None) -> None:
-        stored = self.store.meta("facilitator_secret")
-        if not stored or not secret:
-            raise Refused("auth.wrong_secret")
-        salt_hex, expected = stored.split("$")
-        if not hmac.compare_digest(_hash_secret(secret.strip(), bytes.fromhex(salt_hex)), expected):
-            raise Refused("auth.wrong_secret")
-        self.store.add_facilitator_session(browser_id, int(self.store.meta("facilitator_secret_version") or 0))
+    def reset_facilitator_secret(self) -> str:
+        """A new code for the lead facilitator; every browser logged in with the old one is logged out."""
+        lead = next((f for f in self.store.facilitators() if f.is_lead), None)
+        if lead is None:
+            secret = self.ensure_facilitator_secret()
+            assert secret is not None
+            return secret
+        secret = _new_secret()
+        self.store.update_facilitator(lead.id, secret=_stored_secret(secret), version=lead.version + 1)
+        return secret
+
+    def log_in(self, browser_id: str, secret: str | None) -> Facilitator:
+        """Each facilitator has their own code; the browser is then theirs until they log out or the code changes."""
+        secret = (secret or "").strip()
+        for facilitator in self.store.facilitators():
+            if secret and not facilitator.revoked and _secret_matches(secret, facilitator.secret):
+                self.store.add_facilitator_session(browser_id, facilitator.id, facilitator.version)
+                return facilitator
+        raise Refused("auth.wrong_secret")
 
     def log_out(self, browser_id: str) -> None:
         self.store.remove_facilitator_session(browser_id)
 
+    def facilitator(self, browser_id: str | None) -> Facilitator | None:
+        return self.store.facilitator_of_session(browser_id) if browser_id else None
+
     def is_facilitator(self, browser_id: str | None) -> bool:
-        if not browser_id:
-            return False
-        version = self.store.facilitator_session_version(browser_id)
-        return version is not None and version == int(self.store.meta("facilitator_secret_version") or 0)
+        return self.facilitator(browser_id) is not None
+
+    def roles(self, browser_id: str | None) -> Roles:
+        """Managing who facilitates is the lead facilitator's alone."""
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
+            raise Refused("auth.required")
+        if not facilitator.is_lead:
+            raise Refused("auth.lead_only")
+        return Roles(self, facilitator)
 
     def as_facilitator(self, browser_id: str | None) -> Facilitation:
         """The facilitator's use cases, only for a browser logged in with the current secret."""
@@ -400,6 +438,112 @@ class Service:
         for workshop_id in changed:
             self.hub.publish_results(self.results(workshop_id))
         return len(changed)
+
+    # --- working groups and extension: the facilitator's side, and what phones and the public may do ---------
+
+    def groups(self, browser_id: str | None) -> Groups:
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
+            raise Refused("auth.required")
+        return Groups(self, facilitator.name)
+
+    def extension(self, browser_id: str | None) -> Extension:
+        if not self.is_facilitator(browser_id):
+            raise Refused("auth.required")
+        return Extension(self)
+
+    def working_groups(self, territory_id: int) -> list[dict]:
+        groups = self.store.working_groups(territory_id)
+        for group in groups:
+            group["warning"] = meetings_warning(group["meetings"])
+        return groups
+
+    def working_group(self, group_id: int) -> dict:
+        group = self.store.working_group(group_id)
+        if group is None:
+            raise Refused("group.unknown")
+        return group
+
+    def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire") -> int:
+        """The public form (and the facilitator's entry): a candidate waits for the next cohort."""
+        territory = next((t for t in self.store.territories() if t["key"] == territory_key), None)
+        if territory is None:
+            raise Refused("territory.unknown")
+        organisation, contact, email = checked_join_request(
+            fields.get("organisation"), fields.get("contact"), fields.get("email"),
+            self.store.all_contact_emails(territory["id"]))
+        kind = fields.get("kind") or "autre"
+        if kind not in {k.value for k in ActorKind}:
+            raise Refused("actor.invalid", field="type")
+        commune, message = clean_text(fields.get("commune"))[:80], clean_text(fields.get("message"))[:1000]
+        return self.store.insert_join_request(territory["id"], organisation, kind, commune, contact, email, message,
+                                              source)
+
+    def ask_to_join_group(self, workshop_id: int, participant_id: int, group_id: int) -> bool:
+        """During an extension workshop's groups phase, a newcomer asks to join a working group; once only."""
+        workshop = self.workshop(workshop_id)
+        check_open_for(workshop, Collect.GROUPS)
+        group = self.working_group(group_id)
+        if group["territory_id"] != workshop.territory_id:
+            raise Refused("group.unknown")
+        participant = next((p for p in self.store.participants(workshop_id) if p.id == participant_id), None)
+        if participant is None:
+            raise Refused("join.unknown_participant")
+        return self.store.insert_group_join_request(group_id, participant.organisation, participant_id)
+
+    def pilot_view(self, token: str) -> dict:
+        """The pilot's own link: their group's requests to accept or decline, without an account."""
+        group = self.store.working_group_by_token(token)
+        if group is None:
+            raise Refused("group.unknown")
+        return {**group, "requests": self.store.group_join_requests(group["id"]),
+                "members": self.store.working_group_members(group["id"])}
+
+    def pilot_decides(self, token: str, request_id: int, accept: bool) -> None:
+        group = self.store.working_group_by_token(token)
+        request = self.store.group_join_request(request_id)
+        if group is None or request is None or request["group_id"] != group["id"]:
+            raise Refused("group.request_unknown")
+        self.store.decide_group_join_request(request_id, "acceptee" if accept else "refusee")
+
+    def method_counts(self, territory_id: int) -> dict[str, int]:
+        """Where the territory stands in the method, as the figures the method guide checks."""
+        self.territory(territory_id)
+        actors = [a for _, a in self.store.actors(territory_id)]
+        interviews = [i for _, i in self.store.interviews(territory_id) if i.needs or i.capacities]
+        leads = Diagnostic(self).leads(territory_id)
+        swot = [i for i in self.store.swot_items(territory_id) if i.on_board]
+        workshops = [w for w in self.store.workshops() if w.territory_id == territory_id]
+        actions = self.store.actions(territory_id)
+        selected = [a for a in actions if a.selection == SELECTED]
+        groups = self.store.working_groups(territory_id)
+        fruits = {e["action_id"] for w in workshops for e in self.store.selection_log(w.id)
+                  if e["automatic"] and e["decision"] == SELECTED}
+        return {
+            "actors": len(actors),
+            "public_partners": sum(1 for a in actors if a.kind in (ActorKind.LOCAL_AUTHORITY, ActorKind.PUBLIC_BODY)),
+            "interviews": len(interviews),
+            "leads": len(leads),
+            "leads_decided": sum(1 for v in leads if v.decision is not None and v.status != "proposee"),
+            "swot_items": len(swot),
+            "swot_quadrants_filled": len({i.quadrant for i in swot}),
+            "workshops_coconstruction": sum(1 for w in workshops if w.template_key in ("co-construction",
+                                                                                       "extension")),
+            "ideas": sum(1 for w in workshops for i in self.store.ideas(w.id) if not i.is_group),
+            "candidate_actions": len(actions),
+            "workshops_selection": sum(1 for w in workshops if w.template_key == "selection"),
+            "ratings": sum(len(self.store.ratings(w.id)) for w in workshops if w.template_key == "selection"),
+            "selected_actions": len(selected),
+            "low_hanging_fruit_selected": sum(1 for a in selected if a.id in fruits),
+            "working_groups": len(groups),
+            "meetings_planned": sum(g["meetings"] for g in groups),
+            "meetings_held": sum(g["meetings_held"] for g in groups),
+            "actions_in_progress": sum(1 for a in selected if a.status == "en-cours"),
+            "actions_done": sum(1 for a in selected if a.status == "realisee"),
+            "join_requests_waiting": len(self.store.join_requests(territory_id, "en-attente")),
+            "cohorts": len(self.store.cohorts(territory_id)),
+            "co_facilitators": sum(1 for f in self.store.facilitators() if not f.is_lead and not f.revoked),
+        }
 
     # --- SWOT from phones ---------------------------------------------------------------------------------
 
@@ -926,3 +1070,175 @@ class Selection:
         updated = self.store.update_action(action_id, working_group=int(wanted))
         self.service.results_changed(action.territory_id)
         return updated
+
+
+class Roles:
+    """The lead facilitator's page: co-facilitators (a local actor who takes the method over), their codes."""
+
+    def __init__(self, service: Service, lead: Facilitator) -> None:
+        self.store = service.store
+        self.lead = lead
+
+    def facilitators(self) -> list[Facilitator]:
+        return self.store.facilitators()
+
+    def add_co_facilitator(self, name: str | None) -> tuple[int, str]:
+        """A co-facilitator with their own code, returned once to be handed over."""
+        name = clean_text(name)
+        if not name:
+            raise Refused("roles.name_missing")
+        secret = _new_secret()
+        return self.store.insert_facilitator(name[:80], "co", _stored_secret(secret)), secret
+
+    def revoke(self, facilitator_id: int) -> None:
+        target = next((f for f in self.store.facilitators() if f.id == facilitator_id), None)
+        if target is None:
+            raise Refused("roles.unknown")
+        if target.is_lead:
+            raise Refused("roles.cannot_revoke_lead")
+        self.store.update_facilitator(facilitator_id, revoked=1)
+
+
+# --- working groups ----------------------------------------------------------------------------------------------
+
+
+class Groups:
+    """Working groups following the medium-term or large actions over 3 to 5 meetings. Facilitators only."""
+
+    def __init__(self, service: Service, author: str) -> None:
+        self.service = service
+        self.store = service.store
+        self.author = author
+
+    def _group(self, group_id: int) -> dict:
+        group = self.store.working_group(group_id)
+        if group is None:
+            raise Refused("group.unknown")
+        return group
+
+    def create(self, action_id: int, objective: str | None) -> int:
+        """One group per action, its members taken from who engaged (pilot first)."""
+        action = self.store.action(action_id)
+        if action is None or action.deleted or action.selection != SELECTED:
+            raise Refused("group.action_not_selected")
+        if any(g["action_id"] == action_id for g in self.store.working_groups(action.territory_id)):
+            raise Refused("group.exists")
+        engaged = self.engaged(action)
+        pilot = action.pilot or (engaged[0][0] if engaged else "")
+        members = [(pilot, "pilote")] if pilot else []
+        members += [(name, "membre") for name, _ in engaged if name != pilot]
+        return self.store.insert_working_group(action_id, clean_text(objective)[:500], secrets.token_urlsafe(16),
+                                               members)
+
+    def engaged(self, action: Action) -> list[tuple[str, str]]:
+        """(organisation, engagement) of whoever said "je pilote" or "je contribue" when rating it; pilots first."""
+        seen: dict[str, str] = {}
+        for workshop in self.service.workshops():
+            if workshop.territory_id != action.territory_id:
+                continue
+            for rating in self.store.ratings(workshop.id):
+                wanted = rating["action_id"] == action.id and rating["engagement"] in ("pilote", "contributeur")
+                if wanted and seen.get(rating["organisation"]) != "pilote":
+                    seen[rating["organisation"]] = rating["engagement"]
+        return sorted(seen.items(), key=lambda item: (item[1] != "pilote", item[0]))
+
+    def plan_meeting(self, group_id: int, starts_at: str | None, minutes: int | None, place: str | None) -> int:
+        self._group(group_id)
+        previous = [m["starts_at"] for m in self.store.meetings(group_id)]
+        when = checked_meeting_date(starts_at, previous, datetime.date.today())
+        if minutes is None or not 15 <= minutes <= 600:
+            raise Refused("meeting.bad_duration")
+        return self.store.insert_meeting(group_id, when, int(minutes), clean_text(place)[:200])
+
+    def record_meeting(self, meeting_id: int, attendance: list[str], notes: str | None, decisions: str | None) -> None:
+        if self.store.meeting(meeting_id) is None:
+            raise Refused("meeting.unknown")
+        self.store.record_meeting(meeting_id, sorted(set(attendance)), clean_text(notes)[:5000],
+                                  clean_text(decisions)[:5000])
+
+    def add_step(self, meeting_id: int, text: str | None, owner: str | None, due: str | None) -> None:
+        if self.store.meeting(meeting_id) is None:
+            raise Refused("meeting.unknown")
+        self.store.insert_meeting_step(meeting_id, *checked_next_step(text, owner, due))
+
+    def set_status(self, action_id: int, status: str, progress: int | None, note: str | None) -> None:
+        action = self.store.action(action_id)
+        if action is None:
+            raise Refused("action.unknown")
+        status, progress = checked_status_move(action.status, status, progress)
+        self.store.set_action_status(action_id, status, progress, clean_text(note)[:500], self.author)
+        self.service.results_changed(action.territory_id)
+
+    def open_live_session(self, meeting_id: int) -> Workshop:
+        """A short live session of the meeting (ideas from phones, same QR flow), made once per meeting."""
+        meeting = self.store.meeting(meeting_id)
+        if meeting is None:
+            raise Refused("meeting.unknown")
+        if meeting["workshop_id"]:
+            return self.service.workshop(meeting["workshop_id"])
+        group = self._group(meeting["group_id"])
+        workshop = Facilitation(self.service).create_workshop(
+            group["territory_id"], f"Groupe « {group['title']} » — réunion du {meeting['starts_at'][:10]}", "reunion")
+        self.store.link_meeting_workshop(meeting_id, workshop.id)
+        return workshop
+
+    def decide_join_request(self, request_id: int, accept: bool) -> None:
+        if self.store.group_join_request(request_id) is None:
+            raise Refused("group.request_unknown")
+        self.store.decide_group_join_request(request_id, "acceptee" if accept else "refusee")
+
+
+# --- extension by cohorts ----------------------------------------------------------------------------------------
+
+
+class Extension:
+    """Newcomers wait in a list until enough of them make a cohort; then interviews, leads, an extension workshop."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.store = service.store
+
+    def add_candidate(self, territory_id: int, fields: dict[str, str | None], source: str = "animation") -> int:
+        return self.service.request_to_join(self.service.territory(territory_id)["key"], fields, source)
+
+    def set_threshold(self, territory_id: int, value: object) -> None:
+        self.service.territory(territory_id)
+        self.store.set_cohort_threshold(territory_id, checked_threshold(value))
+
+    def waiting(self, territory_id: int) -> list[dict]:
+        return self.store.join_requests(territory_id, "en-attente")
+
+    def proposal_ready(self, territory_id: int) -> bool:
+        return cohort_ready(len(self.waiting(territory_id)), self.store.cohort_threshold(territory_id))
+
+    def start_cohort(self, territory_id: int) -> tuple[int, Workshop]:
+        """Every waiting candidate becomes an actor (status candidat) to interview; an extension workshop opens."""
+        waiting = self.waiting(territory_id)
+        if not cohort_ready(len(waiting), self.store.cohort_threshold(territory_id)):
+            raise Refused("cohort.not_ready", waiting=len(waiting), threshold=self.store.cohort_threshold(territory_id))
+        taken = set(self.store.actor_keys(territory_id))
+        actors = []
+        for request in waiting:
+            key = unique_slug(request["organisation"], taken)
+            taken.add(key)
+            actors.append(validated_actor({"cle": key, "nom": request["organisation"], "type": request["kind"],
+                                           "commune": request["commune"], "statut": "candidat",
+                                           "contact": {"nom": request["contact_name"], "email": request["email"]}}))
+        cohort_id = self.store.start_cohort(territory_id, [r["id"] for r in waiting], actors)
+        number = len(self.store.cohorts(territory_id))
+        workshop = Facilitation(self.service).create_workshop(territory_id, f"Atelier d’extension — cohorte {number}",
+                                                              "extension")
+        self.store.link_cohort_workshop(cohort_id, workshop.id)
+        return cohort_id, workshop
+
+    def cohorts(self, territory_id: int) -> list[dict]:
+        requests = self.store.join_requests(territory_id)
+        return [{**c, "newcomers": [r for r in requests if r["cohort_id"] == c["id"]]}
+                for c in self.store.cohorts(territory_id)]
+
+    def newcomer_leads(self, territory_id: int, cohort_id: int) -> list[LeadView]:
+        """The leads between the cohort's newcomers and the network. Pure work: run it off the loop."""
+        keys = {a.key for actor_id, a in self.store.actors(territory_id)
+                if any(r["actor_id"] == actor_id and r["cohort_id"] == cohort_id
+                       for r in self.store.join_requests(territory_id))}
+        return [v for v in Diagnostic(self.service).leads(territory_id) if keys & set(v.lead.actor_keys)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -18,6 +19,7 @@ from atelier.models import (
     Actor,
     Category,
     Draft,
+    Facilitator,
     Idea,
     Interview,
     Participant,
@@ -181,8 +183,73 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_5(conn: sqlite3.Connection) -> None:
+    """Several facilitators with their own codes and roles; working groups, meetings; extension by cohorts."""
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE facilitators (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, secret TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1, revoked INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL
+        );
+        ALTER TABLE facilitator_sessions ADD COLUMN facilitator_id INTEGER REFERENCES facilitators(id);
+        ALTER TABLE actions ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE action_status_log (
+            id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL REFERENCES actions(id), status TEXT NOT NULL,
+            progress INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '', author TEXT NOT NULL DEFAULT '', at REAL NOT NULL
+        );
+        CREATE TABLE working_groups (
+            id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL UNIQUE REFERENCES actions(id),
+            objective TEXT NOT NULL DEFAULT '', pilot_token TEXT NOT NULL UNIQUE, created_at REAL NOT NULL
+        );
+        CREATE TABLE group_members (
+            group_id INTEGER NOT NULL REFERENCES working_groups(id), member TEXT NOT NULL, role TEXT NOT NULL,
+            joined_at REAL NOT NULL, PRIMARY KEY (group_id, member)
+        );
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES working_groups(id), starts_at TEXT NOT NULL,
+            minutes INTEGER NOT NULL DEFAULT 90, place TEXT NOT NULL DEFAULT '', attendance TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '', decisions TEXT NOT NULL DEFAULT '', held INTEGER NOT NULL DEFAULT 0,
+            workshop_id INTEGER REFERENCES workshops(id), created_at REAL NOT NULL
+        );
+        CREATE TABLE meeting_steps (
+            id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings(id), text TEXT NOT NULL,
+            owner TEXT NOT NULL, due TEXT NOT NULL DEFAULT '', done INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE join_requests (
+            id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL REFERENCES territories(id),
+            organisation TEXT NOT NULL, kind TEXT NOT NULL, commune TEXT NOT NULL DEFAULT '',
+            contact_name TEXT NOT NULL, email TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'en-attente', cohort_id INTEGER REFERENCES cohorts(id),
+            actor_id INTEGER REFERENCES actors(id), created_at REAL NOT NULL
+        );
+        CREATE TABLE cohorts (
+            id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL REFERENCES territories(id),
+            workshop_id INTEGER REFERENCES workshops(id), created_at REAL NOT NULL
+        );
+        CREATE TABLE group_join_requests (
+            id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES working_groups(id),
+            organisation TEXT NOT NULL, participant_id INTEGER REFERENCES participants(id),
+            status TEXT NOT NULL DEFAULT 'en-attente', created_at REAL NOT NULL, decided_at REAL,
+            UNIQUE (group_id, organisation)
+        );
+        ALTER TABLE territories ADD COLUMN cohort_threshold INTEGER NOT NULL DEFAULT 3
+        """,
+    )
+    # The single facilitator of earlier versions becomes the lead facilitator, keeping their code and sessions.
+    secret = conn.execute("SELECT value FROM meta WHERE key = 'facilitator_secret'").fetchone()
+    if secret:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'facilitator_secret_version'").fetchone()
+        conn.execute("INSERT INTO facilitators (id, name, role, secret, version, created_at) "
+                     "VALUES (1, 'Animation principale', 'principal', ?, ?, ?)",
+                     (secret[0], int(version[0]) if version else 1, time.time()))
+        conn.execute("UPDATE facilitator_sessions SET facilitator_id = 1")
+        conn.execute("DELETE FROM meta WHERE key IN ('facilitator_secret', 'facilitator_secret_version')")
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
+                                                           _migration_5]
 
 _IDEA_COLUMNS = (
     "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "
@@ -778,20 +845,212 @@ class Store:
 
     # --- facilitator sessions ---------------------------------------------------------------------------
 
-    def add_facilitator_session(self, browser_id: str, secret_version: int) -> None:
+    def facilitators(self) -> list[Facilitator]:
+        return [Facilitator(**r) for r in self._rows(
+            "SELECT id, name, role, secret, version, revoked FROM facilitators ORDER BY id")]
+
+    def insert_facilitator(self, name: str, role: str, secret: str) -> int:
+        with self.transaction() as conn:
+            cursor = conn.execute("INSERT INTO facilitators (name, role, secret, created_at) VALUES (?, ?, ?, ?)",
+                                  (name, role, secret, time.time()))
+            return int(cursor.lastrowid or 0)
+
+    def update_facilitator(self, facilitator_id: int, **fields: Any) -> None:
+        if set(fields) - {"secret", "version", "revoked", "name"}:
+            raise ValueError(f"unknown facilitator fields {set(fields)}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE facilitators SET {assignments} WHERE id = ?", (*fields.values(), facilitator_id))
+
+    def add_facilitator_session(self, browser_id: str, facilitator_id: int, secret_version: int) -> None:
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO facilitator_sessions (browser_id, secret_version, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(browser_id) DO UPDATE SET secret_version = excluded.secret_version",
-                (browser_id, secret_version, time.time()))
+                "INSERT INTO facilitator_sessions (browser_id, facilitator_id, secret_version, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(browser_id) DO UPDATE SET facilitator_id = excluded.facilitator_id, "
+                "secret_version = excluded.secret_version", (browser_id, facilitator_id, secret_version, time.time()))
 
-    def facilitator_session_version(self, browser_id: str) -> int | None:
-        row = self._row("SELECT secret_version FROM facilitator_sessions WHERE browser_id = ?", (browser_id,))
-        return row["secret_version"] if row else None
+    def facilitator_of_session(self, browser_id: str) -> Facilitator | None:
+        """The facilitator a browser is logged in as, while their code has not changed and they are not revoked."""
+        row = self._row(
+            "SELECT f.id, f.name, f.role, f.secret, f.version, f.revoked FROM facilitator_sessions s "
+            "JOIN facilitators f ON f.id = s.facilitator_id WHERE s.browser_id = ? AND s.secret_version = f.version "
+            "AND f.revoked = 0", (browser_id,))
+        return Facilitator(**row) if row else None
 
     def remove_facilitator_session(self, browser_id: str) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM facilitator_sessions WHERE browser_id = ?", (browser_id,))
+
+    # --- working groups, meetings, status history --------------------------------------------------------
+
+    def insert_working_group(self, action_id: int, objective: str, pilot_token: str,
+                             members: list[tuple[str, str]]) -> int:
+        now = time.time()
+        with self.transaction() as conn:
+            cursor = conn.execute("INSERT INTO working_groups (action_id, objective, pilot_token, created_at) "
+                                  "VALUES (?, ?, ?, ?)", (action_id, objective, pilot_token, now))
+            group_id = int(cursor.lastrowid or 0)
+            conn.executemany("INSERT OR IGNORE INTO group_members (group_id, member, role, joined_at) "
+                             "VALUES (?, ?, ?, ?)", [(group_id, m, role, now) for m, role in members])
+            conn.execute("UPDATE actions SET working_group = 1 WHERE id = ?", (action_id,))
+        return group_id
+
+    def working_groups(self, territory_id: int) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT g.id, g.action_id, g.objective, g.pilot_token, a.title, a.status, a.progress, "
+            "(SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id) AS meetings, "
+            "(SELECT COUNT(*) FROM meetings m WHERE m.group_id = g.id AND m.held = 1) AS meetings_held "
+            "FROM working_groups g JOIN actions a ON a.id = g.action_id WHERE a.territory_id = ? ORDER BY g.id",
+            (territory_id,))
+
+    def working_group(self, group_id: int) -> dict[str, Any] | None:
+        return self._row("SELECT g.id, g.action_id, g.objective, g.pilot_token, a.title, a.territory_id, a.status, "
+                         "a.progress FROM working_groups g JOIN actions a ON a.id = g.action_id WHERE g.id = ?",
+                         (group_id,))
+
+    def working_group_by_token(self, token: str) -> dict[str, Any] | None:
+        row = self._row("SELECT id FROM working_groups WHERE pilot_token = ?", (token,))
+        return self.working_group(row["id"]) if row else None
+
+    def update_working_group(self, group_id: int, objective: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE working_groups SET objective = ? WHERE id = ?", (objective, group_id))
+
+    def working_group_members(self, group_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT member, role FROM group_members WHERE group_id = ? ORDER BY role DESC, member",
+                          (group_id,))
+
+    def add_group_member(self, group_id: int, member: str, role: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO group_members (group_id, member, role, joined_at) VALUES (?, ?, ?, ?)",
+                         (group_id, member, role, time.time()))
+
+    def insert_meeting(self, group_id: int, starts_at: str, minutes: int, place: str) -> int:
+        with self.transaction() as conn:
+            cursor = conn.execute("INSERT INTO meetings (group_id, starts_at, minutes, place, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?)", (group_id, starts_at, minutes, place, time.time()))
+            return int(cursor.lastrowid or 0)
+
+    def meetings(self, group_id: int) -> list[dict[str, Any]]:
+        rows = self._rows("SELECT * FROM meetings WHERE group_id = ? ORDER BY starts_at, id", (group_id,))
+        for row in rows:
+            row["attendance"] = json.loads(row["attendance"])
+        return rows
+
+    def meeting(self, meeting_id: int) -> dict[str, Any] | None:
+        row = self._row("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+        if row:
+            row["attendance"] = json.loads(row["attendance"])
+        return row
+
+    def territory_meetings(self, territory_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT m.id, m.starts_at, m.minutes, m.place, a.title FROM meetings m "
+                          "JOIN working_groups g ON g.id = m.group_id JOIN actions a ON a.id = g.action_id "
+                          "WHERE a.territory_id = ? ORDER BY m.starts_at", (territory_id,))
+
+    def record_meeting(self, meeting_id: int, attendance: list[str], notes: str, decisions: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE meetings SET attendance = ?, notes = ?, decisions = ?, held = 1 WHERE id = ?",
+                         (json.dumps(attendance, ensure_ascii=False), notes, decisions, meeting_id))
+
+    def link_meeting_workshop(self, meeting_id: int, workshop_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE meetings SET workshop_id = ? WHERE id = ?", (workshop_id, meeting_id))
+
+    def insert_meeting_step(self, meeting_id: int, text: str, owner: str, due: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meeting_steps (meeting_id, text, owner, due) VALUES (?, ?, ?, ?)",
+                         (meeting_id, text, owner, due))
+
+    def meeting_steps(self, meeting_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT id, text, owner, due, done FROM meeting_steps WHERE meeting_id = ? ORDER BY id",
+                          (meeting_id,))
+
+    def set_action_status(self, action_id: int, status: str, progress: int, note: str, author: str) -> None:
+        """The status, its progress figure and the history line, together."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE actions SET status = ?, progress = ? WHERE id = ?", (status, progress, action_id))
+            conn.execute("INSERT INTO action_status_log (action_id, status, progress, note, author, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (action_id, status, progress, note, author, time.time()))
+
+    def action_status_log(self, action_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT status, progress, note, author, at FROM action_status_log WHERE action_id = ? "
+                          "ORDER BY id DESC", (action_id,))
+
+    def insert_group_join_request(self, group_id: int, organisation: str, participant_id: int | None) -> bool:
+        with self.transaction() as conn:
+            cursor = conn.execute("INSERT OR IGNORE INTO group_join_requests (group_id, organisation, participant_id, "
+                                  "created_at) VALUES (?, ?, ?, ?)", (group_id, organisation, participant_id,
+                                                                      time.time()))
+            return cursor.rowcount == 1
+
+    def group_join_requests(self, group_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT id, organisation, status, created_at FROM group_join_requests WHERE group_id = ? "
+                          "ORDER BY id", (group_id,))
+
+    def group_join_request(self, request_id: int) -> dict[str, Any] | None:
+        return self._row("SELECT * FROM group_join_requests WHERE id = ?", (request_id,))
+
+    def decide_group_join_request(self, request_id: int, status: str) -> None:
+        with self.transaction() as conn:
+            row = conn.execute("SELECT group_id, organisation FROM group_join_requests WHERE id = ?",
+                               (request_id,)).fetchone()
+            conn.execute("UPDATE group_join_requests SET status = ?, decided_at = ? WHERE id = ?",
+                         (status, time.time(), request_id))
+            if status == "acceptee":
+                conn.execute("INSERT OR IGNORE INTO group_members (group_id, member, role, joined_at) "
+                             "VALUES (?, ?, 'membre', ?)", (row[0], row[1], time.time()))
+
+    # --- extension by cohorts ------------------------------------------------------------------------------
+
+    def insert_join_request(self, territory_id: int, organisation: str, kind: str, commune: str, contact_name: str,
+                            email: str, message: str, source: str) -> int:
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO join_requests (territory_id, organisation, kind, commune, contact_name, email, message, "
+                "source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (territory_id, organisation, kind, commune, contact_name, email, message, source, time.time()))
+            return int(cursor.lastrowid or 0)
+
+    def join_requests(self, territory_id: int, status: str | None = None) -> list[dict[str, Any]]:
+        if status is None:
+            return self._rows("SELECT * FROM join_requests WHERE territory_id = ? ORDER BY id", (territory_id,))
+        return self._rows("SELECT * FROM join_requests WHERE territory_id = ? AND status = ? ORDER BY id",
+                          (territory_id, status))
+
+    def set_cohort_threshold(self, territory_id: int, threshold: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE territories SET cohort_threshold = ? WHERE id = ?", (threshold, territory_id))
+
+    def cohort_threshold(self, territory_id: int) -> int:
+        row = self._row("SELECT cohort_threshold FROM territories WHERE id = ?", (territory_id,))
+        return int(row["cohort_threshold"]) if row else 0
+
+    def start_cohort(self, territory_id: int, request_ids: list[int], actors: list[Actor]) -> int:
+        """The cohort, its newcomers as actors (status candidat), the requests marked: all or nothing."""
+        with self.transaction() as conn:
+            cursor = conn.execute("INSERT INTO cohorts (territory_id, created_at) VALUES (?, ?)",
+                                  (territory_id, time.time()))
+            cohort_id = int(cursor.lastrowid or 0)
+            for request_id, actor in zip(request_ids, actors, strict=True):
+                actor_id = self._insert_actor(conn, territory_id, actor)
+                conn.execute("UPDATE join_requests SET status = 'integre', cohort_id = ?, actor_id = ? WHERE id = ?",
+                             (cohort_id, actor_id, request_id))
+        return cohort_id
+
+    def cohorts(self, territory_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT id, workshop_id, created_at FROM cohorts WHERE territory_id = ? ORDER BY id",
+                          (territory_id,))
+
+    def link_cohort_workshop(self, cohort_id: int, workshop_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE cohorts SET workshop_id = ? WHERE id = ?", (workshop_id, cohort_id))
+
+    def all_contact_emails(self, territory_id: int) -> list[str]:
+        """E-mails already in the network: its actors' contacts and the requests still waiting."""
+        emails = [a.contact.email for _, a in self.actors(territory_id) + self.actors(territory_id, archived=True)]
+        emails += [r["email"] for r in self.join_requests(territory_id, "en-attente")]
+        return [e for e in emails if e]
 
     # --- whole-territory backup (see BACKUP_TABLES) ----------------------------------------------------
 
@@ -827,6 +1086,9 @@ class Store:
                         row["browser_id"] = f"importe-{row['id']}"
                     if table == "workshops" and codes_taken(row["code"]):
                         row["code"] = new_code()
+                    if table == "working_groups" and conn.execute(
+                            "SELECT 1 FROM working_groups WHERE pilot_token = ?", (row["pilot_token"],)).fetchone():
+                        row["pilot_token"] = secrets.token_urlsafe(16)  # a copy gets its own pilot link
                     if table in ("ideas", "swot_items") and conn.execute(
                             f"SELECT 1 FROM {table} WHERE client_id = ?", (row["client_id"],)).fetchone():
                         row["client_id"] = f"{row['client_id']}~{row['id']}"  # a copy: its own submissions
@@ -838,6 +1100,8 @@ class Store:
 
 # --- whole-territory backup ---------------------------------------------------------------------------------------
 
+_GROUPS_OF_TERRITORY = ("SELECT g.id FROM working_groups g JOIN actions a ON a.id = g.action_id "
+                        "WHERE a.territory_id = :territory")
 # Each table of a territory, in an order where what a row points at comes first, with its foreign keys.
 # `browser_id` of participants stays behind: it is a phone's identity on this machine only.
 BACKUP_TABLES: list[tuple[str, str, dict[str, str]]] = [
@@ -864,7 +1128,21 @@ BACKUP_TABLES: list[tuple[str, str, dict[str, str]]] = [
      {"workshop_id": "workshops", "action_id": "actions", "participant_id": "participants"}),
     ("selection_log", "workshop_id IN (SELECT id FROM workshops WHERE territory_id = :territory)",
      {"workshop_id": "workshops", "action_id": "actions"}),
+    ("action_status_log", "action_id IN (SELECT id FROM actions WHERE territory_id = :territory)",
+     {"action_id": "actions"}),
+    ("working_groups", "action_id IN (SELECT id FROM actions WHERE territory_id = :territory)",
+     {"action_id": "actions"}),
+    ("group_members", f"group_id IN ({_GROUPS_OF_TERRITORY})", {"group_id": "working_groups"}),
+    ("meetings", f"group_id IN ({_GROUPS_OF_TERRITORY})", {"group_id": "working_groups", "workshop_id": "workshops"}),
+    ("meeting_steps", f"meeting_id IN (SELECT id FROM meetings WHERE group_id IN ({_GROUPS_OF_TERRITORY}))",
+     {"meeting_id": "meetings"}),
+    ("group_join_requests", f"group_id IN ({_GROUPS_OF_TERRITORY})",
+     {"group_id": "working_groups", "participant_id": "participants"}),
+    ("cohorts", "territory_id = :territory", {"territory_id": "territories", "workshop_id": "workshops"}),
+    ("join_requests", "territory_id = :territory",
+     {"territory_id": "territories", "cohort_id": "cohorts", "actor_id": "actors"}),
 ]
 BACKUP_LEFT_OUT = {"participants": {"browser_id"}}
 TABLES_WITH_ID = {"territories", "actors", "workshops", "participants", "ideas", "actions", "swot_items",
-                  "interview_history", "selection_log"}
+                  "interview_history", "selection_log", "action_status_log", "working_groups", "meetings",
+                  "meeting_steps", "group_join_requests", "cohorts", "join_requests"}

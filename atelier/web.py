@@ -16,7 +16,7 @@ from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, phone, plan, selection
+from atelier.ui import board, console, diagnostic, groups, guide, phone, plan, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
@@ -76,6 +76,8 @@ def build(config: Config) -> Started:
     diagnostic.register(service)
     selection.register(service)
     plan.register(service, lambda: public)
+    groups.register(service, lambda: public)
+    guide.register(service)
 
     @ui.page("/")
     def home() -> None:

@@ -22,7 +22,7 @@ def accepts(workshop: Workshop, collect: Collect) -> bool:
 
 
 _CLOSED_MESSAGE = {Collect.IDEAS: "ideas.phase_closed", Collect.SWOT: "swot.phase_closed",
-                   Collect.RATINGS: "ratings.phase_closed"}
+                   Collect.RATINGS: "ratings.phase_closed", Collect.GROUPS: "groups.phase_closed"}
 
 
 def check_open_for(workshop: Workshop, collect: Collect) -> None:

@@ -65,10 +65,17 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         if not allowed(tr):
             return
         with ui.column().classes("console gap-4"):
+            me = service.facilitator(browser_id())
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label(tr("console.title")).classes("text-2xl font-bold")
-                ui.button(tr("console.logout"), on_click=lambda: (service.log_out(browser_id()),
-                                                                  ui.navigate.to("/connexion"))).props("flat")
+                with ui.row().classes("items-center gap-3"):
+                    if me is not None:
+                        testid(ui.label(tr("roles.you", name=me.name, role=tr("roles.lead" if me.is_lead
+                                                                                  else "roles.co"))), "me")
+                        if me.is_lead:
+                            testid(ui.link(tr("roles.title"), "/animation/roles"), "roles-link")
+                    ui.button(tr("console.logout"), on_click=lambda: (service.log_out(browser_id()),
+                                                                      ui.navigate.to("/connexion"))).props("flat")
             for territory in service.territories():
                 ui.label(tr("diag.territory", name=territory["name"])).classes("text-xl font-bold")
                 territory_menu(territory["id"], tr)
@@ -98,6 +105,55 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                     ui.navigate.to(f"/animation/atelier/{workshop.id}")
 
                 testid(ui.button(tr("console.create"), on_click=create), "create")
+
+    @ui.page("/animation/roles")
+    def roles_page(lang: str | None = None) -> None:
+        language = page_language(lang)
+        tr = translator(language)
+        setup_page(tr("roles.title"), language)
+        try:
+            roles = service.roles(browser_id())
+        except Refused as refusal:
+            if refusal.key == "auth.required":
+                ui.navigate.to("/connexion")
+                return
+            with ui.column().classes("console gap-3"):
+                testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-closed"), "refused")
+                ui.link(tr("console.workshops"), "/animation")
+            return
+
+        def show() -> None:
+            people.clear()
+            with people:
+                for f in roles.facilitators():
+                    with ui.row().classes("console-row"):
+                        role = tr("roles.lead" if f.is_lead else "roles.co")
+                        ui.label(f"{f.name} — {role}" + (f" ({tr('roles.revoked')})" if f.revoked else "")).classes(
+                            "text-lg")
+                        if not f.is_lead and not f.revoked:
+                            ui.button(tr("roles.revoke"), on_click=lambda f=f: (roles.revoke(f.id), show())).props(
+                                "flat dense no-caps color=negative")
+
+        def add() -> None:
+            try:
+                _, secret = roles.add_co_facilitator(name.value)
+            except Refused as refusal:
+                show_refusal(refusal, language)
+                return
+            created.set_text(tr("roles.created", name=name.value, secret=secret))
+            name.set_value("")
+            show()
+
+        with ui.column().classes("console gap-3"):
+            ui.link(tr("console.workshops"), "/animation")
+            ui.label(tr("roles.title")).classes("text-2xl font-bold")
+            people = ui.column().classes("gap-1")
+            ui.label(tr("roles.add")).classes("text-xl font-bold mt-3")
+            with ui.row().classes("items-end gap-3"):
+                name = testid(ui.input(tr("roles.name")).classes("w-80"), "co-name")
+                testid(ui.button(tr("swot.add"), on_click=add), "co-add")
+            created = testid(ui.label().classes("phone-ok text-lg"), "co-secret")
+        show()
 
     @ui.page("/animation/atelier/{workshop_id}")
     async def workshop_console(workshop_id: int, lang: str | None = None) -> None:

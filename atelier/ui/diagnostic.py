@@ -31,6 +31,10 @@ def territory_menu(territory_id: int, tr: Callable[..., str]) -> None:
         ui.link(tr("diag.actors"), f"/animation/territoire/{territory_id}/acteurs")
         ui.link(tr("diag.leads"), f"/animation/territoire/{territory_id}/pistes")
         ui.link(tr("diag.swot"), f"/animation/territoire/{territory_id}/ffom")
+        ui.link(tr("actions.title"), f"/animation/territoire/{territory_id}/actions")
+        ui.link(tr("groups.title"), f"/animation/territoire/{territory_id}/groupes")
+        ui.link(tr("extension.title"), f"/animation/territoire/{territory_id}/extension")
+        ui.link(tr("guide.title"), f"/animation/territoire/{territory_id}/methode")
 
 
 def register(service: Service) -> None:

@@ -115,7 +115,8 @@ class PhonePage:
     @staticmethod
     def collecting(workshop: Workshop) -> Collect | None:
         """What this phone may send now: ideas, SWOT items, or nothing."""
-        return next((c for c in (Collect.IDEAS, Collect.SWOT, Collect.RATINGS) if accepts(workshop, c)), None)
+        return next((c for c in (Collect.IDEAS, Collect.SWOT, Collect.RATINGS, Collect.GROUPS)
+                     if accepts(workshop, c)), None)
 
     def on_workshop_changed(self, workshop: Workshop) -> None:
         before = self.collecting(self.workshop)
@@ -195,6 +196,9 @@ class PhonePage:
             if self.collecting(self.workshop) == Collect.RATINGS:
                 RatingArea(self.service, self.workshop, self.participant.id, self.tr)
                 return
+            if self.collecting(self.workshop) == Collect.GROUPS:
+                self.render_groups()
+                return
             if not accepts(self.workshop, Collect.IDEAS):
                 with testid(ui.column().classes("phone-closed gap-1"), "closed"):
                     ui.label(tr("phone.closed_title")).classes("text-lg font-bold")
@@ -224,6 +228,30 @@ class PhonePage:
             self.send_status = testid(ui.label().classes("phone-ok"), "status")
             testid(ui.button(tr("phone.send"), on_click=self.send).classes("w-full").props("color=primary"),
                    "send")
+
+    def render_groups(self) -> None:
+        """The extension workshop: a newcomer asks to join the working groups that interest them."""
+        assert self.participant is not None
+        tr = self.tr
+        ui.label(tr("phone.groups")).classes("text-lg font-bold")
+        for group in self.service.working_groups(self.workshop.territory_id):
+            with testid(ui.card().classes("w-full gap-1"), f"phone-group-{group['id']}"):
+                ui.label(group["title"]).classes("font-bold break-words")
+                if group["objective"]:
+                    ui.label(group["objective"]).classes("text-sm")
+                status = ui.label().classes("phone-ok")
+
+                def ask(group_id: int = group["id"], status: ui.label = status) -> None:
+                    assert self.participant is not None
+                    try:
+                        self.service.ask_to_join_group(self.workshop.id, self.participant.id, group_id)
+                    except Refused as refusal:
+                        status.classes(replace="phone-error").set_text(tr(refusal.key, **refusal.params))
+                        return
+                    status.classes(replace="phone-ok").set_text(tr("phone.group_asked"))
+
+                testid(ui.button(tr("phone.group_ask"), on_click=ask).classes("w-full").props("outline"),
+                       f"ask-group-{group['id']}")
 
     def render_swot_form(self) -> None:
         assert self.participant is not None
