@@ -14,6 +14,8 @@ from atelier.service import SELECTED, Service
 from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
 from atelier.ui.diagnostic import KIND_LABELS, territory_menu
 
+REQUEST_STATUS = {"en-attente": "en attente", "acceptee": "acceptée", "refusee": "refusée"}
+
 
 def register(service: Service, public_base_url: Callable[[], str]) -> None:
     def start(lang: str | None, title_key: str) -> tuple[Callable[..., str], str] | None:
@@ -131,7 +133,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                 ui.label(tr("groups.requests")).classes("text-xl font-bold mt-2")
                 for r in requests:
                     with ui.row().classes("console-row"):
-                        ui.label(f"{r['organisation']} — {r['status']}")
+                        ui.label(f"{r['organisation']} — {REQUEST_STATUS.get(r['status'], r['status'])}")
                         if r["status"] == "en-attente":
                             ui.button(tr("groups.accept"), on_click=lambda r=r: act(language, lambda: groups.
                                       decide_join_request(r["id"], True)) and ui.navigate.reload()).props("flat")
@@ -256,7 +258,8 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             ui.label(tr("groups.requests")).classes("text-lg font-bold")
             for r in view["requests"]:
                 with testid(ui.card().classes("w-full gap-1"), f"request-{r['id']}"):
-                    ui.label(f"{r['organisation']} — {r['status']}").classes("font-bold")
+                    ui.label(f"{r['organisation']} — {REQUEST_STATUS.get(r['status'], r['status'])}").classes(
+                        "font-bold")
                     if r["status"] == "en-attente":
                         with ui.row():
                             testid(ui.button(tr("groups.accept"), on_click=lambda r=r: act(language, lambda: service.
