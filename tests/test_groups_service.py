@@ -108,7 +108,7 @@ def test_cohort_when_the_threshold_is_reached(service: Service, facilitation: Fa
     extension.add_candidate(tid, {"organisation": "Menuiserie du Lac", "contact": "Paul", "email": "paul@lac.example",
                                   "kind": "artisan"})
     assert extension.proposal_ready(tid)
-    cohort_id, workshop = extension.start_cohort(tid)
+    _, workshop = extension.start_cohort(tid)
     assert workshop.template_key == "extension"
     [cohort] = extension.cohorts(tid)
     assert len(cohort["newcomers"]) == 3 and cohort["workshop_id"] == workshop.id
