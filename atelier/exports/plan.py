@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting, PlanSwotItem
 from atelier.models import ACTION_STATUSES
@@ -15,17 +16,30 @@ QUADRANT_LABELS = {"forces": "Forces", "faiblesses": "Faiblesses", "opportunites
 LEAD_STATUS = {STATUS_DISMISSED: "écartée", STATUS_PROMOTED: "proposée à l’atelier"}
 
 
-def _plan_action(r: ActionResult, categories: dict, vote_mode: str) -> PlanAction:
+def anonymised(text: str, organisations: tuple[str, ...], shown: Callable[[str], str]) -> str:
+    """The rule's sentence names the pilots: one who did not consent becomes "un acteur"."""
+    for organisation in organisations:
+        if not shown(organisation):
+            text = text.replace(organisation, "un acteur")
+    return text
+
+
+def _plan_action(r: ActionResult, categories: dict, vote_mode: str, shown: Callable[[str], str]) -> PlanAction:
     a = r.action
+
+    def names(organisations: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(n for n in map(shown, organisations) if n)
+
     category = categories.get(a.category)
     return PlanAction(
         id=a.id, title=a.title, description=a.description, category=category.label if category else a.category,
         category_colour=category.colour if category else "#888888",
         horizon=HORIZON_WORDS[r.horizon] if r.horizon else "", selected=a.selection == SELECTED,
-        low_hanging_fruit=r.fruit.flagged, fruit_reason=r.fruit.reason,
+        low_hanging_fruit=r.fruit.flagged, fruit_reason=anonymised(r.fruit.reason, r.leads, shown),
         unselection_reason=a.selection_reason if a.selection != SELECTED else "",
         working_group=a.working_group or (a.selection == SELECTED and r.needs_working_group and not r.fruit.flagged),
-        pilot=a.pilot or (r.leads[0] if r.leads else ""), contributors=r.contributors, interested=r.interested,
+        pilot=shown(a.pilot or (r.leads[0] if r.leads else "")), contributors=names(r.contributors),
+        interested=names(r.interested),
         ratings=r.impact.count, impact_median=r.impact.median, ease_median=r.ease.median, impact_mean=r.impact.mean,
         ease_mean=r.ease.mean, impact_distribution=r.impact.distribution, ease_distribution=r.ease.distribution,
         points=r.points if vote_mode == "points" else 0, rank=r.rank, next_step=a.next_step,
@@ -35,7 +49,19 @@ def _plan_action(r: ActionResult, categories: dict, vote_mode: str) -> PlanActio
     )
 
 
-def build_plan(service: Service, workshop_id: int, meetings: tuple[PlanMeeting, ...] = ()) -> ActionPlan:
+def planned_meetings(service: Service, territory_id: int) -> tuple[PlanMeeting, ...]:
+    """The working groups' meetings, numbered within each group, with identifiers stable across exports."""
+    key = service.territory(territory_id)["key"]
+    numbers: dict[str, int] = {}
+    meetings = []
+    for m in service.store.territory_meetings(territory_id):
+        numbers[m["title"]] = numbers.get(m["title"], 0) + 1
+        meetings.append(PlanMeeting(group=m["title"], number=numbers[m["title"]], starts_at=m["starts_at"],
+                                    minutes=m["minutes"], place=m["place"], uid=f"reunion-{m['id']}-{key}@atelier"))
+    return tuple(meetings)
+
+
+def build_plan(service: Service, workshop_id: int) -> ActionPlan:
     """Everything the exports need. Organisations appear unless they are registered actors who did not consent;
     the names of people never do."""
     workshop = service.workshop(workshop_id)
@@ -77,6 +103,6 @@ def build_plan(service: Service, workshop_id: int, meetings: tuple[PlanMeeting, 
         generated_at=datetime.datetime.now().replace(microsecond=0).isoformat(),
         organisations=organisations, participants_count=len(participants), voters=results.voters,
         thresholds=f"facilité ≥ {s.ease_min}, impact ≥ {s.impact_min}, court terme, au moins un pilote",
-        vote_mode=s.vote_mode, actions=tuple(_plan_action(r, categories, s.vote_mode) for r in results.actions),
-        ideas=tuple(ideas), swot=swot, leads=leads, meetings=meetings,
+        vote_mode=s.vote_mode, actions=tuple(_plan_action(r, categories, s.vote_mode, shown) for r in results.actions),
+        ideas=tuple(ideas), swot=swot, leads=leads, meetings=planned_meetings(service, territory_id),
     )
