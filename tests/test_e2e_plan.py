@@ -1,0 +1,86 @@
+"""End to end: the facilitator downloads the plan's PDF from the console; a participant opens the plan on a phone."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+from pypdf import PdfReader
+
+from atelier.hub import Hub
+from atelier.launch import RunningServer, free_port
+from atelier.scenario import load_scenario
+from atelier.service import Service
+from atelier.store import Store
+
+TITLES = ["Chaufferie à copeaux partagée", "Achat groupé d’emballages « bio »"]
+
+
+def prepare(db_path: Path) -> tuple[int, str]:
+    service = Service(Store(db_path), Hub())
+    territory_id = service.install_scenario(load_scenario())
+    service.ensure_demo_workshop(territory_id)
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    first = facilitation.move_phase(service.workshops()[0].id, 1)
+    actions = []
+    for n, title in enumerate(TITLES):
+        author = service.join(first.code, f"author-{n}", f"A{n}", "Org")
+        actions.append(facilitation.promote(service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "",
+                                                                "energie").id))
+    vote = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
+    vote = facilitation.move_phase(facilitation.move_phase(vote.id, 1).id, 1)
+    voter = service.join(vote.code, "voter", "Zoé", "Scierie Dumas")
+    service.rate(vote.id, voter.id, actions[0].id, 4, 5, "court", "pilote")
+    service.rate(vote.id, voter.id, actions[1].id, 2, 3, "moyen", "aucun")
+    facilitation.move_phase(vote.id, 1)  # the vote closes: the fruit is selected
+    service.store.close()
+    return vote.id, vote.code
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[RunningServer, int, str]]:
+    workshop_id, code = prepare(tmp_path / "atelier.sqlite")
+    running = RunningServer(db_path=tmp_path / "atelier.sqlite", port=free_port(), log_path=tmp_path / "server.log")
+    running.start()
+    yield running, workshop_id, code
+    running.stop()
+
+
+def test_plan_pdf_download_and_phone_view(server: tuple[RunningServer, int, str], browser: Browser,
+                                          artifacts: Path) -> None:
+    running, workshop_id, code = server
+    console = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
+    console.goto(f"{running.base_url}/connexion?jeton={running.secret}")
+    console.wait_for_url("**/animation")
+    console.goto(f"{running.base_url}/animation/atelier/{workshop_id}/plan")
+    card = console.get_by_test_id("follow-up")
+    expect(card).to_contain_text(TITLES[0])
+    card.get_by_label("Prochaine étape").fill("Commander la chaudière")
+    card.get_by_role("button", name="Enregistrer").click()
+    expect(console.get_by_text("Indiquez qui prend en charge la prochaine étape.")).to_be_visible()
+    card.get_by_label("Responsable").fill("Hélène Dumas")
+    card.get_by_role("button", name="Enregistrer").click()
+    expect(console.get_by_text("Enregistré.")).to_be_visible()
+
+    with console.expect_download() as download_info:
+        console.get_by_test_id("download-pdf").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(f"-{code}.pdf")
+    content = Path(download.path()).read_bytes()
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert TITLES[0] in text and "Commander la chaudière" in text and "Hélène Dumas" in text
+    (artifacts / "plan.pdf").write_bytes(content)
+
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
+    phone.goto(f"{running.base_url}/plan/{code}")
+    expect(phone.get_by_text("Fruits à portée de main")).to_be_visible()
+    expect(phone.get_by_text(TITLES[0])).to_be_visible()
+    expect(phone.get_by_text("Retenue d’office : facile 5/5, impact 4/5, court terme, pilote : Scierie Dumas")
+           ).to_be_visible()
+    expect(phone.get_by_text(TITLES[1])).to_be_visible()  # not selected, listed with the others
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=artifacts / "plan-phone-360x740.png", full_page=True)
