@@ -34,6 +34,29 @@ def test_bench_five_phones_lose_nothing() -> None:
     assert "Idées en base      : 10" in text
 
 
+def test_rating_bench_three_phones_rate_every_action() -> None:
+    result = run_bench(3, 1.0, ratings=True, actions=3, think=0.1)
+    assert result.errors == []
+    assert result.completed and not result.server_crashed
+    assert result.joined == 3
+    assert result.rating_spread.phones_done == 3
+    assert result.ratings_acknowledged == result.ratings_sent == 9 + 3  # then each phone changes its last rating
+    assert result.ratings_stored == 9
+    assert result.ratings_matching == 9  # the toggles' indexes landed as the grades the phones chose
+    assert result.voters_stored == 3
+    assert result.board_voters == 3
+    assert result.board_ratings == 9
+    assert result.dropped == 0
+    assert result.reload_ok is True  # a reloaded phone finds its ratings again
+    text = report(result)
+    assert "Notes en base      : 9" in text
+
+
+def test_bench_refuses_bad_rating_options() -> None:
+    with pytest.raises(ValueError, match="--actions"):
+        run_bench(1, 0.0, ratings=True, actions=0)
+
+
 def test_bench_refuses_url_without_code(capsys: pytest.CaptureFixture[str]) -> None:
     args = Namespace(phones=1, spread=0.0, url="http://127.0.0.1:9", code=None)
     assert bench_main(args) == 2

@@ -36,7 +36,7 @@ from atelier.exports.tables import (
     plan_sheets,
     plan_xlsx,
 )
-from atelier.imports.actors_table import _ods_sheets
+from atelier.imports.actors_table import ods_sheets
 
 ACCENTS = "Éé èÈ àÀ çÇ œŒ € « guillemets » l’apostrophe ù ê î ô û ë ï ÿ æ"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
@@ -196,7 +196,7 @@ def test_xlsx_caps_a_text_excel_could_not_open() -> None:
 
 
 def _ods_rows(content: bytes) -> list[list[list[object]]]:
-    return [[list(values) for _, values in sheet()] for sheet in _ods_sheets("plan.ods", content)]
+    return [[list(values) for _, values in sheet()] for sheet in ods_sheets("plan.ods", content)]
 
 
 def _ods_expected(value: object) -> object:

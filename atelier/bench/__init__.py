@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# The rating load's defaults (`atelier bench --ratings`), shared by the command line and atelier.bench.run.
+DEFAULT_ACTIONS = 12
+DEFAULT_THINK = 3.0  # mean seconds a phone spends on one action before saving
+
 
 def main(args: Any) -> int:
     """Entry point of `atelier bench` (the import is deferred: the bench needs psutil and socket.io)."""
@@ -12,4 +16,4 @@ def main(args: Any) -> int:
     return run_main(args)
 
 
-__all__ = ["main"]
+__all__ = ["DEFAULT_ACTIONS", "DEFAULT_THINK", "main"]

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from atelier.exports.model import ActionPlan, PlanMeeting
-from atelier.imports.actors_table import _clean_export
+from atelier.imports.actors_table import clean_export
 
 __all__ = ["TZID", "meeting_summary", "meetings_ics"]
 
@@ -33,7 +33,7 @@ PRODID = "-//atelier//Plan d’action//FR"
 
 
 def _text(value: str) -> str:
-    return _clean_export(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_export(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _local(text: str) -> datetime:

@@ -45,7 +45,7 @@ import io
 from datetime import date
 
 from atelier.exports.model import ActionPlan, PlanAction
-from atelier.imports.actors_table import _clean_export, _csv_cell
+from atelier.imports.actors_table import clean_export, csv_cell
 
 __all__ = ["DECIDIM_COLUMNS", "LOCALE", "decidim_results_csv", "external_id"]
 
@@ -55,7 +55,7 @@ DECIDIM_COLUMNS = ("id", "category/id", "scope/id", "parent/id", f"title/{LOCALE
 
 
 def _text(value: str) -> str:
-    return _clean_export(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return clean_export(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def external_id(plan: ActionPlan, action: PlanAction) -> str:
@@ -105,13 +105,13 @@ def decidim_results_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
         if start and start > due:
             start = due  # a due date before the workshop is a typing slip; Decidim would show the result ending first
         row = {
-            f"title/{LOCALE}": _csv_cell(_text(action.title)),
-            f"description/{LOCALE}": _csv_cell(_description(action)),
+            f"title/{LOCALE}": csv_cell(_text(action.title)),
+            f"description/{LOCALE}": csv_cell(_description(action)),
             "start_date": start,
             "end_date": due,
             "progress": "0",
             "weight": str(action.rank),
-            "external_id": _csv_cell(external_id(plan, action)),
+            "external_id": csv_cell(external_id(plan, action)),
         }
         writer.writerow([row.get(column, "") for column in DECIDIM_COLUMNS])
     return out.getvalue().encode("utf-8")

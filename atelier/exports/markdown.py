@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting
-from atelier.imports.actors_table import _clean_export
+from atelier.imports.actors_table import clean_export
 
 __all__ = ["escape", "plan_markdown"]
 
@@ -36,7 +36,7 @@ _HARD_BREAK = "  \n"
 
 def _lines(text: str) -> list[str]:
     """The text's non-empty lines, trimmed and spaces squeezed: leading spaces would make an indented code block."""
-    text = _clean_export(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean_export(text.replace("\r\n", "\n").replace("\r", "\n"))
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 

@@ -35,7 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanSwotItem
-from atelier.imports.actors_table import _FORMULA_START, _clean_export, _csv_cell
+from atelier.imports.actors_table import FORMULA_START, clean_export, csv_cell
 
 __all__ = ["ACTION_COLUMNS", "SHEET_NAMES", "plan_csv", "plan_ods", "plan_sheets", "plan_xlsx"]
 
@@ -199,7 +199,7 @@ def plan_sheets(plan: ActionPlan) -> tuple[Sheet, ...]:
 
 def _text(value: str) -> str:
     """Line breaks as a bare LF whatever typed them; no control character (XML refuses them)."""
-    return _clean_export(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_export(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _number(value: float) -> float | None:
@@ -243,7 +243,7 @@ def _xlsx_cell(worksheet: Any, value: Value, header: bool = False) -> WriteOnlyC
     if isinstance(value, str):
         # A string cell is never run, whatever it starts with; quotePrefix keeps it text if someone edits it.
         written.data_type = "s"
-        if value.startswith(_FORMULA_START):
+        if value.startswith(FORMULA_START):
             written.quotePrefix = True
         written.alignment = _WRAP
     elif value is not None:
@@ -449,10 +449,10 @@ def plan_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
             if finite is None:
                 return ""
             # A decimal comma for French spreadsheets, except where the comma separates the columns.
-            return str(finite) if delimiter == "," else _csv_cell(finite)
+            return str(finite) if delimiter == "," else csv_cell(finite)
         if isinstance(value, str):
-            return _csv_cell(_text(value))
-        return _csv_cell(value)
+            return csv_cell(_text(value))
+        return csv_cell(value)
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")

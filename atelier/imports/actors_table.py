@@ -151,7 +151,7 @@ _NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)(h|heures?|groupes?)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 # A cell a spreadsheet would run as a formula (OWASP "CSV injection"); tab and CR too, as OWASP lists them.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_FORMULA = re.compile(r"^'[=+\-@]")
 
 
@@ -411,7 +411,7 @@ def _ods_paragraphs(element: Element) -> Iterator[str]:
             yield from _ods_paragraphs(child)
 
 
-def _ods_sheets(name: str, content: bytes) -> list[Callable[[], Iterator[Row]]]:
+def ods_sheets(name: str, content: bytes) -> list[Callable[[], Iterator[Row]]]:
     """Streams content.xml with the standard parser, DTDs refused: odfpy's loader takes ~7 s for 10,000 rows."""
     _check_zip_size(name, content)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -707,7 +707,7 @@ def _preview(name: str, sheets: list[Callable[[], Iterator[Row]]], existing_name
 def read_actor_table(filename: str, content: bytes, existing_names: Collection[str] = ()) -> ImportPreview:
     """A preview of the actors in a CSV, ODS or XLSX file; `existing_names` are the territory's actors already."""
     name = PurePath(filename or "").name or "sans nom"
-    readers = {"csv": _csv_rows, "xlsx": _xlsx_sheets, "ods": _ods_sheets}
+    readers = {"csv": _csv_rows, "xlsx": _xlsx_sheets, "ods": ods_sheets}
     try:
         kind = _format(name, content)
         try:
@@ -736,18 +736,18 @@ def _export_values(actor: Actor) -> list[str | int | float]:
     ]
 
 
-def _clean_export(text: str) -> str:
+def clean_export(text: str) -> str:
     # Control characters are not allowed in XLSX or ODS XML; none can come from a form anyway.
     return _CONTROL.sub("", text)
 
 
-def _csv_cell(value: str | int | float) -> str:
+def csv_cell(value: str | int | float) -> str:
     if isinstance(value, float):
         return str(value).replace(".", ",")  # French Excel reads "2.5" as a date, "2,5" as a number
     if isinstance(value, int):
         return str(value)
-    value = _clean_export(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    value = clean_export(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def actors_to_csv(actors: Sequence[Actor], delimiter: str = ";") -> bytes:
@@ -756,7 +756,7 @@ def actors_to_csv(actors: Sequence[Actor], delimiter: str = ";") -> bytes:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([c.label for c in COLUMNS])
     for actor in actors:
-        writer.writerow([_csv_cell(v) for v in _export_values(actor)])
+        writer.writerow([csv_cell(v) for v in _export_values(actor)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -773,12 +773,12 @@ def actors_to_xlsx(actors: Sequence[Actor]) -> bytes:
 
     def cell(value: str | int | float, font: Font | None = None) -> Cell:
         if isinstance(value, str):
-            value = _clean_export(value)
+            value = clean_export(value)
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             # A string cell is never run, whatever it starts with; quotePrefix keeps it text if someone edits it.
             written.data_type = "s"
-            if value.startswith(_FORMULA_START):
+            if value.startswith(FORMULA_START):
                 written.quotePrefix = True
         if font is not None:
             written.font = font
@@ -814,7 +814,7 @@ def actors_to_ods(actors: Sequence[Actor]) -> bytes:
             # A string cell holds no table:formula: LibreOffice and Excel show it, never run it.
             written = TableCell(valuetype="string", stylename=style) if style else TableCell(valuetype="string")
             # One paragraph per line, as LibreOffice writes a cell typed with Ctrl+Enter (it drops a line-break).
-            for line in _clean_export(value).split("\n"):
+            for line in clean_export(value).split("\n"):
                 paragraph = P()
                 if "\t" in line or "  " in line:
                     teletype.addTextToElement(paragraph, line)  # tabs and runs of spaces as ODF spells them
