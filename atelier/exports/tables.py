@@ -439,7 +439,7 @@ def plan_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
     if len(delimiter) != 1 or delimiter in "\"'\r\n" or delimiter.isalnum():
         raise ValueError(f"Séparateur de colonnes impossible : {delimiter!r} (choisissez « ; », « , » ou tabulation).")
 
-    def csv_cell(value: Value) -> str:
+    def cell(value: Value) -> str:
         if value is None:
             return ""
         if isinstance(value, date):
@@ -458,5 +458,5 @@ def plan_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([c.label for c in ACTION_COLUMNS])
     for action in plan.actions:
-        writer.writerow([csv_cell(c.value(action)) for c in ACTION_COLUMNS])
+        writer.writerow([cell(c.value(action)) for c in ACTION_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
