@@ -8,6 +8,7 @@ import os
 import time
 from dataclasses import dataclass
 
+from fastapi.responses import RedirectResponse
 from nicegui import app, background_tasks, ui
 
 from atelier.config import Config
@@ -80,8 +81,8 @@ def build(config: Config) -> Started:
     guide.register(service)
 
     @ui.page("/")
-    def home() -> None:
-        ui.navigate.to("/animation" if service.is_facilitator(browser_id()) else "/rejoindre")
+    def home() -> RedirectResponse:
+        return RedirectResponse("/animation" if service.is_facilitator(browser_id()) else "/rejoindre")
 
     async def housekeeping_forever() -> None:
         while True:

@@ -10,42 +10,29 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from prepared import actions_open_for_the_vote
 
-from atelier.hub import Hub
-from atelier.launch import RunningServer, free_port
-from atelier.scenario import load_scenario
-from atelier.service import Service
-from atelier.store import Store
+from atelier.launch import RunningServer, start_demo
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
 def prepare(db_path: Path) -> int:
     """A territory whose workshop 2 selected a medium-term action, followed by a working group."""
-    service = Service(Store(db_path), Hub())
-    territory_id = service.install_scenario(load_scenario())
-    service.ensure_demo_workshop(territory_id)
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
-    first = facilitation.move_phase(service.workshops()[0].id, 1)
-    author = service.join(first.code, "author", "A", "Org")
-    idea = service.submit_idea(first.id, author.id, "client-id-0001", "Légumerie intercommunale", "", "energie")
-    action = facilitation.promote(idea.id)
-    vote = facilitation.create_workshop(territory_id, "Atelier 2", "selection")
-    vote = facilitation.move_phase(facilitation.move_phase(vote.id, 1).id, 1)
+    prepared = actions_open_for_the_vote(db_path, ["Légumerie intercommunale"])
+    service, vote, action = prepared.service, prepared.vote, prepared.actions[0]
     for n, (org, engagement) in enumerate([("Les Jardins des Sources", "pilote"), ("Collège", "contributeur")]):
         service.rate(vote.id, service.join(vote.code, f"v{n}", f"V{n}", org).id, action.id, 5, 2, "long", engagement)
     service.selection("setup").select(vote.id, action.id)
     service.groups("setup").create(action.id, "Ouvrir une légumerie en 2027")
-    service.store.close()
-    return territory_id
+    prepared.close()
+    return prepared.territory_id
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[RunningServer, int]]:
     territory_id = prepare(tmp_path / "atelier.sqlite")
-    running = RunningServer(db_path=tmp_path / "atelier.sqlite", port=free_port(), log_path=tmp_path / "server.log")
-    running.start()
+    running = start_demo(tmp_path)
     yield running, territory_id
     running.stop()
 

@@ -8,44 +8,29 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
+from prepared import actions_open_for_the_vote
 from pypdf import PdfReader
 
-from atelier.hub import Hub
-from atelier.launch import RunningServer, free_port
-from atelier.scenario import load_scenario
-from atelier.service import Service
-from atelier.store import Store
+from atelier.launch import RunningServer, start_demo
 
 TITLES = ["Chaufferie à copeaux partagée", "Achat groupé d’emballages « bio »"]
 
 
 def prepare(db_path: Path) -> tuple[int, str]:
-    service = Service(Store(db_path), Hub())
-    territory_id = service.install_scenario(load_scenario())
-    service.ensure_demo_workshop(territory_id)
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
-    first = facilitation.move_phase(service.workshops()[0].id, 1)
-    actions = []
-    for n, title in enumerate(TITLES):
-        author = service.join(first.code, f"author-{n}", f"A{n}", "Org")
-        actions.append(facilitation.promote(service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "",
-                                                                "energie").id))
-    vote = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
-    vote = facilitation.move_phase(facilitation.move_phase(vote.id, 1).id, 1)
+    prepared = actions_open_for_the_vote(db_path, TITLES)
+    service, vote, actions = prepared.service, prepared.vote, prepared.actions
     voter = service.join(vote.code, "voter", "Zoé", "Scierie Dumas")
     service.rate(vote.id, voter.id, actions[0].id, 4, 5, "court", "pilote")
     service.rate(vote.id, voter.id, actions[1].id, 2, 3, "moyen", "aucun")
-    facilitation.move_phase(vote.id, 1)  # the vote closes: the fruit is selected
-    service.store.close()
+    prepared.facilitation.move_phase(vote.id, 1)  # the vote closes: the fruit is selected
+    prepared.close()
     return vote.id, vote.code
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[RunningServer, int, str]]:
     workshop_id, code = prepare(tmp_path / "atelier.sqlite")
-    running = RunningServer(db_path=tmp_path / "atelier.sqlite", port=free_port(), log_path=tmp_path / "server.log")
-    running.start()
+    running = start_demo(tmp_path)
     yield running, workshop_id, code
     running.stop()
 

@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from prepared import actions_open_for_the_vote
 
-from atelier.hub import Hub
-from atelier.launch import RunningServer, free_port
-from atelier.scenario import load_scenario
-from atelier.service import Service
-from atelier.store import Store
+from atelier.launch import RunningServer, start_demo
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PEOPLE = [("Zoé", "Scierie Dumas"), ("François", "Brasserie La Fourche"), ("Anaïs", "GAEC du Pré-Haut"),
@@ -24,27 +21,16 @@ ACTIONS = ["Chaufferie à copeaux partagée", "Légumerie intercommunale"]
 
 def prepare(db_path: Path) -> str:
     """Workshop 1 promoted two ideas; workshop 2 is open for the vote, results shown. Returns its join code."""
-    service = Service(Store(db_path), Hub())
-    territory_id = service.install_scenario(load_scenario())
-    service.ensure_demo_workshop(territory_id)
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
-    first = facilitation.move_phase(service.workshops()[0].id, 1)
-    for n, title in enumerate(ACTIONS):
-        author = service.join(first.code, f"author-{n}", f"Auteur {n}", "Org")
-        facilitation.promote(service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "", "energie").id)
-    workshop = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
-    workshop = facilitation.move_phase(facilitation.move_phase(workshop.id, 1).id, 1)
-    service.selection("setup").set_settings(workshop.id, results_visible=True)
-    service.store.close()
-    return workshop.code
+    prepared = actions_open_for_the_vote(db_path, ACTIONS)
+    prepared.service.selection("setup").set_settings(prepared.vote.id, results_visible=True)
+    prepared.close()
+    return prepared.vote.code
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[RunningServer, str]]:
     code = prepare(tmp_path / "atelier.sqlite")
-    running = RunningServer(db_path=tmp_path / "atelier.sqlite", port=free_port(), log_path=tmp_path / "server.log")
-    running.start()
+    running = start_demo(tmp_path)
     yield running, code
     running.stop()
 

@@ -26,6 +26,7 @@ async def facilitator(create_user: Callable[[], User]) -> User:
     secret = running_service().reset_facilitator_secret()
     fac = create_user()
     await fac.open(f"/connexion?jeton={secret}")
+    await fac.should_see("Console d’animation")  # the login link leads straight to the console
     return fac
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from atelier.models import Idea, Workshop
@@ -27,29 +28,35 @@ from atelier.ui.diagnostic import territory_menu
 
 def register(service: Service, public_base_url: Callable[[], str]) -> None:
     @ui.page("/connexion")
-    def login_page(jeton: str | None = None, lang: str | None = None) -> None:
+    def login_page(jeton: str | None = None, lang: str | None = None) -> RedirectResponse | None:
         language = page_language(lang)
         tr = translator(language)
-        setup_page(tr("login.title"), language)
         browser = browser_id()
-
-        def attempt(secret: str | None) -> bool:
+        refused = None
+        if jeton:  # the login link printed in the terminal: straight to the console, as an HTTP redirect
             try:
-                service.log_in(browser, secret)
+                service.log_in(browser, jeton)
+                return RedirectResponse("/animation", status_code=303)
+            except Refused as refusal:
+                refused = refusal
+        setup_page(tr("login.title"), language)
+
+        def attempt() -> None:
+            try:
+                service.log_in(browser, field.value)
             except Refused as refusal:
                 error.set_text(tr(refusal.key, **refusal.params))
-                return False
+                return
             ui.navigate.to("/animation")
-            return True
 
         with ui.column().classes("console gap-3").style("max-width: 480px"):
             ui.label(tr("login.title")).classes("text-2xl font-bold")
             field = testid(ui.input(tr("login.secret"), password=True).classes("w-full"), "secret")
-            error = testid(ui.label().classes("phone-error"), "status")
-            testid(ui.button(tr("login.submit"), on_click=lambda: attempt(field.value)), "login")
+            error = testid(ui.label(tr(refused.key, **refused.params) if refused else "").classes("phone-error"),
+                           "status")
+            testid(ui.button(tr("login.submit"), on_click=attempt), "login")
             ui.label(tr("login.help")).classes("text-sm text-gray-700")
-        if jeton:
-            attempt(jeton)
+        return None
 
     def allowed(tr: Callable[..., str]) -> bool:
         if service.is_facilitator(browser_id()):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import quote
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from atelier.models import (
@@ -43,38 +45,37 @@ def new_client_id() -> str:
 
 def register(service: Service) -> None:
     @ui.page("/rejoindre")
-    def enter_code(lang: str | None = None, code: str | None = None) -> None:
+    def enter_code(lang: str | None = None, code: str | None = None) -> RedirectResponse | None:
+        """Where a phone lands without the QR code: type the code shown on the board."""
         language = page_language(lang)
         tr = translator(language)
+        refusal = None
+        if code:
+            try:
+                return RedirectResponse(f"/j/{service.workshop_by_code(code).code}", status_code=303)
+            except Refused as refused:
+                refusal = refused
         setup_page("atelier", language)
         with ui.column().classes("phone gap-3"):
             ui.label(tr("phone.welcome")).classes("phone-title")
-            if code:
-                try:
-                    service.workshop_by_code(code)
-                except Refused as refusal:
-                    testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-error"), "status")
+            if refusal is not None:
+                testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-error"), "status")
             field = testid(ui.input(tr("phone.enter_code"), value=code or "").classes("w-full text-2xl"), "code")
-            field.props('autocapitalize=characters autocomplete=off inputmode=text')
-            testid(ui.button(tr("phone.go"), on_click=lambda: ui.navigate.to(f"/rejoindre?code={field.value}"))
+            field.props("autocapitalize=characters autocomplete=off inputmode=text")
+            testid(ui.button(tr("phone.go"), on_click=lambda: ui.navigate.to(f"/rejoindre?code={quote(field.value)}"))
                    .classes("w-full"), "go")
-        if code:
-            try:
-                workshop = service.workshop_by_code(code)
-                ui.navigate.to(f"/j/{workshop.code}")
-            except Refused:
-                pass
+        return None
 
     @ui.page("/j/{code}")
-    def phone_page(code: str, lang: str | None = None) -> None:
+    def phone_page(code: str, lang: str | None = None) -> RedirectResponse | None:
         language = page_language(lang)
         try:
             workshop = service.workshop_by_code(code)
         except Refused:
-            ui.navigate.to(f"/rejoindre?code={code[:20]}")
-            return
+            return RedirectResponse(f"/rejoindre?code={quote(code[:20])}", status_code=303)
         setup_page(workshop.title, language)
         PhonePage(service, workshop, language).build()
+        return None
 
 
 class PhonePage:

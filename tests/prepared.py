@@ -1,0 +1,42 @@
+"""Databases prepared before an end-to-end test starts its server: what earlier workshops would have left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from atelier.hub import Hub
+from atelier.models import Action, Workshop
+from atelier.scenario import load_scenario
+from atelier.service import Facilitation, Service
+from atelier.store import Store
+
+
+@dataclass
+class Prepared:
+    service: Service
+    territory_id: int
+    facilitation: Facilitation
+    actions: list[Action]
+    vote: Workshop  # a selection workshop, open for the vote
+
+    def close(self) -> None:
+        self.service.store.close()
+
+
+def actions_open_for_the_vote(db_path: Path, titles: list[str]) -> Prepared:
+    """The demo territory; workshop 1 promoted one idea per title; workshop 2 is in its vote phase."""
+    service = Service(Store(db_path), Hub())
+    territory_id = service.install_scenario(load_scenario())
+    service.ensure_demo_workshop(territory_id)
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    first = facilitation.move_phase(service.workshops()[0].id, 1)
+    actions = []
+    for n, title in enumerate(titles):
+        author = service.join(first.code, f"author-{n}", f"Auteur {n}", "Org")
+        idea = service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "", "energie")
+        actions.append(facilitation.promote(idea.id))
+    vote = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
+    vote = facilitation.move_phase(facilitation.move_phase(vote.id, 1).id, 1)
+    return Prepared(service, territory_id, facilitation, actions, vote)
