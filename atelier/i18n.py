@@ -360,9 +360,10 @@ MESSAGES.update({
     "rating.save_next": {"fr": "Enregistrer et continuer", "en": "Save and continue"},
     "rating.previous": {"fr": "‹ Précédente", "en": "‹ Previous"},
     "rating.next": {"fr": "Suivante ›", "en": "Next ›"},
-    "rating.saved": {"fr": "Note enregistrée : « {title} »", "en": "Rating saved: “{title}”"},
-    "rating.all_done": {"fr": "Toutes les actions sont notées. Vous pouvez encore changer vos notes.",
-                        "en": "All actions are rated. You can still change your ratings."},
+    "rating.saved": {"fr": "Note enregistrée à {time} : « {title} »", "en": "Rating saved at {time}: “{title}”"},
+    "rating.all_done": {"fr": "Note enregistrée à {time}. Toutes les actions sont notées ; "
+                              "vous pouvez encore changer vos notes.",
+                        "en": "Rating saved at {time}. All actions are rated; you can still change your ratings."},
     "dots.left": {"fr": "{left} points restants sur {budget}", "en": "{left} of {budget} points left"},
     "dots.less": {"fr": "Un point de moins", "en": "One point less"},
     "dots.more": {"fr": "Un point de plus", "en": "One point more"},

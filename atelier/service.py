@@ -107,7 +107,7 @@ class Service:
         self._sends: defaultdict[int, deque[float]] = defaultdict(lambda: deque(maxlen=16))
         self._pending_drafts: dict[int, Draft] = {}
         self._categories: dict[int, list[Category]] = {}
-        self._last_submission = 0.0
+        self._last_activity = 0.0
         self._results_to_publish: set[int] = set()
 
     # --- set-up --------------------------------------------------------------------------------------
@@ -303,8 +303,8 @@ class Service:
     def actions(self, territory_id: int) -> list[Action]:
         return self.store.actions(territory_id)
 
-    def seconds_since_last_submission(self) -> float:
-        return time.time() - self._last_submission
+    def seconds_since_last_activity(self) -> float:
+        return time.time() - self._last_activity
 
     @staticmethod
     def seconds_left(workshop: Workshop, now: float | None = None) -> float | None:
@@ -339,7 +339,7 @@ class Service:
         now = time.time()
         check_pace(self._sends[participant_id], now)
         idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category)
-        self._last_submission = now
+        self._last_activity = now
         if created:
             self._sends[participant_id].append(now)
             self._pending_drafts.pop(participant_id, None)
@@ -409,6 +409,7 @@ class Service:
         if engagement not in {e.value for e in Engagement}:
             raise Refused("rating.engagement_unknown")
         self.store.upsert_rating(workshop_id, action_id, participant_id, impact, ease, horizon or "", engagement)
+        self._last_activity = time.time()
         self._results_to_publish.add(workshop_id)
 
     def cast_dots(self, workshop_id: int, participant_id: int, points: dict[int, int]) -> None:
@@ -418,6 +419,7 @@ class Service:
             raise Refused("rating.action_gone")
         self.store.replace_dot_votes(workshop_id, participant_id,
                                      checked_dot_votes(points, workshop.settings.points_budget))
+        self._last_activity = time.time()
         self._results_to_publish.add(workshop_id)
 
     def results(self, workshop_id: int) -> SelectionResults:
@@ -567,6 +569,7 @@ class Service:
         check_pace(self._sends[participant_id], now)
         item, created = self.store.insert_swot_item(workshop.territory_id, workshop.id, participant_id, client_id,
                                                     checked_quadrant, text)
+        self._last_activity = now
         if created:
             self._sends[participant_id].append(now)
             self.hub.publish_swot_item(item)

@@ -247,9 +247,14 @@ def _migration_5(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM meta WHERE key IN ('facilitator_secret', 'facilitator_secret_version')")
 
 
+def _migration_6(conn: sqlite3.Connection) -> None:
+    """A phone's own ratings are read at every save: an index instead of a scan of the workshop's thousands."""
+    conn.execute("CREATE INDEX ratings_participant ON ratings (workshop_id, participant_id)")
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                           _migration_5]
+                                                           _migration_5, _migration_6]
 
 _IDEA_COLUMNS = (
     "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "

@@ -30,7 +30,7 @@ IDENTITY_COOKIE_MAX_AGE = 365 * 24 * 3600  # a participant keeps their identity 
 # Python's full garbage collection walks every object: with 500 phones connected (about a million objects)
 # it stopped the server for 0.4–1 s every 8–10 s, long enough to delay ideas and pings (atelier bench).
 # Objects made at start are frozen out of it, automatic full collections are pushed far away, and a full
-# collection runs instead when no idea has come in for a while (between phases, while people talk).
+# collection runs instead when no phone has sent anything for a while (between phases, while people talk).
 GC_FULL_THRESHOLD = 1_000_000
 QUIET_SECONDS = 10.0
 FULL_COLLECTION_EVERY = 300.0
@@ -44,10 +44,10 @@ def tame_garbage_collector() -> None:
     gc.set_threshold(first, second, GC_FULL_THRESHOLD)
 
 
-def collect_garbage_when_quiet(seconds_since_last_submission: float) -> None:
+def collect_garbage_when_quiet(seconds_since_last_activity: float) -> None:
     global _last_full_collection
     now = time.monotonic()
-    if now - _last_full_collection > FULL_COLLECTION_EVERY and seconds_since_last_submission > QUIET_SECONDS:
+    if now - _last_full_collection > FULL_COLLECTION_EVERY and seconds_since_last_activity > QUIET_SECONDS:
         gc.collect()
         _last_full_collection = now
 
@@ -88,7 +88,7 @@ def build(config: Config) -> Started:
         while True:
             await asyncio.sleep(DRAFT_FLUSH_SECONDS)
             service.flush_drafts()
-            collect_garbage_when_quiet(service.seconds_since_last_submission())
+            collect_garbage_when_quiet(service.seconds_since_last_activity())
 
     # One app-level loop writes every phone's draft in a single transaction (never one timer per client)
     # and collects garbage when the room is quiet.

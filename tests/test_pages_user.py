@@ -237,7 +237,7 @@ async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[
             phone.find(marker="rating-horizon").elements.pop().set_value("court")
             phone.find(marker="rating-engagement").elements.pop().set_value("pilote" if n == 0 else "contributeur")
             phone.find(marker="rating-save").click()
-        await phone.should_see("Toutes les actions sont notées.")
+        await phone.should_see("Toutes les actions sont notées")
         await phone.should_see("2 actions sur 2 notées")
     service.publish_results()  # the app's results loop does this every half second
     await board.should_see("3 votant·es")

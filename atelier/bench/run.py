@@ -826,18 +826,16 @@ class RatingBench(Bench):
         if go is not None:
             self.typed += 1
             await go.wait()
-        # A saved rating redraws the screen (the next action, new element ids); a refusal changes the text of
-        # the same status label.
+        # The status label answers each save with a new text (it carries the time of the save): a saved
+        # rating names the action, a refusal says why.
         previous = {i: page.text(i) for i in page.find_all("status")}
 
         def answer() -> tuple[str, str, float] | None:
             for element_id in page.find_all("status"):
                 text = page.text(element_id) or ""
-                if element_id not in previous and text:
+                if text and (element_id not in previous or text != previous[element_id]):
                     ok = SAVED_WORD in text or ALL_DONE_WORD in text
                     return ("ok" if ok else "refused", text, page.last_update_at)
-                if element_id in previous and text and text != previous[element_id]:
-                    return ("refused", text, page.last_update_at)
             return None
 
         sent.clicked = time.perf_counter()
