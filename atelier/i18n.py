@@ -360,10 +360,12 @@ MESSAGES.update({
     "rating.save_next": {"fr": "Enregistrer et continuer", "en": "Save and continue"},
     "rating.previous": {"fr": "‹ Précédente", "en": "‹ Previous"},
     "rating.next": {"fr": "Suivante ›", "en": "Next ›"},
-    "rating.saved": {"fr": "Note enregistrée à {time} : « {title} »", "en": "Rating saved at {time}: “{title}”"},
-    "rating.all_done": {"fr": "Note enregistrée à {time}. Toutes les actions sont notées ; "
-                              "vous pouvez encore changer vos notes.",
-                        "en": "Rating saved at {time}. All actions are rated; you can still change your ratings."},
+    "rating.saved": {"fr": "Note enregistrée à {time} : « {title} » (impact {impact}, facilité {ease})",
+                     "en": "Rating saved at {time}: “{title}” (impact {impact}, ease {ease})"},
+    "rating.all_done": {"fr": "Note enregistrée à {time} (impact {impact}, facilité {ease}). Toutes les actions "
+                              "sont notées ; vous pouvez encore changer vos notes.",
+                        "en": "Rating saved at {time} (impact {impact}, ease {ease}). All actions are rated; "
+                              "you can still change your ratings."},
     "dots.left": {"fr": "{left} points restants sur {budget}", "en": "{left} of {budget} points left"},
     "dots.less": {"fr": "Un point de moins", "en": "One point less"},
     "dots.more": {"fr": "Un point de plus", "en": "One point more"},

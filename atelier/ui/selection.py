@@ -113,14 +113,15 @@ class RatingArea:
             return
         self.ratings[action.id] = choice  # what was just stored: no need to read it back
         unrated = [i for i, a in enumerate(self.actions) if a.id not in self.ratings]
-        # The time tells the person (and the bench) that this save was stored, even when it repeats the last one.
-        when = datetime.datetime.now().strftime("%H:%M:%S")
+        # The time and the grades tell the person (and the bench) that this very save was stored.
+        said = {"time": datetime.datetime.now().strftime("%H:%M:%S"), "impact": choice["impact"],
+                "ease": choice["ease"]}
         if unrated:
             later = [i for i in unrated if i > self.index]
             self.index = (later or unrated)[0]
-            message = self.tr("rating.saved", title=action.title, time=when)
+            message = self.tr("rating.saved", title=action.title, **said)
         else:
-            message = self.tr("rating.all_done", time=when)
+            message = self.tr("rating.all_done", **said)
         self.show_action()
         self.status.classes(replace="phone-ok").set_text(message)
 
