@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 from atelier.hub import Hub
 from atelier.scenario import load_scenario
@@ -24,6 +25,36 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Playwright's sync API refuses to start inside a running event loop: run its tests after the async ones."""
     items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))
+
+
+# NiceGUI holds the events of a page until its socket handshake, then sends each on its own 10 ms poll: a click
+# made before the handshake can overtake the text typed just before it. A person is slower than the handshake;
+# Playwright is not. So pages stay invisible until connected, and Playwright's actions wait for visibility.
+HOLD_UNTIL_CONNECTED = """
+(() => {
+  const hide = () => {
+    const style = document.createElement("style");
+    style.textContent = "body { visibility: hidden !important; }";
+    document.head.appendChild(style);
+    const check = () => (window.did_handshake ? style.remove() : setTimeout(check, 20));
+    check();
+  };
+  if (document.head) hide(); else document.addEventListener("DOMContentLoaded", hide);
+})();
+"""
+
+
+@pytest.fixture(scope="session")
+def browser(browser: Browser) -> Browser:
+    new_context = browser.new_context
+
+    def connected_context(**kwargs: object) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.add_init_script(HOLD_UNTIL_CONNECTED)
+        return context
+
+    browser.new_context = connected_context  # type: ignore[method-assign]
+    return browser
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,7 @@ def test_a_full_extension_cohort(server: tuple[RunningServer, int], browser: Bro
     console = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     log_in(console, base, running.secret)
     console.goto(f"{base}/animation/territoire/{territory_id}/extension")
-    form_url = re.search(r"https?://\S+", console.get_by_test_id("public-form-link").inner_text()).group(0)
+    form_url = re.search(r"https?://\S+", console.get_by_test_id("public-form-link").text_content()).group(0)
 
     # Three organisations ask to join through the public form.
     visitor = browser.new_context(**PHONE).new_page()
@@ -85,7 +85,7 @@ def test_a_full_extension_cohort(server: tuple[RunningServer, int], browser: Bro
     console.goto(f"{base}/animation/territoire/{territory_id}/extension")
     console.locator("[data-testid^=cohort-workshop-]").first.click()
     code = re.search(r"— ([A-Z0-9]{5})$", console.locator("text=/Atelier d’extension .* — [A-Z0-9]{5}$/")
-                     .first.inner_text()).group(1)
+                     .first.text_content()).group(1)
     phone = browser.new_context(**PHONE).new_page()
     phone.goto(f"{base}/j/{code}")
     phone.get_by_test_id("name").fill("Paul")
@@ -108,7 +108,7 @@ def test_a_full_extension_cohort(server: tuple[RunningServer, int], browser: Bro
     # The pilot accepts through their own link.
     console.goto(f"{base}/animation/territoire/{territory_id}/groupes")
     console.locator("[data-testid^=group-link-]").first.click()
-    pilot_url = re.search(r"https?://\S+", console.get_by_test_id("pilot-link").inner_text()).group(0)
+    pilot_url = re.search(r"https?://\S+", console.get_by_test_id("pilot-link").text_content()).group(0)
     pilot = browser.new_context(**PHONE).new_page()
     pilot.goto(pilot_url.replace(pilot_url.split("/groupe/")[0], base))
     request = pilot.locator("[data-testid^=request-]", has_text="Menuiserie du Lac")
@@ -128,7 +128,7 @@ def test_co_facilitator_runs_a_workshop_but_not_the_roles(server: tuple[RunningS
     lead.get_by_test_id("co-name").fill("Hélène Dumas")
     lead.get_by_test_id("co-add").click()
     expect(lead.get_by_test_id("co-secret")).to_contain_text("Code de Hélène Dumas")
-    code = lead.get_by_test_id("co-secret").inner_text().rsplit(" ", 1)[-1]
+    code = lead.get_by_test_id("co-secret").text_content().rsplit(" ", 1)[-1]
 
     co = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
     log_in(co, base, code)
