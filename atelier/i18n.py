@@ -367,6 +367,7 @@ MESSAGES.update({
                         "en": "Rating saved at {time} (impact {impact}, ease {ease}). All actions are rated; "
                               "you can still change your ratings."},
     "dots.left": {"fr": "{left} points restants sur {budget}", "en": "{left} of {budget} points left"},
+    "dots.too_many": {"fr": "Trop de points : retirez-en {over}.", "en": "Too many points: take {over} back."},
     "dots.less": {"fr": "Un point de moins", "en": "One point less"},
     "dots.more": {"fr": "Un point de plus", "en": "One point more"},
     "dots.save": {"fr": "Enregistrer mes points", "en": "Save my points"},

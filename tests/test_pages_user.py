@@ -249,3 +249,30 @@ async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[
     again.find(marker="rating-save").click()
     await again.should_see("Choisissez une note de 1 à 5.")
     assert service.results(workshop.id).voters == 3
+
+
+async def test_dot_vote_on_the_phone_keeps_to_the_budget(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    territory_id = service.territories()[0]["id"]
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    first = facilitation.move_phase(service.workshops()[0].id, 1)
+    author = service.join(first.code, "author", "Auteur", "Org")
+    action = facilitation.promote(service.submit_idea(first.id, author.id, "client-id-0001", "Broyeur partagé", "",
+                                                      "energie").id)
+    workshop = facilitation.create_workshop(territory_id, "Atelier 2", "selection")
+    service.selection("setup").set_settings(workshop.id, vote_mode="points", points_budget=3)
+    facilitation.move_phase(facilitation.move_phase(workshop.id, 1).id, 1)
+    phone = create_user()
+    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
+    await phone.should_see("3 points restants sur 3")
+    for _ in range(4):
+        phone.find(marker=f"points-more-{action.id}").click()
+    await phone.should_see("Trop de points : retirez-en 1.")
+    phone.find(marker="points-save").click()
+    await phone.should_see("Vous avez réparti 4 points sur 3 : retirez-en 1.")
+    assert service.own_dot_votes(workshop.id, service.participants(workshop.id)[0].id) == {}
+    phone.find(marker=f"points-less-{action.id}").click()
+    phone.find(marker="points-save").click()
+    await phone.should_see("Vos points sont enregistrés.")
+    assert service.own_dot_votes(workshop.id, service.participants(workshop.id)[0].id) == {action.id: 3}

@@ -127,31 +127,35 @@ class RatingArea:
 
     def render_points(self) -> None:
         tr = self.tr
-        budget = self.workshop.settings.points_budget
         points = self.service.own_dot_votes(self.workshop.id, self.participant_id)
         self.points = {a.id: points.get(a.id, 0) for a in self.actions}
+        self.counts: dict[int, ui.label] = {}
         self.left = testid(ui.label().classes("font-bold"), "points-left")
         for action in self.actions:
             with ui.card().classes("w-full gap-1"):
                 ui.label(action.title).classes("font-bold break-words")
                 with ui.row().classes("items-center gap-3"):
-                    ui.button("−", on_click=lambda a=action.id: self.change(a, -1)).props(
-                        f'outline aria-label="{tr("dots.less")}"')
+                    testid(ui.button("−", on_click=lambda a=action.id: self.change(a, -1)).props(
+                        f'outline aria-label="{tr("dots.less")}"'), f"points-less-{action.id}")
                     count = testid(ui.label(str(self.points[action.id])).classes("text-xl w-8 text-center"),
                                    f"points-{action.id}")
-                    ui.button("+", on_click=lambda a=action.id: self.change(a, 1)).props(
-                        f'outline aria-label="{tr("dots.more")}"')
-                    self.counts = getattr(self, "counts", {})
+                    testid(ui.button("+", on_click=lambda a=action.id: self.change(a, 1)).props(
+                        f'outline aria-label="{tr("dots.more")}"'), f"points-more-{action.id}")
                     self.counts[action.id] = count
         self.status = testid(ui.label().classes("phone-ok"), "status")
         testid(ui.button(tr("dots.save"), on_click=self.save_points).classes("w-full"), "points-save")
-        self.left.set_text(tr("dots.left", left=budget - sum(self.points.values()), budget=budget))
+        self.show_points_left()
+
+    def show_points_left(self) -> None:
+        budget = self.workshop.settings.points_budget
+        left = budget - sum(self.points.values())
+        self.left.set_text(self.tr("dots.left", left=left, budget=budget) if left >= 0
+                           else self.tr("dots.too_many", over=-left))
 
     def change(self, action_id: int, step: int) -> None:
         self.points[action_id] = max(0, self.points[action_id] + step)
         self.counts[action_id].set_text(str(self.points[action_id]))
-        budget = self.workshop.settings.points_budget
-        self.left.set_text(self.tr("dots.left", left=budget - sum(self.points.values()), budget=budget))
+        self.show_points_left()
 
     def save_points(self) -> None:
         try:
