@@ -29,6 +29,13 @@ def actions_open_for_the_vote(db_path: Path, titles: list[str]) -> Prepared:
     service = Service(Store(db_path), Hub())
     territory_id = service.install_scenario(load_scenario())
     service.ensure_demo_workshop(territory_id)
+    return vote_on(service, titles)
+
+
+def vote_on(service: Service, titles: list[str], **settings: object) -> Prepared:
+    """On a service holding the demo: workshop 1 promoted one idea per title; workshop 2 (with these settings)
+    is in its vote phase."""
+    territory_id = service.territories()[0]["id"]
     service.log_in("setup", service.reset_facilitator_secret())
     facilitation = service.as_facilitator("setup")
     first = facilitation.move_phase(service.workshops()[0].id, 1)
@@ -38,5 +45,7 @@ def actions_open_for_the_vote(db_path: Path, titles: list[str]) -> Prepared:
         idea = service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "", "energie")
         actions.append(facilitation.promote(idea.id))
     vote = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
+    if settings:
+        service.selection("setup").set_settings(vote.id, **settings)
     vote = facilitation.move_phase(facilitation.move_phase(vote.id, 1).id, 1)
     return Prepared(service, territory_id, facilitation, actions, vote)

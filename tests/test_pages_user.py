@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nicegui import app
 from nicegui.testing import User
+from prepared import vote_on
 
 from atelier.service import Service
 
@@ -212,18 +213,8 @@ async def test_phones_add_swot_items_live_on_the_board(create_user: Callable[[],
 
 async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[], User]) -> None:
     service = running_service()
-    territory_id = service.territories()[0]["id"]
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
-    first = facilitation.move_phase(service.workshops()[0].id, 1)
-    for n, title in enumerate(["Chaufferie bois partagée", "Camion frigorifique en commun"]):
-        author = service.join(first.code, f"author-{n}", f"Auteur {n}", "Org")
-        idea = service.submit_idea(first.id, author.id, f"client-id-000{n}", title, "", "energie")
-        facilitation.promote(idea.id)
-    workshop = facilitation.create_workshop(territory_id, "Atelier 2", "selection")
-    workshop = facilitation.move_phase(facilitation.move_phase(workshop.id, 1).id, 1)
-    service.selection("setup").set_settings(workshop.id, results_visible=True)
-
+    workshop = vote_on(service, ["Chaufferie bois partagée", "Camion frigorifique en commun"],
+                       results_visible=True).vote
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
     await board.should_see("0 votant·es")
@@ -253,16 +244,8 @@ async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[
 
 async def test_dot_vote_on_the_phone_keeps_to_the_budget(create_user: Callable[[], User]) -> None:
     service = running_service()
-    territory_id = service.territories()[0]["id"]
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
-    first = facilitation.move_phase(service.workshops()[0].id, 1)
-    author = service.join(first.code, "author", "Auteur", "Org")
-    action = facilitation.promote(service.submit_idea(first.id, author.id, "client-id-0001", "Broyeur partagé", "",
-                                                      "energie").id)
-    workshop = facilitation.create_workshop(territory_id, "Atelier 2", "selection")
-    service.selection("setup").set_settings(workshop.id, vote_mode="points", points_budget=3)
-    facilitation.move_phase(facilitation.move_phase(workshop.id, 1).id, 1)
+    prepared = vote_on(service, ["Broyeur partagé"], vote_mode="points", points_budget=3)
+    workshop, action = prepared.vote, prepared.actions[0]
     phone = create_user()
     await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
     await phone.should_see("3 points restants sur 3")
