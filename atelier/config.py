@@ -25,14 +25,6 @@ class Config:
     scenario: Path = DEMO_TERRITORY
     demo: bool = False
 
-    def to_env(self) -> dict[str, str]:
-        """The same settings as environment variables, for `atelier.main` (the file NiceGUI runs)."""
-        env = {"ATELIER_DB": str(self.db_path), "ATELIER_HOST": self.host, "ATELIER_PORT": str(self.port),
-               "ATELIER_SCENARIO": str(self.scenario), "ATELIER_DEMO": "1" if self.demo else ""}
-        if self.public_url:
-            env["ATELIER_PUBLIC_URL"] = self.public_url
-        return env
-
     @classmethod
     def from_env(cls) -> Config:
         demo = bool(os.environ.get("ATELIER_DEMO"))

@@ -565,6 +565,7 @@ MESSAGES.update({
     "extension.cohort": {"fr": "Cohorte du {date} — {count} nouveaux acteurs",
                          "en": "Cohort of {date} — {count} newcomers"},
     "extension.interview": {"fr": "Entretien : {name}", "en": "Interview: {name}"},
+    "extension.leads": {"fr": "{count} piste(s) avec le réseau", "en": "{count} lead(s) with the network"},
     "extension.workshop": {"fr": "Atelier d’extension", "en": "Extension workshop"},
     "extension.join_title": {"fr": "Rejoindre le réseau", "en": "Join the network"},
     "extension.join_help": {

@@ -58,7 +58,7 @@ from atelier.rules.ideas import (
 )
 from atelier.rules.lead_views import STATUS_DISMISSED, LeadView, lead_snapshot, lead_wording
 from atelier.rules.leads import Lead, detect_leads, entries_of
-from atelier.rules.phases import check_open_for, moved_phase, timer_seconds_left
+from atelier.rules.phases import check_open_for, moved_phase
 from atelier.rules.selection import (
     ActionEngagements,
     DispersionReport,
@@ -278,8 +278,9 @@ class Service:
     def participant_count(self, workshop_id: int) -> int:
         return self.store.participant_count(workshop_id)
 
-    def participants(self, workshop_id: int) -> list[Participant]:
-        return self.store.participants(workshop_id)
+    def participants(self, workshop_id: int, after_id: int = 0) -> list[Participant]:
+        """Who joined; with `after_id`, only those who joined since (a console adds them as they come)."""
+        return self.store.participants(workshop_id, after_id)
 
     def ideas(self, workshop_id: int) -> list[Idea]:
         return self.store.ideas(workshop_id)
@@ -305,10 +306,6 @@ class Service:
 
     def seconds_since_last_activity(self) -> float:
         return time.time() - self._last_activity
-
-    @staticmethod
-    def seconds_left(workshop: Workshop, now: float | None = None) -> float | None:
-        return timer_seconds_left(workshop.timer_ends_at, workshop.timer_remaining, now or time.time())
 
     # --- participants ----------------------------------------------------------------------------------
 
@@ -717,6 +714,7 @@ class Diagnostic:
         self.service = service
         self.store = service.store
         self.hub = service.hub
+        self._shown_leads: dict[int, dict[str, Lead]] = {}  # per territory: the leads last computed for this page
 
     # actors
 
@@ -801,13 +799,19 @@ class Diagnostic:
                    for entry in entries_of(key, interview)]
         vocabulary = {c.key: c.words for c in self.service.categories(territory_id)}
         decisions = self.store.lead_decisions(territory_id)
-        return [LeadView(lead, decisions.get(lead.key)) for lead in detect_leads(entries, vocabulary)]
+        leads = detect_leads(entries, vocabulary)
+        self._shown_leads[territory_id] = {lead.key: lead for lead in leads}
+        return [LeadView(lead, decisions.get(lead.key)) for lead in leads]
 
     def _lead(self, territory_id: int, key: str) -> Lead:
-        for view in self.leads(territory_id):
-            if view.lead.key == key:
-                return view.lead
-        raise Refused("lead.unknown")
+        """A lead the facilitator is looking at. The page computed them off the event loop; deciding on one does
+        not run the detection again on it."""
+        if territory_id not in self._shown_leads:
+            self.leads(territory_id)
+        lead = self._shown_leads[territory_id].get(key)
+        if lead is None:
+            raise Refused("lead.unknown")
+        return lead
 
     def dismiss_lead(self, territory_id: int, key: str, reason: str | None) -> None:
         reason = clean_text(reason)

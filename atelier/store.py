@@ -324,11 +324,6 @@ class Store:
         row = self._row("SELECT value FROM meta WHERE key = ?", (key,))
         return row["value"] if row else None
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
-                         (key, value, value))
-
     def set_meta_if_absent(self, key: str, value: str) -> str:
         """Stores `value` unless the key already has one; returns the value in force."""
         with self.transaction() as conn:
@@ -630,9 +625,9 @@ class Store:
             "WHERE workshop_id = ? AND browser_id = ?", (workshop_id, browser_id))
         return Participant(**row) if row else None
 
-    def participants(self, workshop_id: int) -> list[Participant]:
+    def participants(self, workshop_id: int, after_id: int = 0) -> list[Participant]:
         rows = self._rows("SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "
-                          "WHERE workshop_id = ? ORDER BY joined_at", (workshop_id,))
+                          "WHERE workshop_id = ? AND id > ? ORDER BY id", (workshop_id, after_id))
         return [Participant(**r) for r in rows]
 
     def participant_count(self, workshop_id: int) -> int:
@@ -917,18 +912,9 @@ class Store:
         row = self._row("SELECT id FROM working_groups WHERE pilot_token = ?", (token,))
         return self.working_group(row["id"]) if row else None
 
-    def update_working_group(self, group_id: int, objective: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("UPDATE working_groups SET objective = ? WHERE id = ?", (objective, group_id))
-
     def working_group_members(self, group_id: int) -> list[dict[str, Any]]:
         return self._rows("SELECT member, role FROM group_members WHERE group_id = ? ORDER BY role DESC, member",
                           (group_id,))
-
-    def add_group_member(self, group_id: int, member: str, role: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO group_members (group_id, member, role, joined_at) VALUES (?, ?, ?, ?)",
-                         (group_id, member, role, time.time()))
 
     def insert_meeting(self, group_id: int, starts_at: str, minutes: int, place: str) -> int:
         with self.transaction() as conn:

@@ -83,6 +83,7 @@ def test_a_full_extension_cohort(server: tuple[RunningServer, int], browser: Bro
 
     # The extension workshop: the newcomer proposes an idea, then asks to join the working group.
     console.goto(f"{base}/animation/territoire/{territory_id}/extension")
+    expect(console.locator("[data-testid^=cohort-leads-]").first).to_have_text(re.compile(r"^[1-9]\d* piste"))
     console.locator("[data-testid^=cohort-workshop-]").first.click()
     code = re.search(r"— ([A-Z0-9]{5})$", console.locator("text=/Atelier d’extension .* — [A-Z0-9]{5}$/")
                      .first.text_content()).group(1)

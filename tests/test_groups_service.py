@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from atelier.models import Interview, InterviewItem
 from atelier.rules import Refused
 from atelier.service import Facilitation, Service
 
@@ -115,6 +116,14 @@ def test_cohort_when_the_threshold_is_reached(service: Service, facilitation: Fa
     newcomers = [service.store.actor(n["actor_id"])[1] for n in cohort["newcomers"]]
     assert {a.status.value for a in newcomers} == {"candidat"}
     assert extension.waiting(tid) == []
+    assert extension.newcomer_leads(tid, cohort["id"]) == []  # no interview yet
+    menuiserie_id = next(n["actor_id"] for n in cohort["newcomers"] if n["organisation"] == "Menuiserie du Lac")
+    service.diagnostic("facilitator-browser").save_interview(menuiserie_id, Interview(capacites=[InterviewItem(
+        categorie="matieres-dechets", description="Sciure et copeaux de bois")]), 0, "tab")
+    leads = extension.newcomer_leads(tid, cohort["id"])
+    menuiserie = service.store.actor(menuiserie_id)[1].key
+    assert leads and all(menuiserie in v.lead.actor_keys for v in leads)
+    assert len(leads) < len(service.diagnostic("facilitator-browser").leads(tid))  # only the newcomers' ones
 
 
 def test_newcomer_asks_to_join_a_group_and_the_pilot_decides(service: Service, facilitation: Facilitation,

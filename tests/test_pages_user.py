@@ -47,6 +47,8 @@ async def test_three_phones_send_ideas_that_appear_on_the_board(create_user: Cal
         await join_as(phone, workshop.code, name, organisation)
         await phone.should_see("Envois fermés")  # welcome phase: no ideas yet
     await board.should_see("3 participant·es")
+    await fac.should_see("Participant·es (3)")  # the console lists who joined, live
+    await fac.should_see("Inès — Épicerie « Chez Inès »")
 
     with fac:
         fac.find(marker="next-phase").click()
@@ -259,3 +261,17 @@ async def test_dot_vote_on_the_phone_keeps_to_the_budget(create_user: Callable[[
     phone.find(marker="points-save").click()
     await phone.should_see("Vos points sont enregistrés.")
     assert service.own_dot_votes(workshop.id, service.participants(workshop.id)[0].id) == {action.id: 3}
+
+
+async def test_method_guide_shows_where_the_territory_stands(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    territory_id = service.territories()[0]["id"]
+    actors = len(service.store.actors(territory_id))
+    fac = await facilitator(create_user)
+    await fac.open(f"/animation/territoire/{territory_id}/methode")
+    await fac.should_see(marker="current-step")
+    await fac.should_see(f"{actors} entretiens sur {actors} acteurs")  # the demo visited every actor
+    await fac.should_see(marker="method-step-pistes")
+    visitor = create_user()
+    await visitor.open(f"/animation/territoire/{territory_id}/methode")
+    await visitor.should_not_see(marker="current-step")

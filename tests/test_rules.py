@@ -16,7 +16,7 @@ from atelier.rules.ideas import (
     checked_merge,
     clean_text,
 )
-from atelier.rules.phases import accepts, check_open_for, moved_phase, timer_seconds_left
+from atelier.rules.phases import accepts, check_open_for, moved_phase
 
 CATEGORIES = ["energie", "autre"]
 
@@ -137,13 +137,6 @@ def test_when_phones_may_send_ideas(fields, open_, refusal) -> None:
         with pytest.raises(Refused) as caught:
             check_open_for(w, Collect.IDEAS)
         assert caught.value.key == refusal
-
-
-def test_countdown_left() -> None:
-    assert timer_seconds_left(160.0, None, 100.0) == 60.0
-    assert timer_seconds_left(90.0, None, 100.0) == -10.0  # overrun shows as negative
-    assert timer_seconds_left(None, 300.0, 100.0) == 300.0  # paused
-    assert timer_seconds_left(None, None, 100.0) is None
 
 
 @pytest.mark.parametrize(("ids", "title", "refusal"), [([1], "t", "merge.too_few"), ([1, 1], "t", "merge.too_few"),

@@ -33,10 +33,3 @@ def check_open_for(workshop: Workshop, collect: Collect) -> None:
         raise Refused(_CLOSED_MESSAGE.get(collect, "ideas.phase_closed"), phase=workshop.phase.title)
     if workshop.locked:
         raise Refused("ideas.locked")
-
-
-def timer_seconds_left(ends_at: float | None, remaining: float | None, now: float) -> float | None:
-    """Seconds left on the countdown (negative once overrun), None when there is no countdown."""
-    if ends_at is not None:
-        return ends_at - now
-    return remaining

@@ -190,7 +190,8 @@ class WorkshopConsole:
         self.category_of = categories_by_key(self.categories)
         self.rows: dict[int, ui.element] = {}
         self.selected: set[int] = set()
-        self.known_participants: set[int] = set()
+        self.last_participant_id = 0
+        self.participant_count = 0
         self.changed_live: set[int] = set()
 
     def act(self, action: Callable[[Facilitation], object]) -> object | None:
@@ -271,13 +272,13 @@ class WorkshopConsole:
         self.act(lambda f: f.set_locked(self.workshop.id, not self.workshop.locked))
 
     def show_new_participants(self) -> None:
-        participants = self.service.participants(self.workshop.id)
-        self.participants_title.set_text(self.tr("console.participants", count=len(participants)))
+        """Reads only who joined since the last call: with hundreds of phones joining, not the whole list each time."""
         with self.participant_list:
-            for p in participants:
-                if p.id not in self.known_participants:
-                    self.known_participants.add(p.id)
-                    ui.label(f"{p.name} — {p.organisation}").classes("text-sm")
+            for p in self.service.participants(self.workshop.id, after_id=self.last_participant_id):
+                self.last_participant_id = p.id
+                self.participant_count += 1
+                ui.label(f"{p.name} — {p.organisation}").classes("text-sm")
+        self.participants_title.set_text(self.tr("console.participants", count=self.participant_count))
 
     def update_ideas_title(self) -> None:
         on_wall = sum(1 for _ in self.rows)

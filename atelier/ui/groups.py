@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from nicegui import ui
+from nicegui import run, ui
 
 from atelier.models import ACTION_STATUSES, ActorKind
 from atelier.rules import Refused
@@ -171,7 +171,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             ui.navigate.to(f"/animation/atelier/{workshop.id}")
 
     @ui.page("/animation/territoire/{territory_id}/extension")
-    def extension_page(territory_id: int, lang: str | None = None) -> None:
+    async def extension_page(territory_id: int, lang: str | None = None) -> None:
         opened = start(lang, "extension.title")
         if not opened:
             return
@@ -214,6 +214,14 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                     if cohort["workshop_id"]:
                         testid(ui.link(tr("extension.workshop"), f"/animation/atelier/{cohort['workshop_id']}"),
                                f"cohort-workshop-{cohort['id']}")
+                    # The newcomers' leads with the network (the method: what they could bring, what they need).
+                    leads = await run.io_bound(extension.newcomer_leads, territory_id, cohort["id"])
+                    names = {a.key: a.name for _, a in service.store.actors(territory_id)}
+                    testid(ui.label(tr("extension.leads", count=len(leads))).classes("font-bold"),
+                           f"cohort-leads-{cohort['id']}")
+                    for view in leads[:10]:
+                        actors = ", ".join(names.get(k, k) for k in view.lead.actor_keys)
+                        ui.label(f"{actors} — {', '.join(view.lead.matched_words)}").classes("text-sm")
                     ui.link(tr("diag.leads"), f"/animation/territoire/{territory_id}/pistes")
 
     @ui.page("/reseau/{territory_key}/rejoindre")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import ui
+from nicegui import run, ui
 
 from atelier.rules import Refused
 from atelier.rules.method import CheckItem, MethodStep, current_step, method_steps
@@ -24,7 +24,7 @@ HIGHLIGHT = "border-left: 8px solid var(--q-primary); background: #eef4fb"
 
 def register(service: Service) -> None:
     @ui.page("/animation/territoire/{territory_id}/methode")
-    def method_page(territory_id: int, lang: str | None = None) -> None:
+    async def method_page(territory_id: int, lang: str | None = None) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(PAGE_TITLE, language)
@@ -32,7 +32,8 @@ def register(service: Service) -> None:
             ui.navigate.to("/connexion")
             return
         try:
-            counts = service.method_counts(territory_id)
+            # The counts include lead detection: off the event loop the phones share.
+            counts = await run.io_bound(service.method_counts, territory_id)
         except Refused as refusal:
             with ui.column().classes("console gap-3"):
                 territory_menu(territory_id, tr)
