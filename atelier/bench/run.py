@@ -316,6 +316,26 @@ def _short(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}"[:160]
 
 
+async def _tap_and_wait(page: SimulatedPage, marker: str, answer: Callable[[], tuple[str, str, float] | None],
+                        timeout: float, sent: Sent | RatingSent) -> tuple[str, float] | None:
+    """Taps `marker` and waits for the page's answer: (its text, when it arrived) if it says yes; else None, with
+    the reason (timeout, lost socket, refusal) in `sent.error`."""
+    sent.clicked = time.perf_counter()
+    await page.click(marker)
+    try:
+        outcome, text, arrived = await page.wait_for(answer, timeout=timeout)
+    except TimeoutError:
+        sent.error = "timeout"
+        return None
+    except ConnectionError as e:
+        sent.error = _short(e)
+        return None
+    if outcome != "ok":
+        sent.error = f"refused: {text}"
+        return None
+    return text, arrived
+
+
 def phone_name(index: int) -> str:
     return f"Bench {index:04d}"
 
@@ -460,20 +480,9 @@ class Bench:
                     return ("refused", text, page.last_update_at)
             return None
 
-        sent.clicked = time.perf_counter()
-        await page.click("send")
-        try:
-            outcome, text, arrived = await page.wait_for(answer, timeout=RECEIVED_TIMEOUT)
-        except TimeoutError:
-            sent.error = "timeout"
-            return
-        except ConnectionError as e:
-            sent.error = _short(e)
-            return
-        if outcome == "ok":
-            sent.received = arrived
-        else:
-            sent.error = f"refused: {text}"
+        answered = await _tap_and_wait(page, "send", answer, RECEIVED_TIMEOUT, sent)
+        if answered:
+            sent.received = answered[1]
 
     async def load(self, figures: PhaseFigures, suffix: str, burst: bool) -> list[Sent]:
         phones = [p for p in self.phones if p.page is not None and p.page.connected]
@@ -838,19 +847,10 @@ class RatingBench(Bench):
                     return ("ok" if ok else "refused", text, page.last_update_at)
             return None
 
-        sent.clicked = time.perf_counter()
-        await page.click("rating-save")
-        try:
-            outcome, text, arrived = await page.wait_for(answer, timeout=RATING_TIMEOUT)
-        except TimeoutError:
-            sent.error = "timeout"
+        answered = await _tap_and_wait(page, "rating-save", answer, RATING_TIMEOUT, sent)
+        if not answered:
             return
-        except ConnectionError as e:
-            sent.error = _short(e)
-            return
-        if outcome != "ok":
-            sent.error = f"refused: {text}"
-            return
+        text, arrived = answered
         sent.acknowledged = arrived
         sent.all_done = ALL_DONE_WORD in text
         self.expected[(phone.index, sent.title)] = sent.choice
