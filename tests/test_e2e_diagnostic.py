@@ -112,7 +112,11 @@ def test_leads_page_and_projected_network(server: RunningServer, browser: Browse
     page.get_by_test_id("dismiss-reason").fill("Ils travaillent déjà ensemble")
     page.get_by_test_id("dismiss-confirm").click()
     expect(page.get_by_text("écartée : Ils travaillent déjà ensemble")).to_be_visible()
-    assert first_text
+    page.reload()  # the decision is stored, on the lead that was dismissed
+    dismissed = leads.filter(has_text="écartée : Ils travaillent déjà ensemble")
+    expect(dismissed).to_have_count(1)
+    first_entry = next(line for line in first_text.splitlines() if " — " in line)  # "Actor — Besoin : …"
+    expect(dismissed).to_contain_text(first_entry)
 
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{server.base_url}/tableau/{server.join_code}/reseau")

@@ -177,9 +177,15 @@ def test_an_actor_is_never_matched_with_itself() -> None:
     ]
     assert detect_leads(own, VOCABULARY) == []
     with_other = [*own, capacity("supermarche", "matieres-dechets", "Palettes Europe perdues")]
-    for lead in detect_leads(with_other, VOCABULARY):
-        assert not set(lead.providers) & set(lead.receivers) or lead.kind is LeadKind.MUTUALISATION
-        assert len(lead.actor_keys) >= 2
+    leads = {lead.kind: lead for lead in detect_leads(with_other, VOCABULARY)}
+    assert set(leads) == {LeadKind.SUBSTITUTION, LeadKind.MUTUALISATION}
+    # the supermarket's pallets meet the warehouse's need; the warehouse's own broken pallets do not
+    assert (leads[LeadKind.SUBSTITUTION].providers, leads[LeadKind.SUBSTITUTION].receivers) == (
+        ("supermarche",), ("entrepot",))
+    assert [e.description for e in leads[LeadKind.SUBSTITUTION].entries if e.kind is EntryKind.NEED] == [
+        "Palettes en bon état pour les expéditions"]
+    # both have pallets to get rid of: one lead between two actors, not the warehouse with itself
+    assert leads[LeadKind.MUTUALISATION].actor_keys == ("entrepot", "supermarche")
 
 
 def test_three_actors_with_one_need_make_one_lead() -> None:

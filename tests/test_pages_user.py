@@ -270,8 +270,11 @@ async def test_method_guide_shows_where_the_territory_stands(create_user: Callab
     fac = await facilitator(create_user)
     await fac.open(f"/animation/territoire/{territory_id}/methode")
     await fac.should_see(marker="current-step")
+    # every actor has an interview; the leads they gave are not examined yet
+    await fac.should_see("Étape en cours : 3. Premières pistes de mutualisation")
     await fac.should_see(f"{actors} entretiens sur {actors} acteurs")  # the demo visited every actor
     await fac.should_see(marker="method-step-pistes")
     visitor = create_user()
     await visitor.open(f"/animation/territoire/{territory_id}/methode")
+    await visitor.should_see("Connexion de l’animation")
     await visitor.should_not_see(marker="current-step")

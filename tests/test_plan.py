@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from atelier.exports.formats import FORMATS, render
 from atelier.exports.plan import build_plan
+from atelier.imports.actors_table import ods_sheets
 from atelier.service import Facilitation, Service
 
 
@@ -77,6 +79,14 @@ def test_every_format_renders_the_real_plan(service: Service, voted: dict, fmt: 
         assert "Chaufferie à copeaux partagée".encode() in content
     elif fmt == "ics":
         assert b"Salle des f" in content
+    elif fmt in ("xlsx", "ods"):
+        if fmt == "xlsx":
+            cells = [c for sheet in load_workbook(io.BytesIO(content)) for row in sheet.values for c in row]
+        else:
+            cells = [c for sheet in ods_sheets("plan.ods", content) for _, row in sheet() for c in row]
+        assert "Chaufferie à copeaux partagée" in cells and "Trop coûteux pour l’instant" in cells
+    else:
+        pytest.fail(f"format {fmt} has no check")
 
 
 def test_empty_plan_is_honest(service: Service, facilitation: Facilitation) -> None:
