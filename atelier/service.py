@@ -371,9 +371,10 @@ class Service:
     # --- workshop 2: ratings from phones, results ----------------------------------------------------
 
     def selection(self, browser_id: str | None) -> Selection:
-        if not self.is_facilitator(browser_id):
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
             raise Refused("auth.required")
-        return Selection(self)
+        return Selection(self, facilitator.name)
 
     def candidate_actions(self, territory_id: int) -> list[Action]:
         return self.store.actions(territory_id)
@@ -954,9 +955,10 @@ NOT_SELECTED = "non_retenue"
 class Selection:
     """The facilitator's side of workshop 2. Made by `Service.selection`, which checks the login."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, author: str = "") -> None:
         self.service = service
         self.store = service.store
+        self.author = author  # named in an action's status history
 
     def _action(self, action_id: int) -> Action:
         action = self.store.action(action_id)
@@ -1067,8 +1069,14 @@ class Selection:
         next_step, owner = clean_text(next_step), clean_text(owner)
         if next_step and not owner:
             raise Refused("plan.owner_missing")
+        moved = status != action.status
+        if moved:  # the same moves, progress and history as the working group's page
+            status, progress = checked_status_move(action.status, status, action.progress)
         updated = self.store.update_action(action_id, next_step=next_step[:500], next_step_owner=owner[:120],
-                                           next_step_due=due, status=status)
+                                           next_step_due=due)
+        if moved:
+            self.store.set_action_status(action_id, status, progress, "", self.author)
+            updated = self._action(action_id)
         self.service.results_changed(action.territory_id)
         return updated
 

@@ -744,8 +744,8 @@ class Store:
 
     def update_action(self, action_id: int, **fields: Any) -> Action:
         allowed = {"title", "description", "category", "horizon", "actor_keys", "deleted", "position", "selection",
-                   "selection_reason", "pilot", "working_group", "next_step", "next_step_owner", "next_step_due",
-                   "status"}
+                   "selection_reason", "pilot", "working_group", "next_step", "next_step_owner", "next_step_due"}
+        # the status moves only through set_action_status, with its progress figure and history line
         if set(fields) - allowed:
             raise ValueError(f"unknown action fields {set(fields) - allowed}")
         if "actor_keys" in fields:

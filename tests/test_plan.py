@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from atelier.exports.formats import FORMATS, render
 from atelier.exports.plan import build_plan
 from atelier.imports.actors_table import ods_sheets
+from atelier.rules import Refused
 from atelier.service import Facilitation, Service
 
 
@@ -95,3 +96,18 @@ def test_empty_plan_is_honest(service: Service, facilitation: Facilitation) -> N
     assert not any(a.selected for a in plan.actions)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render(plan, "pdf")[0])).pages)
     assert "Aucune action n’a encore été retenue pour cet atelier." in text
+
+
+def test_plan_status_follows_the_same_moves_as_the_working_group(service: Service, voted: dict) -> None:
+    fruit = voted["actions"][0]  # set "en-cours" from the plan page by the fixture
+    log = service.store.action_status_log(fruit.id)
+    assert [(e["status"], e["progress"]) for e in log] == [("en-cours", 0)]
+    selection = service.selection("facilitator-browser")
+    selection.set_follow_up(fruit.id, "Commander la chaudière", "Zoé Martin", "2027-02-01", "realisee")
+    done = service.store.action(fruit.id)
+    assert (done.status, done.progress) == ("realisee", 100)  # done means 100 %, as on the group's page
+    assert done.next_step == "Commander la chaudière"
+    with pytest.raises(Refused) as caught:  # a done action is reopened, not sent back to "à lancer"
+        selection.set_follow_up(fruit.id, "Relancer", "Zoé Martin", "", "a-lancer")
+    assert caught.value.key == "status.not_allowed"
+    assert service.store.action(fruit.id).next_step == "Commander la chaudière"  # nothing half-saved
