@@ -54,6 +54,7 @@ from atelier.rules.ideas import (
     checked_idea,
     checked_identity,
     checked_merge,
+    checked_merged_ids,
     clean_text,
 )
 from atelier.rules.lead_views import STATUS_DISMISSED, LeadView, lead_snapshot, lead_wording
@@ -866,7 +867,7 @@ class Diagnostic:
         return item
 
     def merge_swot_items(self, item_ids: list[int], text: str | None) -> SwotItem:
-        ids, text = checked_merge(item_ids, text)
+        ids = checked_merged_ids(item_ids)  # the text is checked as a SWOT item's, not as an idea title
         items = [self._swot_item(i) for i in ids]
         territory_id = items[0].territory_id
         if any(i.territory_id != territory_id or not i.on_board for i in items):

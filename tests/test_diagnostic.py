@@ -223,3 +223,16 @@ def test_reloading_the_scenario_keeps_edits(tmp_path: Path) -> None:
     service.install_scenario(load_scenario())
     assert diagnostic.actor(actor_id)[0].commune == "Commune modifiée"
     assert diagnostic.interview(actor_id)[0].needs[0].description == "Besoin ajouté dans l’app"
+
+
+def test_merged_swot_items_take_a_swot_item_length(service: Service, diagnostic: Diagnostic) -> None:
+    tid = territory(service)
+    ids = [diagnostic.add_swot_item(tid, "menaces", text).id for text in ("Fermeture de la ligne", "Exode rural")]
+    longer_than_an_idea_title = "Des jeunes qui partent se former ailleurs et ne reviennent pas, " * 3
+    assert 140 < len(longer_than_an_idea_title.strip()) <= 200
+    merged = diagnostic.merge_swot_items(ids, longer_than_an_idea_title)
+    assert merged.text == longer_than_an_idea_title.strip()
+    others = [diagnostic.add_swot_item(tid, "menaces", text).id for text in ("Prix du foncier", "Sécheresses")]
+    with pytest.raises(Refused) as caught:
+        diagnostic.merge_swot_items(others, "x" * 201)
+    assert (caught.value.key, caught.value.params) == ("swot.too_long", {"max": 200, "length": 201})

@@ -71,10 +71,16 @@ def check_pace(previous_sends: Sequence[float], now: float) -> None:
         raise Refused("idea.too_many", max=MAX_IDEAS_PER_MINUTE, seconds=max(1, round(wait)))
 
 
-def checked_merge(idea_ids: Sequence[int], title: str | None) -> tuple[list[int], str]:
-    ids = sorted(set(idea_ids))
-    if len(ids) < 2:
+def checked_merged_ids(ids: Sequence[int]) -> list[int]:
+    """What any merge needs, ideas or SWOT items alike: two different things at least."""
+    unique = sorted(set(ids))
+    if len(unique) < 2:
         raise Refused("merge.too_few")
+    return unique
+
+
+def checked_merge(idea_ids: Sequence[int], title: str | None) -> tuple[list[int], str]:
+    ids = checked_merged_ids(idea_ids)
     title = clean_text(title)
     if not title:
         raise Refused("idea.empty")
