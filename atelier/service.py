@@ -302,9 +302,6 @@ class Service:
     def group_members(self, group_id: int) -> list[Idea]:
         return self.store.group_members(group_id)
 
-    def actions(self, territory_id: int) -> list[Action]:
-        return self.store.actions(territory_id)
-
     def seconds_since_last_activity(self) -> float:
         return time.time() - self._last_activity
 
@@ -694,7 +691,12 @@ class Facilitation:
         idea = self.service.idea(idea_id)
         workshop = self.service.workshop(idea.workshop_id)
         if idea.action_id is not None:
-            return next(a for a in self.store.actions(workshop.territory_id) if a.id == idea.action_id)
+            action = self.store.action(idea.action_id)
+            assert action is not None  # an idea's action is never removed from the database
+            if action.deleted:  # promoted again after it was taken off the list: it comes back, with its ratings
+                action = self.store.update_action(action.id, deleted=0)
+                self.service.results_changed(workshop.territory_id)
+            return action
         description = idea.details
         if idea.is_group:
             description = "\n".join(f"• {m.title}" + (f" — {m.details}" if m.details else "")

@@ -167,7 +167,11 @@ def test_promote_group_to_candidate_action_once(service: Service, facilitation: 
     assert facilitation.promote(group.id).id == action.id
     assert action.origin == "idee" and action.source_idea_id == group.id
     assert "Broyeur — à partager" in action.description and "Broyeuse" in action.description
-    assert [x.title for x in service.actions(w.territory_id)] == ["Broyeur à végétaux partagé"]
+    assert [x.title for x in service.candidate_actions(w.territory_id)] == ["Broyeur à végétaux partagé"]
+    service.selection("facilitator-browser").delete_action(action.id)
+    assert service.candidate_actions(w.territory_id) == []
+    assert facilitation.promote(group.id).id == action.id  # promoted again: back on the list, not a copy
+    assert [x.id for x in service.candidate_actions(w.territory_id)] == [action.id]
 
 
 def test_hide_and_unhide(service: Service, facilitation: Facilitation) -> None:
