@@ -37,7 +37,7 @@ from atelier.models import (
     WorkshopTemplate,
 )
 from atelier.rules import Refused
-from atelier.rules.actors import unique_slug, validated_actor
+from atelier.rules.actors import name_key, unique_slug, validated_actor
 from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.groups import (
     checked_join_request,
@@ -313,7 +313,7 @@ class Service:
             raise Refused("workshop.closed")
         name, organisation = checked_identity(name, organisation)
         actor_id = next((aid for aid, actor in self.store.actors(workshop.territory_id)
-                         if actor.name.casefold() == organisation.casefold()), None)
+                         if name_key(actor.name) == name_key(organisation)), None)
         existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
         participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id)
         if not existed:
@@ -743,7 +743,7 @@ class Diagnostic:
         taken = self.store.actor_keys(territory_id)
         key = unique_slug(name, taken)
         actor = validated_actor({**fields, "cle": key, "nom": name})
-        if name.casefold() in {a.name.casefold() for _, a in self.store.actors(territory_id)}:
+        if name_key(name) in {name_key(a.name) for _, a in self.store.actors(territory_id)}:
             raise Refused("actor.duplicate", name=name)
         ids = self.store.insert_actors_if_absent(territory_id, [actor])
         return ids[0]

@@ -43,6 +43,9 @@ def test_add_edit_archive_an_actor(service: Service, diagnostic: Diagnostic) -> 
     with pytest.raises(Refused) as caught:
         diagnostic.add_actor(tid, {**ACTOR, "nom": "fromagerie des combes"})
     assert caught.value.key == "actor.duplicate"
+    with pytest.raises(Refused) as caught:  # the same key as the spreadsheet import: accents and hyphens aside
+        diagnostic.add_actor(tid, {**ACTOR, "nom": "Gaec du Pre Haut"})
+    assert (caught.value.key, caught.value.params) == ("actor.duplicate", {"name": "Gaec du Pre Haut"})
     with pytest.raises(Refused) as caught:
         diagnostic.add_actor(tid, {**ACTOR, "nom": "Autre", "contact": {"email": "pas-un-mail"}})
     assert caught.value.key == "actor.bad_email"

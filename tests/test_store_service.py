@@ -80,6 +80,9 @@ def test_join_code_is_case_insensitive_and_rejoining_keeps_one_participant(servi
     assert first.id == again.id and again.name == "Zoé B."
     assert first.actor_id is not None  # the typed organisation matched a known actor, whatever its case
     assert service.participant_count(demo_workshop(service).id) == 1
+    typed_plainly = service.join(code, "b2", "Jean", "gaec du pre haut")  # no accent, no hyphen
+    assert typed_plainly.actor_id == next(aid for aid, a in service.store.actors(demo_workshop(service).territory_id)
+                                          if a.name == "GAEC du Pré-Haut")
 
 
 def test_idea_refused_outside_the_ideas_phase(service: Service) -> None:

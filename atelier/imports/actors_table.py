@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from atelier.models import Actor, ActorKind, ActorStatus
-from atelier.rules.actors import unique_slug
+from atelier.rules.actors import EMAIL, name_key, unique_slug
 
 __all__ = ["COLUMNS", "KIND_LABELS", "MAX_ROWS", "ImportPreview", "RowError", "actors_to_csv", "actors_to_ods",
            "actors_to_xlsx", "read_actor_table"]
@@ -146,7 +146,6 @@ _STATUS_WORDS: dict[str, ActorStatus] = {
 _YES = {"oui", "o", "vrai", "1", "x", "yes", "y", "true", "ok", "d'accord"}
 _NO = {"non", "n", "faux", "0", "no", "false"}
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # same check as the actor form
 _NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)(h|heures?|groupes?)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -160,13 +159,6 @@ def _fold(text: str) -> str:
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
-
-
-def _name_key(name: str) -> str:
-    """Duplicate key for names: no case or accents; "Pré-Haut" and "Pré Haut" are the same actor."""
-    text = name.replace("œ", "oe").replace("Œ", "OE")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())  # \W, not [^a-z]: 東京 is not 大阪
 
 
 _HEADER_WORDS: dict[str, str] = {}
@@ -565,7 +557,7 @@ class _RowChecker:
 
     def __init__(self, header: _Header, existing_names: Collection[str]) -> None:
         self.header = header
-        self.existing = {_name_key(n) for n in existing_names}
+        self.existing = {name_key(n) for n in existing_names}
         self.seen: dict[str, int] = {}  # name key -> first row that bore it
         self.keys: set[str] = set()
         self.actors: list[Actor] = []
@@ -589,13 +581,13 @@ class _RowChecker:
         if not name:
             refuse("name", "Le nom de l'acteur est vide.")
         else:
-            name_key = _name_key(name)
-            if name_key in self.seen:
-                refuse("name", f"« {name} » figure déjà ligne {self.seen[name_key]} de ce fichier.")
-            elif name_key in self.existing:
+            duplicate_key = name_key(name)
+            if duplicate_key in self.seen:
+                refuse("name", f"« {name} » figure déjà ligne {self.seen[duplicate_key]} de ce fichier.")
+            elif duplicate_key in self.existing:
                 refuse("name", f"« {name} » existe déjà dans ce territoire.")
             else:
-                self.seen[name_key] = number
+                self.seen[duplicate_key] = number
 
         kind_text = _text(self._cell(values, "kind"))
         kind = _KIND_WORDS.get(_fold(kind_text))
@@ -628,7 +620,7 @@ class _RowChecker:
             refuse("consent", f"Consentement « {_text(consent_value)} » non compris : écrivez oui ou non.")
 
         email = _text(self._cell(values, "email")).removeprefix("mailto:")
-        if email and not _EMAIL.match(email):
+        if email and not EMAIL.match(email):
             refuse("email", f"Adresse e-mail « {email} » invalide : attendu une seule adresse comme "
                             "nom@domaine.fr.")
 

@@ -16,7 +16,14 @@ FIELD_LABELS = {
     "nom": "nom", "type": "type", "statut": "statut", "disponibilite_groupes": "disponibilité (groupes)",
     "disponibilite_heures_mois": "heures par mois", "email": "e-mail", "contact": "contact",
 }
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # the one e-mail check: form, import, group members
+
+
+def name_key(name: str) -> str:
+    """Duplicate key for actor names: no case or accents; "Pré-Haut" and "Pré Haut" are the same actor."""
+    text = name.replace("œ", "oe").replace("Œ", "OE")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())  # \W, not [^a-z]: 東京 is not 大阪
 
 
 def slug(text: str) -> str:
@@ -36,7 +43,7 @@ def validated_actor(fields: dict[str, object]) -> Actor:
     """An Actor from form fields (French aliases), or a refusal naming the first field to fix."""
     contact = fields.get("contact")
     email = contact.get("email", "") if isinstance(contact, dict) else ""
-    if email and not _EMAIL.match(str(email).strip()):
+    if email and not EMAIL.match(str(email).strip()):
         raise Refused("actor.bad_email", email=str(email)[:80])
     try:
         return Actor.model_validate(fields)

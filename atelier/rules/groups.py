@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 
 from atelier.rules import Refused
+from atelier.rules.actors import EMAIL
 
 # The method: "3 à 5 réunions de chaque groupe de travail".
 MEETINGS_MIN, MEETINGS_MAX = 3, 5
@@ -24,7 +24,6 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
 }
 STATUS_PROGRESS = {"a-lancer": 0, "realisee": 100}  # a status that settles the progress figure
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def checked_status_move(current: str, wanted: str, progress: int | None) -> tuple[str, int]:
@@ -103,7 +102,7 @@ def checked_join_request(organisation: str | None, contact_name: str | None, ema
         raise Refused("join.organisation_missing")
     if not contact_name:
         raise Refused("join.name_missing")
-    if not _EMAIL.match(email):
+    if not EMAIL.match(email):
         raise Refused("actor.bad_email", email=email[:80])
     if email in {e.strip().lower() for e in known_emails}:
         raise Refused("joinreq.email_known")
