@@ -462,6 +462,10 @@ class Service:
             raise Refused("group.unknown")
         return group
 
+    def actor_names(self, territory_id: int) -> dict[str, str]:
+        """Actor key → name, for the lines that name the actors of a lead or an action."""
+        return {a.key: a.name for _, a in self.store.actors(territory_id)}
+
     def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire") -> int:
         """The public form (and the facilitator's entry): a candidate waits for the next cohort."""
         territory = next((t for t in self.store.territories() if t["key"] == territory_key), None)
@@ -834,8 +838,7 @@ class Diagnostic:
         workshop = self.service.workshop(workshop_id)
         if workshop.territory_id != territory_id:
             raise Refused("workshop.unknown", code=workshop.code)
-        names = {a.key: a.name for _, a in self.store.actors(territory_id)}
-        title, details = lead_wording(lead, names)
+        title, details = lead_wording(lead, self.service.actor_names(territory_id))
         idea, created = self.store.insert_idea(workshop_id, None, f"piste-{lead.key}"[:64], title, details,
                                                lead.category, origin="piste")
         self.store.decide_lead(territory_id, key, "promue", "", lead_snapshot(lead), idea.id)
@@ -1120,6 +1123,19 @@ class Roles:
 # --- working groups ----------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WorkingGroupView:
+    """What a working group's page shows, read at once."""
+
+    group: dict
+    action: Action
+    members: list[dict]  # member, role
+    status_log: list[dict]  # newest first
+    meetings: list[dict]  # in date order, each with its "steps"
+    join_requests: list[dict]
+    warning: str | None  # outside the method's 3 to 5 meetings
+
+
 class Groups:
     """Working groups following the medium-term or large actions over 3 to 5 meetings. Facilitators only."""
 
@@ -1129,10 +1145,16 @@ class Groups:
         self.author = author
 
     def _group(self, group_id: int) -> dict:
-        group = self.store.working_group(group_id)
-        if group is None:
-            raise Refused("group.unknown")
-        return group
+        return self.service.working_group(group_id)
+
+    def view(self, group_id: int) -> WorkingGroupView:
+        group = self._group(group_id)
+        action = self.store.action(group["action_id"])
+        assert action is not None  # a group's action stays in the database, even taken off the list
+        meetings = [{**m, "steps": self.store.meeting_steps(m["id"])} for m in self.store.meetings(group_id)]
+        return WorkingGroupView(group, action, self.store.working_group_members(group_id),
+                                self.store.action_status_log(action.id), meetings,
+                                self.store.group_join_requests(group_id), meetings_warning(len(meetings)))
 
     def create(self, action_id: int, objective: str | None) -> int:
         """One group per action, its members taken from who engaged (pilot first)."""
@@ -1223,6 +1245,9 @@ class Extension:
         self.service.territory(territory_id)
         self.store.set_cohort_threshold(territory_id, checked_threshold(value))
 
+    def threshold(self, territory_id: int) -> int:
+        return self.store.cohort_threshold(territory_id)
+
     def waiting(self, territory_id: int) -> list[dict]:
         return self.store.join_requests(territory_id, "en-attente")
 
@@ -1254,9 +1279,12 @@ class Extension:
         return [{**c, "newcomers": [r for r in requests if r["cohort_id"] == c["id"]]}
                 for c in self.store.cohorts(territory_id)]
 
-    def newcomer_leads(self, territory_id: int, cohort_id: int) -> list[LeadView]:
-        """The leads between the cohort's newcomers and the network. Pure work: run it off the loop."""
-        keys = {a.key for actor_id, a in self.store.actors(territory_id)
-                if any(r["actor_id"] == actor_id and r["cohort_id"] == cohort_id
-                       for r in self.store.join_requests(territory_id))}
-        return [v for v in Diagnostic(self.service).leads(territory_id) if keys & set(v.lead.actor_keys)]
+    def cohort_leads(self, territory_id: int) -> dict[int, list[LeadView]]:
+        """Each cohort's leads between its newcomers and the network, from one detection. Run it off the loop."""
+        key_of = {actor_id: a.key for actor_id, a in self.store.actors(territory_id)}
+        newcomers: dict[int, set[str]] = {c["id"]: set() for c in self.store.cohorts(territory_id)}
+        for request in self.store.join_requests(territory_id):
+            if request["cohort_id"] in newcomers and request["actor_id"] in key_of:
+                newcomers[request["cohort_id"]].add(key_of[request["actor_id"]])
+        leads = Diagnostic(self.service).leads(territory_id)
+        return {cohort_id: [v for v in leads if keys & set(v.lead.actor_keys)] for cohort_id, keys in newcomers.items()}

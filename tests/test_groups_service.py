@@ -68,6 +68,11 @@ def test_meetings_in_order_with_minutes_and_steps(service: Service, selected_act
     assert [s["owner"] for s in service.store.meeting_steps(first)] == ["Collège"]
     live = groups.open_live_session(first)
     assert live.template_key == "reunion" and groups.open_live_session(first).id == live.id
+    view = groups.view(group_id)  # what the group's page shows
+    assert (view.action.id, view.warning) == (selected_action.id, None)
+    assert [m["starts_at"] for m in view.meetings] == ["2027-01-12T18:30", "2027-02-12T18:30", "2027-03-12T18:30"]
+    assert [[s["text"] for s in m["steps"]] for m in view.meetings] == [["Demander un devis"], [], []]
+    assert view.members and view.members[0]["role"] == "pilote"
 
 
 def test_status_history_and_progress(service: Service, selected_action) -> None:
@@ -116,11 +121,11 @@ def test_cohort_when_the_threshold_is_reached(service: Service, facilitation: Fa
     newcomers = [service.store.actor(n["actor_id"])[1] for n in cohort["newcomers"]]
     assert {a.status.value for a in newcomers} == {"candidat"}
     assert extension.waiting(tid) == []
-    assert extension.newcomer_leads(tid, cohort["id"]) == []  # no interview yet
+    assert extension.cohort_leads(tid) == {cohort["id"]: []}  # no interview yet
     menuiserie_id = next(n["actor_id"] for n in cohort["newcomers"] if n["organisation"] == "Menuiserie du Lac")
     service.diagnostic("facilitator-browser").save_interview(menuiserie_id, Interview(capacites=[InterviewItem(
         categorie="matieres-dechets", description="Sciure et copeaux de bois")]), 0, "tab")
-    leads = extension.newcomer_leads(tid, cohort["id"])
+    leads = extension.cohort_leads(tid)[cohort["id"]]
     menuiserie = service.store.actor(menuiserie_id)[1].key
     assert leads and all(menuiserie in v.lead.actor_keys for v in leads)
     assert len(leads) < len(service.diagnostic("facilitator-browser").leads(tid))  # only the newcomers' ones

@@ -278,3 +278,39 @@ async def test_method_guide_shows_where_the_territory_stands(create_user: Callab
     await visitor.open(f"/animation/territoire/{territory_id}/methode")
     await visitor.should_see("Connexion de l’animation")
     await visitor.should_not_see(marker="current-step")
+
+
+async def test_working_group_page_plans_meetings_and_follows_the_action(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    prepared = vote_on(service, ["Légumerie partagée"])
+    action = prepared.actions[0]
+    selection = service.selection("setup")
+    selection.select(prepared.vote.id, action.id)
+    selection.set_working_group(action.id, True)
+    group_id = service.groups("setup").create(action.id, "Ouvrir la légumerie en 2027")
+    fac = await facilitator(create_user)
+    page = f"/animation/groupe/{group_id}"
+    await fac.open(page)
+    await fac.should_see("Ouvrir la légumerie en 2027")
+    await fac.should_see("0 réunion(s) prévue(s) : la méthode en conseille 3 à 5")
+
+    fac.find(marker="meeting-when").type("2027-01-12T18:30")
+    fac.find(marker="meeting-place").type("Salle des fêtes")
+    fac.find(marker="plan-meeting").click()
+    await fac.open(page)  # the page reloads after each change
+    await fac.should_see("Réunion 1 — 2027-01-12 18:30 — Salle des fêtes — prévue")
+    await fac.should_see("1 réunion(s) prévue(s) : la méthode en conseille 3 à 5")
+
+    fac.find(marker="step-text-1").type("Demander un devis")
+    fac.find(marker="step-add-1").click()
+    await fac.should_see("Indiquez qui prend en charge la prochaine étape.")  # a step needs someone to take it
+    fac.find(marker="step-owner-1").type("Collège")
+    fac.find(marker="step-add-1").click()
+    await fac.open(page)
+    await fac.should_see("• Demander un devis — Collège")
+
+    fac.find(marker="group-status").elements.pop().set_value("en-cours")
+    fac.find(marker="save-status").click()
+    await fac.open(page)
+    await fac.should_see("en cours 0 % —")  # the status history line
+    assert service.store.action(action.id).status == "en-cours"

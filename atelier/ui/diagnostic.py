@@ -403,7 +403,7 @@ class LeadsPage:
     async def refresh(self) -> None:
         # Matching every need against every capacity is pure CPU work: off the event loop the phones share.
         views = await run.io_bound(self.diagnostic.leads, self.territory_id)
-        names = {a.key: a.name for _, a in self.diagnostic.actors(self.territory_id)}
+        names = self.service.actor_names(self.territory_id)
         categories = {c.key: c for c in self.service.categories(self.territory_id)}
         self.chart_area.clear()
         with self.chart_area:

@@ -10,7 +10,7 @@ from nicegui import run, ui
 from atelier.models import ACTION_STATUSES, ActorKind
 from atelier.rules import Refused
 from atelier.rules.groups import STATUS_MOVES
-from atelier.service import SELECTED, Service
+from atelier.service import SELECTED, Groups, Service
 from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
 from atelier.ui.diagnostic import KIND_LABELS, territory_menu
 
@@ -76,24 +76,22 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         if not opened:
             return
         tr, language = opened
+        groups = service.groups(browser_id())
         try:
-            group = service.working_group(group_id)
+            view = groups.view(group_id)
         except Refused as refusal:
             ui.label(tr(refusal.key, **refusal.params))
             return
-        groups = service.groups(browser_id())
-        action = service.store.action(group["action_id"])
-        assert action is not None
-        members = [m["member"] for m in service.store.working_group_members(group_id)]
+        group, action = view.group, view.action
+        members = [m["member"] for m in view.members]
         with ui.column().classes("console gap-3"):
             territory_menu(group["territory_id"], tr)
             ui.link(tr("groups.dashboard"), f"/animation/territoire/{group['territory_id']}/groupes")
             ui.label(tr("groups.group", title=group["title"])).classes("text-2xl font-bold")
             if group["objective"]:
                 ui.label(tr("groups.objective_is", objective=group["objective"]))
-            ui.label(tr("groups.members", names=", ".join(
-                f"{m['member']} ({m['role']})" for m in service.store.working_group_members(group_id)))).classes(
-                "text-gray-800")
+            ui.label(tr("groups.members", names=", ".join(f"{m['member']} ({m['role']})" for m in view.members))
+                     ).classes("text-gray-800")
             testid(ui.label(tr("groups.pilot_link", url=f"{public_base_url()}/groupe/{group['pilot_token']}")),
                    "pilot-link")
 
@@ -107,17 +105,14 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                 testid(ui.button(tr("phone.save"), on_click=lambda: act(language, lambda: groups.set_status(
                     action.id, status.value, int(progress.value or 0), note.value)) and ui.navigate.reload()),
                     "save-status")
-            for entry in service.store.action_status_log(action.id)[:10]:
+            for entry in view.status_log[:10]:
                 when = datetime.datetime.fromtimestamp(entry["at"]).strftime("%d/%m/%Y %H:%M")
                 ui.label(f"{when} — {ACTION_STATUSES.get(entry['status'], entry['status'])} "
                          f"{entry['progress']} % — {entry['note']} ({entry['author']})").classes("text-sm")
 
-            meetings = service.store.meetings(group_id)
-            ui.label(tr("groups.meetings", count=len(meetings))).classes("text-xl font-bold mt-2")
-            warning = service.working_groups(group["territory_id"])
-            for g in warning:
-                if g["id"] == group_id and g["warning"]:
-                    testid(ui.label(f"⚠ {g['warning']}").classes("phone-error"), "meetings-warning")
+            ui.label(tr("groups.meetings", count=len(view.meetings))).classes("text-xl font-bold mt-2")
+            if view.warning:
+                testid(ui.label(f"⚠ {view.warning}").classes("phone-error"), "meetings-warning")
             with ui.row().classes("console-row"):
                 when = testid(ui.input(tr("groups.when")).props("type=datetime-local stack-label"), "meeting-when")
                 minutes = ui.number(tr("groups.minutes"), value=90, min=15, max=600).classes("w-32")
@@ -125,13 +120,12 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                 testid(ui.button(tr("groups.plan_meeting"), on_click=lambda: act(language, lambda: groups.plan_meeting(
                     group_id, when.value, int(minutes.value or 0), place.value)) and ui.navigate.reload()),
                     "plan-meeting")
-            for n, meeting in enumerate(meetings, start=1):
-                meeting_card(tr, language, groups, service, meeting, n, members)
+            for n, meeting in enumerate(view.meetings, start=1):
+                meeting_card(tr, language, groups, meeting, n, members)
 
-            requests = service.store.group_join_requests(group_id)
-            if requests:
+            if view.join_requests:
                 ui.label(tr("groups.requests")).classes("text-xl font-bold mt-2")
-                for r in requests:
+                for r in view.join_requests:
                     with ui.row().classes("console-row"):
                         ui.label(f"{r['organisation']} — {REQUEST_STATUS.get(r['status'], r['status'])}")
                         if r["status"] == "en-attente":
@@ -140,7 +134,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                             ui.button(tr("groups.decline"), on_click=lambda r=r: act(language, lambda: groups.
                                       decide_join_request(r["id"], False)) and ui.navigate.reload()).props("flat")
 
-    def meeting_card(tr: Callable[..., str], language: str, groups, service: Service, meeting: dict, n: int,
+    def meeting_card(tr: Callable[..., str], language: str, groups: Groups, meeting: dict, n: int,
                      members: list[str]) -> None:
         with testid(ui.card().classes("w-full gap-1"), f"meeting-{n}"):
             held = tr("groups.held") if meeting["held"] else tr("groups.planned")
@@ -155,7 +149,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                     meeting["id"], list(attendance.value or []), notes.value, decisions.value)) and ui.notify(
                     tr("console.saved"))), f"record-{n}")
                 ui.button(tr("groups.live"), on_click=lambda: open_live(meeting["id"])).props("outline")
-            for step in service.store.meeting_steps(meeting["id"]):
+            for step in meeting["steps"]:
                 due = f" — {step['due']}" if step["due"] else ""
                 ui.label(f"• {step['text']} — {step['owner']}{due}").classes("text-sm")
             with ui.row().classes("console-row"):
@@ -183,14 +177,15 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             ui.label(tr("extension.title")).classes("text-2xl font-bold")
             testid(ui.label(tr("extension.public_form", url=f"{public_base_url()}/reseau/{territory['key']}/rejoindre"
                                )), "public-form-link")
+            cohort_threshold = extension.threshold(territory_id)
             with ui.row().classes("console-row"):
-                threshold = testid(ui.number(tr("extension.threshold"), value=service.store.cohort_threshold(
-                    territory_id)).classes("w-48"), "threshold")
+                threshold = testid(ui.number(tr("extension.threshold"), value=cohort_threshold).classes("w-48"),
+                                   "threshold")
                 testid(ui.button(tr("phone.save"), on_click=lambda: act(language, lambda: extension.set_threshold(
                     territory_id, threshold.value)) and ui.navigate.reload()), "save-threshold")
             waiting = extension.waiting(territory_id)
-            testid(ui.label(tr("extension.waiting", count=len(waiting), threshold=service.store.cohort_threshold(
-                territory_id))).classes("text-xl font-bold"), "waiting-count")
+            testid(ui.label(tr("extension.waiting", count=len(waiting), threshold=cohort_threshold)).classes(
+                "text-xl font-bold"), "waiting-count")
             for r in waiting:
                 ui.label(f"{r['organisation']} — {r['contact_name']} — {r['email']} ({r['source']})").classes("text-sm")
             if extension.proposal_ready(territory_id):
@@ -204,7 +199,11 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             testid(ui.button(tr("swot.add"), on_click=lambda: act(language, lambda: extension.add_candidate(
                 territory_id, form())) and ui.navigate.reload()), "add-candidate")
             ui.label(tr("extension.cohorts")).classes("text-xl font-bold mt-2")
-            for cohort in reversed(extension.cohorts(territory_id)):
+            cohorts = extension.cohorts(territory_id)
+            # The newcomers' leads with the network (the method: what they could bring, what they need).
+            leads_by_cohort = await run.io_bound(extension.cohort_leads, territory_id) if cohorts else {}
+            names = service.actor_names(territory_id)
+            for cohort in reversed(cohorts):
                 when = datetime.datetime.fromtimestamp(cohort["created_at"]).strftime("%d/%m/%Y")
                 with testid(ui.card().classes("w-full gap-1"), f"cohort-{cohort['id']}"):
                     ui.label(tr("extension.cohort", date=when, count=len(cohort["newcomers"]))).classes("font-bold")
@@ -214,9 +213,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                     if cohort["workshop_id"]:
                         testid(ui.link(tr("extension.workshop"), f"/animation/atelier/{cohort['workshop_id']}"),
                                f"cohort-workshop-{cohort['id']}")
-                    # The newcomers' leads with the network (the method: what they could bring, what they need).
-                    leads = await run.io_bound(extension.newcomer_leads, territory_id, cohort["id"])
-                    names = {a.key: a.name for _, a in service.store.actors(territory_id)}
+                    leads = leads_by_cohort.get(cohort["id"], [])
                     testid(ui.label(tr("extension.leads", count=len(leads))).classes("font-bold"),
                            f"cohort-leads-{cohort['id']}")
                     for view in leads[:10]:

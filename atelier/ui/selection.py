@@ -334,7 +334,7 @@ class ActionsEditor:
 
     def edit(self, action: Action, categories: dict[str, str]) -> None:
         tr = self.tr
-        actors = {a.key: a.name for _, a in self.service.store.actors(self.territory_id)}
+        actors = self.service.actor_names(self.territory_id)
         with ui.dialog() as dialog, ui.card().classes("w-[40rem]"):
             title = testid(ui.input(tr("actions.name"), value=action.title).classes("w-full"), "action-title")
             description = ui.textarea(tr("phone.idea_details"), value=action.description).classes("w-full")
