@@ -35,7 +35,8 @@ class Hub:
         return self._ideas[workshop_id]
 
     def own_idea_changed(self, participant_id: int) -> Event[Idea]:
-        """One participant's idea changed by someone else (hidden, grouped, promoted): for that phone."""
+        """One participant's idea added or changed, by the facilitator (hidden, grouped, promoted) or from any of
+        the participant's tabs: for that participant's phones. Plain subscribers run inside `emit`."""
         return self._own_ideas[participant_id]
 
     def participant_count_changed(self, workshop_id: int) -> Event[int]:

@@ -320,10 +320,6 @@ class Store:
 
     # --- meta ---------------------------------------------------------------------------------------
 
-    def meta(self, key: str) -> str | None:
-        row = self._row("SELECT value FROM meta WHERE key = ?", (key,))
-        return row["value"] if row else None
-
     def set_meta_if_absent(self, key: str, value: str) -> str:
         """Stores `value` unless the key already has one; returns the value in force."""
         with self.transaction() as conn:

@@ -72,12 +72,12 @@ def build(config: Config) -> Started:
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     app.add_static_files(STATIC_URL, STATIC_DIR)
     phone.register(service)
-    board.register(service, lambda: public)
-    console.register(service, lambda: public)
+    board.register(service, public)
+    console.register(service, public)
     diagnostic.register(service)
     selection.register(service)
-    plan.register(service, lambda: public)
-    groups.register(service, lambda: public)
+    plan.register(service, public)
+    groups.register(service, public)
     guide.register(service)
 
     @ui.page("/")

@@ -26,7 +26,7 @@ from atelier.ui.selection import ResultsView, shows_results
 from atelier.ui.swot import SwotWall
 
 
-def register(service: Service, public_base_url: Callable[[], str]) -> None:
+def register(service: Service, public_base_url: str) -> None:
     @ui.page("/tableau/{code}")
     async def board_page(code: str, lang: str | None = None) -> None:
         language = page_language(lang)
@@ -39,7 +39,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             return
         setup_page(workshop.title, language)
         ui.query("body").style("background: #0b0f14")
-        await Board(service, workshop, tr, public_base_url()).build()
+        await Board(service, workshop, tr, public_base_url).build()
 
     @ui.page("/tableau/{code}/reseau")
     async def network_page(code: str, lang: str | None = None) -> None:

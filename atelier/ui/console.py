@@ -26,7 +26,7 @@ from atelier.ui.common import (
 from atelier.ui.diagnostic import territory_menu
 
 
-def register(service: Service, public_base_url: Callable[[], str]) -> None:
+def register(service: Service, public_base_url: str) -> None:
     @ui.page("/connexion")
     def login_page(jeton: str | None = None, lang: str | None = None) -> RedirectResponse | None:
         language = page_language(lang)
@@ -58,7 +58,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
             ui.label(tr("login.help")).classes("text-sm text-gray-700")
         return None
 
-    def allowed(tr: Callable[..., str]) -> bool:
+    def allowed() -> bool:
         if service.is_facilitator(browser_id()):
             return True
         ui.navigate.to("/connexion")
@@ -69,7 +69,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(tr("console.title"), language)
-        if not allowed(tr):
+        if not allowed():
             return
         with ui.column().classes("console gap-4"):
             me = service.facilitator(browser_id())
@@ -167,14 +167,14 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(tr("console.title"), language)
-        if not allowed(tr):
+        if not allowed():
             return
         try:
             workshop = service.workshop(workshop_id)
         except Refused as refusal:
             ui.label(tr(refusal.key, **refusal.params))
             return
-        await WorkshopConsole(service, workshop, tr, language, public_base_url()).build()
+        await WorkshopConsole(service, workshop, tr, language, public_base_url).build()
 
 
 class WorkshopConsole:
@@ -281,7 +281,7 @@ class WorkshopConsole:
         self.participants_title.set_text(self.tr("console.participants", count=self.participant_count))
 
     def update_ideas_title(self) -> None:
-        on_wall = sum(1 for _ in self.rows)
+        on_wall = len(self.rows)
         self.ideas_title.set_text(self.tr("console.ideas", count=on_wall))
 
     def on_idea_changed(self, idea: Idea) -> None:

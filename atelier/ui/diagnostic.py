@@ -92,7 +92,7 @@ class ActorsPage:
             territory_menu(self.territory_id, tr)
             ui.label(tr("diag.actors")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
-                testid(ui.button(tr("diag.add_actor"), on_click=lambda: self.edit_dialog(None)), "add-actor")
+                testid(ui.button(tr("diag.add_actor"), on_click=self.add_dialog), "add-actor")
                 ui.button("CSV", on_click=lambda: self.export("csv")).props("outline")
                 ui.button("ODS", on_click=lambda: self.export("ods")).props("outline")
                 ui.button("XLSX", on_click=lambda: self.export("xlsx")).props("outline")
@@ -131,7 +131,7 @@ class ActorsPage:
         self.diagnostic.set_archived(actor_id, archived)
         self.show_actors()
 
-    def edit_dialog(self, actor_id: int | None) -> None:
+    def add_dialog(self) -> None:
         tr = self.tr
         with ui.dialog() as dialog, ui.card().classes("w-[40rem]"):
             form = ActorForm(tr, None)
@@ -284,8 +284,7 @@ class InterviewPage:
             self.notes = testid(ui.textarea(tr("diag.notes"), value=interview.notes, on_change=self.save)
                                 .classes("w-full"), "notes")
             self.status = testid(ui.label().classes("text-sm"), "save-status")
-            with ui.expansion(tr("diag.history"), icon="history", on_value_change=self.show_history) as history:
-                self.history = history
+            with ui.expansion(tr("diag.history"), icon="history", on_value_change=self.show_history):
                 self.history_list = ui.column().classes("gap-1")
 
     def collect(self) -> Interview:

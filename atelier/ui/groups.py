@@ -17,7 +17,7 @@ from atelier.ui.diagnostic import KIND_LABELS, territory_menu
 REQUEST_STATUS = {"en-attente": "en attente", "acceptee": "acceptée", "refusee": "refusée"}
 
 
-def register(service: Service, public_base_url: Callable[[], str]) -> None:
+def register(service: Service, public_base_url: str) -> None:
     def start(lang: str | None, title_key: str) -> tuple[Callable[..., str], str] | None:
         language = page_language(lang)
         tr = translator(language)
@@ -92,7 +92,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
                 ui.label(tr("groups.objective_is", objective=group["objective"]))
             ui.label(tr("groups.members", names=", ".join(f"{m['member']} ({m['role']})" for m in view.members))
                      ).classes("text-gray-800")
-            testid(ui.label(tr("groups.pilot_link", url=f"{public_base_url()}/groupe/{group['pilot_token']}")),
+            testid(ui.label(tr("groups.pilot_link", url=f"{public_base_url}/groupe/{group['pilot_token']}")),
                    "pilot-link")
 
             ui.label(tr("groups.status")).classes("text-xl font-bold mt-2")
@@ -175,7 +175,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
             ui.label(tr("extension.title")).classes("text-2xl font-bold")
-            testid(ui.label(tr("extension.public_form", url=f"{public_base_url()}/reseau/{territory['key']}/rejoindre"
+            testid(ui.label(tr("extension.public_form", url=f"{public_base_url}/reseau/{territory['key']}/rejoindre"
                                )), "public-form-link")
             cohort_threshold = extension.threshold(territory_id)
             with ui.row().classes("console-row"):

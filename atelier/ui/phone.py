@@ -191,13 +191,14 @@ class PhonePage:
         tr = self.tr
         self.idea_area.clear()
         with self.idea_area:
-            if self.collecting(self.workshop) == Collect.SWOT:
+            collecting = self.collecting(self.workshop)
+            if collecting == Collect.SWOT:
                 self.render_swot_form()
                 return
-            if self.collecting(self.workshop) == Collect.RATINGS:
+            if collecting == Collect.RATINGS:
                 RatingArea(self.service, self.workshop, self.participant.id, self.tr)
                 return
-            if self.collecting(self.workshop) == Collect.GROUPS:
+            if collecting == Collect.GROUPS:
                 self.render_groups()
                 return
             if not accepts(self.workshop, Collect.IDEAS):
@@ -306,7 +307,7 @@ class PhonePage:
         self.client_id = new_client_id()
         self.title_field.set_value("")
         self.details_field.set_value("")
-        if idea.id not in self.own_cards:
+        if idea.id not in self.own_cards:  # the hub's own-idea event usually drew it already
             self.add_own_card(idea)
             self.update_own_title()
 

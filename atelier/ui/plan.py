@@ -12,7 +12,7 @@ from atelier.exports.model import ActionPlan, PlanAction
 from atelier.exports.plan import build_plan
 from atelier.models import ACTION_STATUSES
 from atelier.rules import Refused
-from atelier.service import Selection, Service
+from atelier.service import SELECTED, Selection, Service
 from atelier.ui.common import browser_id, language_link, page_language, setup_page, show_refusal, testid, translator
 
 
@@ -52,7 +52,7 @@ def plan_sections(tr: Callable[..., str], plan: ActionPlan) -> None:
                 action_block(tr, a, plan.vote_mode)
 
 
-def register(service: Service, public_base_url: Callable[[], str]) -> None:
+def register(service: Service, public_base_url: str) -> None:
     @ui.page("/plan/{code}")
     async def public_plan(code: str, lang: str | None = None) -> None:
         language = page_language(lang)
@@ -80,7 +80,7 @@ def register(service: Service, public_base_url: Callable[[], str]) -> None:
         except Refused:
             ui.navigate.to("/connexion")
             return
-        PlanConsole(service, selection, tr, language, workshop.id, public_base_url()).build()
+        PlanConsole(service, selection, tr, language, workshop.id, public_base_url).build()
 
 
 class PlanConsole:
@@ -116,7 +116,7 @@ class PlanConsole:
         self.follow_up.clear()
         with self.follow_up:
             actions = self.service.candidate_actions(self.workshop.territory_id)
-            selected = [a for a in actions if a.selection == "retenue"]
+            selected = [a for a in actions if a.selection == SELECTED]
             if not selected:
                 ui.label(tr("plan.empty")).classes("phone-closed")
             for a in selected:
