@@ -40,6 +40,7 @@ from atelier.rules import Refused
 from atelier.rules.actors import name_key, unique_slug, validated_actor
 from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.groups import (
+    checked_due,
     checked_join_request,
     checked_meeting_date,
     checked_next_step,
@@ -57,7 +58,14 @@ from atelier.rules.ideas import (
     checked_merged_ids,
     clean_text,
 )
-from atelier.rules.lead_views import STATUS_DISMISSED, LeadView, lead_snapshot, lead_wording
+from atelier.rules.lead_views import (
+    STATUS_DISMISSED,
+    STATUS_PROMOTED,
+    STATUS_PROPOSED,
+    LeadView,
+    lead_snapshot,
+    lead_wording,
+)
 from atelier.rules.leads import Lead, detect_leads, entries_of
 from atelier.rules.phases import check_open_for, moved_phase
 from atelier.rules.selection import (
@@ -70,6 +78,7 @@ from atelier.rules.selection import (
     Thresholds,
     checked_dot_votes,
     checked_grade,
+    checked_horizon,
     checked_unselection_reason,
     dispersion,
     low_hanging_fruit,
@@ -399,12 +408,11 @@ class Service:
         """Stored before the phone is told; a new rating of the same action replaces the previous one."""
         self._open_vote(workshop_id, action_id, "notes")
         impact, ease = checked_grade(impact), checked_grade(ease)
-        if horizon and horizon not in {h.value for h in Horizon}:
-            raise Refused("action.horizon_unknown")
+        horizon = checked_horizon(horizon)
         engagement = engagement or Engagement.NONE.value
         if engagement not in {e.value for e in Engagement}:
             raise Refused("rating.engagement_unknown")
-        self.store.upsert_rating(workshop_id, action_id, participant_id, impact, ease, horizon or "", engagement)
+        self.store.upsert_rating(workshop_id, action_id, participant_id, impact, ease, horizon, engagement)
         self._last_activity = time.time()
         self._results_to_publish.add(workshop_id)
 
@@ -526,7 +534,7 @@ class Service:
             "public_partners": sum(1 for a in actors if a.kind in (ActorKind.LOCAL_AUTHORITY, ActorKind.PUBLIC_BODY)),
             "interviews": len(interviews),
             "leads": len(leads),
-            "leads_decided": sum(1 for v in leads if v.decision is not None and v.status != "proposee"),
+            "leads_decided": sum(1 for v in leads if v.decision is not None and v.status != STATUS_PROPOSED),
             "swot_items": len(swot),
             "swot_quadrants_filled": len({i.quadrant for i in swot}),
             "workshops_coconstruction": sum(1 for w in workshops if w.template_key in ("co-construction",
@@ -826,11 +834,11 @@ class Diagnostic:
         if not reason:
             raise Refused("lead.reason_missing")
         lead = self._lead(territory_id, key)
-        self.store.decide_lead(territory_id, key, "ecartee", reason[:500], lead_snapshot(lead))
+        self.store.decide_lead(territory_id, key, STATUS_DISMISSED, reason[:500], lead_snapshot(lead))
 
     def restore_lead(self, territory_id: int, key: str) -> None:
         lead = self._lead(territory_id, key)
-        self.store.decide_lead(territory_id, key, "proposee", "", lead_snapshot(lead))
+        self.store.decide_lead(territory_id, key, STATUS_PROPOSED, "", lead_snapshot(lead))
 
     def promote_lead(self, territory_id: int, key: str, workshop_id: int) -> Idea:
         """The lead becomes a candidate idea of the workshop, marked as coming from the interviews."""
@@ -841,7 +849,7 @@ class Diagnostic:
         title, details = lead_wording(lead, self.service.actor_names(territory_id))
         idea, created = self.store.insert_idea(workshop_id, None, f"piste-{lead.key}"[:64], title, details,
                                                lead.category, origin="piste")
-        self.store.decide_lead(territory_id, key, "promue", "", lead_snapshot(lead), idea.id)
+        self.store.decide_lead(territory_id, key, STATUS_PROMOTED, "", lead_snapshot(lead), idea.id)
         if created:
             self.hub.publish_idea(idea)
         return idea
@@ -982,11 +990,10 @@ class Selection:
             raise Refused("action.too_long", title_max=ACTION_TITLE_MAX, description_max=ACTION_DESCRIPTION_MAX)
         if category not in {c.key for c in self.service.categories(action.territory_id)}:
             raise Refused("idea.category_unknown")
-        if horizon and horizon not in {h.value for h in Horizon}:
-            raise Refused("action.horizon_unknown")
+        horizon = checked_horizon(horizon)
         known = self.store.actor_keys(action.territory_id)
         updated = self.store.update_action(action_id, title=title, description=description, category=category,
-                                           horizon=horizon or "", actor_keys=[k for k in actor_keys if k in known])
+                                           horizon=horizon, actor_keys=[k for k in actor_keys if k in known])
         self.service.results_changed(action.territory_id)
         return updated
 
@@ -1054,9 +1061,7 @@ class Selection:
 
     def set_horizon(self, action_id: int, horizon: str | None) -> Action:
         action = self._action(action_id)
-        if horizon and horizon not in {h.value for h in Horizon}:
-            raise Refused("action.horizon_unknown")
-        updated = self.store.update_action(action_id, horizon=horizon or "")
+        updated = self.store.update_action(action_id, horizon=checked_horizon(horizon))
         self.service.results_changed(action.territory_id)
         return updated
 
@@ -1064,12 +1069,7 @@ class Selection:
                       status: str | None) -> Action:
         """The plan's columns: the next step, who takes it, by when, and where the action stands."""
         action = self._action(action_id)
-        due = (due or "").strip()
-        if due:
-            try:
-                datetime.date.fromisoformat(due)
-            except ValueError as e:
-                raise Refused("plan.bad_date", date=due[:20]) from e
+        due = checked_due(due)
         if status not in ACTION_STATUSES:
             raise Refused("plan.bad_status")
         next_step, owner = clean_text(next_step), clean_text(owner)

@@ -8,6 +8,7 @@ import pytest
 
 from atelier.rules import Refused
 from atelier.rules.groups import (
+    checked_due,
     checked_join_request,
     checked_meeting_date,
     checked_next_step,
@@ -101,3 +102,14 @@ def test_join_request_with_a_known_email_is_refused() -> None:
         checked_join_request("Ferme", "Léa", " H.Dumas@Scierie-Dumas.example ", ["h.dumas@scierie-dumas.example"])
     assert caught.value.key == "joinreq.email_known"
     assert checked_join_request("Ferme", "Léa", "lea@ferme.example", []) == ("Ferme", "Léa", "lea@ferme.example")
+
+
+@pytest.mark.parametrize(("due", "expected"), [("", ""), (None, ""), (" 2027-02-01 ", "2027-02-01"),
+                                               ("01/02/2027", None), ("2027-02-30", None)])
+def test_due_dates_of_steps_and_of_the_plan(due, expected) -> None:
+    if expected is None:
+        with pytest.raises(Refused) as caught:
+            checked_due(due)
+        assert (caught.value.key, caught.value.params) == ("plan.bad_date", {"date": due.strip()})
+    else:
+        assert checked_due(due) == expected

@@ -11,6 +11,7 @@ from atelier.rules.selection import (
     Thresholds,
     checked_dot_votes,
     checked_grade,
+    checked_horizon,
     checked_unselection_reason,
     dispersion,
     low_hanging_fruit,
@@ -130,3 +131,14 @@ def test_dispersion_guard() -> None:
     assert report.actor_warnings == {"Scierie": "3 actions retenues pour 2 déclarée(s)"}
     assert report.actor_load["Épicerie"] == (1, 0)  # engaged but not a registered actor: no availability known
     assert "Épicerie" not in report.actor_warnings
+
+
+@pytest.mark.parametrize(("horizon", "expected"), [("court", "court"), ("long", "long"), ("", ""), (None, ""),
+                                                   ("bientôt", None)])
+def test_horizons_as_stored(horizon, expected) -> None:
+    if expected is None:
+        with pytest.raises(Refused) as caught:
+            checked_horizon(horizon)
+        assert caught.value.key == "action.horizon_unknown"
+    else:
+        assert checked_horizon(horizon) == expected

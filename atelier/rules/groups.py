@@ -72,12 +72,18 @@ def checked_next_step(text: str | None, owner: str | None, due: str | None) -> t
         raise Refused("step.empty")
     if not owner:
         raise Refused("plan.owner_missing")
+    return text[:500], owner[:120], checked_due(due)
+
+
+def checked_due(due: str | None) -> str:
+    """A step's deadline: an ISO date, or "" for none."""
+    due = (due or "").strip()
     if due:
         try:
             datetime.date.fromisoformat(due)
         except ValueError as e:
             raise Refused("plan.bad_date", date=due[:20]) from e
-    return text[:500], owner[:120], due
+    return due
 
 
 def checked_threshold(value: object) -> int:

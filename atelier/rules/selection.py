@@ -83,6 +83,13 @@ def summarise(grades: Sequence[int]) -> GradeSummary:
     return GradeSummary(n, median, round(sum(grades) / n, 2), distribution, above, below)
 
 
+def checked_horizon(horizon: str | None) -> str:
+    """A horizon as stored: one of Horizon's values, or "" when none is given."""
+    if horizon and horizon not in {h.value for h in Horizon}:
+        raise Refused("action.horizon_unknown")
+    return horizon or ""
+
+
 def voted_horizon(votes: Sequence[Horizon], planned: Horizon | None) -> Horizon | None:
     """The horizon most voters chose; a tie goes to the longer one (a rule that selects must not be optimistic).
 
