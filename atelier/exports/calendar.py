@@ -32,10 +32,6 @@ PARIS = ZoneInfo(TZID)
 PRODID = "-//atelier//Plan d’action//FR"
 
 
-def _text(value: str) -> str:
-    return clean_export(value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def _local(text: str) -> datetime:
     """An ISO datetime as Paris time: a naive one is already local (the plan's rule), an aware one is converted."""
     moment = datetime.fromisoformat(text)
@@ -43,7 +39,7 @@ def _local(text: str) -> datetime:
 
 
 def meeting_summary(meeting: PlanMeeting) -> str:
-    return f"Groupe de travail : {_text(meeting.group)} — réunion {meeting.number}"
+    return f"Groupe de travail : {clean_export(meeting.group)} — réunion {meeting.number}"
 
 
 def _paris_timezone() -> Timezone:
@@ -87,7 +83,7 @@ def meetings_ics(plan: ActionPlan) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = _text(f"{plan.workshop} — {plan.territory}")
+    name = clean_export(f"{plan.workshop} — {plan.territory}")
     calendar.add("name", name)  # RFC 7986
     calendar.add("x-wr-calname", name)  # the name Google, Apple and Thunderbird show
     calendar.add("x-wr-timezone", TZID)
@@ -95,14 +91,15 @@ def meetings_ics(plan: ActionPlan) -> bytes:
     stamp = _stamp(plan)
     for meeting in sorted(plan.meetings, key=lambda m: (m.starts_at, m.group, m.number)):
         event = Event()
-        uid = _text(meeting.uid).strip() or f"atelier-{plan.workshop_code}-{meeting.starts_at}-{meeting.number}@atelier"
+        uid = (clean_export(meeting.uid).strip()
+               or f"atelier-{plan.workshop_code}-{meeting.starts_at}-{meeting.number}@atelier")
         event.add("uid", uid)
         event.add("dtstamp", stamp)
         event.add("dtstart", _local(meeting.starts_at))
         event.add("duration", timedelta(minutes=max(meeting.minutes, 0)))
         event.add("summary", meeting_summary(meeting))
         if meeting.place:
-            event.add("location", _text(meeting.place))
-        event.add("description", _text(f"Action suivie : {meeting.group}\n{plan.workshop}, {plan.territory}."))
+            event.add("location", clean_export(meeting.place))
+        event.add("description", clean_export(f"Action suivie : {meeting.group}\n{plan.workshop}, {plan.territory}."))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -55,7 +55,7 @@ DECIDIM_COLUMNS = ("id", "category/id", "scope/id", "parent/id", f"title/{LOCALE
 
 
 def _text(value: str) -> str:
-    return clean_export(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return clean_export(value).strip()
 
 
 def external_id(plan: ActionPlan, action: PlanAction) -> str:

@@ -15,15 +15,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting
+from atelier.exports.wording import french_date, french_datetime
 from atelier.imports.actors_table import clean_export
 
 __all__ = ["escape", "plan_markdown"]
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
 _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _QUADRANTS = ("Forces", "Faiblesses", "Opportunités", "Menaces")
 
@@ -36,7 +35,7 @@ _HARD_BREAK = "  \n"
 
 def _lines(text: str) -> list[str]:
     """The text's non-empty lines, trimmed and spaces squeezed: leading spaces would make an indented code block."""
-    text = clean_export(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean_export(text)
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
@@ -61,23 +60,11 @@ def _block(text: str, indent: str = "") -> str:
 
 
 def _date(text: str) -> str:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return escape(text)
-    return f"{day.day}{'er' if day.day == 1 else ''} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _time(moment: datetime) -> str:
-    return f"{moment.hour} h {moment.minute:02d}"
+    return french_date(text) or escape(text)
 
 
 def _datetime(text: str) -> str:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return escape(text)
-    return f"{_date(moment.date().isoformat())} à {_time(moment)}"
+    return french_datetime(text) or escape(text)
 
 
 def _duration(minutes: int) -> str:

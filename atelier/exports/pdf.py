@@ -19,7 +19,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -49,6 +49,7 @@ from reportlab.platypus import (
 )
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting, PlanSwotItem
+from atelier.exports.wording import french_date, french_datetime
 
 __all__ = ["plan_pdf"]
 
@@ -66,9 +67,6 @@ INK = colors.HexColor("#1f2328")
 GREY = colors.HexColor("#57606a")
 LIGHT = colors.HexColor("#d0d7de")
 ACCENT = colors.HexColor("#0b5d3b")
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 
 SWOT_ORDER = ("Forces", "Faiblesses", "Opportunités", "Menaces")
 
@@ -166,23 +164,15 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def _french_date(iso: str) -> str:
-    """"2026-11-26" -> "26 novembre 2026" ("1er" for the first); anything else is shown as it is."""
-    try:
-        day = date.fromisoformat((iso or "")[:10])
-    except ValueError:
-        return iso or ""
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+    """The date part in French; anything else is shown as it is."""
+    return french_date((iso or "")[:10]) or iso or ""
 
 
 def _french_datetime(iso: str) -> str:
-    """"2027-01-12T18:30:00" -> "12 janvier 2027 à 18 h 30"."""
-    try:
-        moment = datetime.fromisoformat(iso or "")
-    except ValueError:
-        return iso or ""
-    if len(iso) <= 10:
+    """A date-time in French; a bare date without "à 0 h 00"; anything else as it is."""
+    if len(iso or "") <= 10:
         return _french_date(iso)
-    return f"{_french_date(iso)} à {moment.hour} h {moment.minute:02d}"
+    return french_datetime(iso) or iso
 
 
 def _pdf_date(iso: str) -> str:

@@ -197,11 +197,6 @@ def plan_sheets(plan: ActionPlan) -> tuple[Sheet, ...]:
 # --- Cell values --------------------------------------------------------------------------------------------
 
 
-def _text(value: str) -> str:
-    """Line breaks as a bare LF whatever typed them; no control character (XML refuses them)."""
-    return clean_export(value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def _number(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
@@ -228,7 +223,7 @@ def _row_points(values: Sequence[Value], widths: Sequence[int]) -> float | None:
     for value, width in zip(values, widths, strict=False):
         if isinstance(value, str) and value:
             per_line = max(width - 1, 1)
-            lines = max(lines, sum(max(1, math.ceil(len(line) / per_line)) for line in _text(value).split("\n")))
+            lines = max(lines, sum(max(1, math.ceil(len(line) / per_line)) for line in clean_export(value).split("\n")))
     return min(lines * _LINE_POINTS, _MAX_ROW_POINTS) if lines > 1 else None
 
 
@@ -236,7 +231,7 @@ def _xlsx_cell(worksheet: Any, value: Value, header: bool = False) -> WriteOnlyC
     if isinstance(value, float):
         value = _number(value)
     if isinstance(value, str):
-        value = _text(value) or None  # an empty text is no cell at all
+        value = clean_export(value) or None  # an empty text is no cell at all
     if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
         value = value[: XLSX_MAX_CELL - 1] + "…"
     written = WriteOnlyCell(worksheet, value=value)
@@ -398,7 +393,7 @@ def plan_ods(plan: ActionPlan) -> bytes:
             # A string cell holds no table:formula: LibreOffice and Excel show it, never run it.
             written = TableCell(valuetype="string", stylename=style or text_style)
             # One paragraph per line, as LibreOffice writes a cell typed with Ctrl+Enter.
-            for line in _text(value).split("\n"):
+            for line in clean_export(value).split("\n"):
                 written.addElement(_ods_paragraph(line))
             return written
         if isinstance(value, date):
@@ -451,7 +446,7 @@ def plan_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
             # A decimal comma for French spreadsheets, except where the comma separates the columns.
             return str(finite) if delimiter == "," else csv_cell(finite)
         if isinstance(value, str):
-            return csv_cell(_text(value))
+            return csv_cell(clean_export(value))
         return csv_cell(value)
 
     out = io.StringIO()

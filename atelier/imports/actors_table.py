@@ -729,8 +729,9 @@ def _export_values(actor: Actor) -> list[str | int | float]:
 
 
 def clean_export(text: str) -> str:
-    # Control characters are not allowed in XLSX or ODS XML; none can come from a form anyway.
-    return _CONTROL.sub("", text)
+    """Text as every export writes it: line breaks as a bare LF whatever typed them, and no control character
+    (XLSX and ODS XML refuse them; none can come from a form anyway)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def csv_cell(value: str | int | float) -> str:
