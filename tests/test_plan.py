@@ -59,8 +59,11 @@ def test_plan_groups_the_actions_with_their_reasons(service: Service, voted: dic
 
 
 def test_plan_respects_consent(service: Service, voted: dict) -> None:
-    plan = build_plan(service, voted["workshop"].id)
     hidden = voted["hidden"]
+    typed_otherwise = hidden.upper().replace(" ", "-")  # as someone may type it on a phone
+    service.join(voted["workshop"].code, "another-phone", "Marc", typed_otherwise)
+    plan = build_plan(service, voted["workshop"].id)
+    assert typed_otherwise not in plan.organisations
     assert plan.organisations == ("Scierie Dumas",)
     assert all(hidden not in a.contributors and a.pilot != hidden for a in plan.actions)
     assert plan.low_hanging_fruit[0].contributors == ()  # the only contributor did not consent

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting, PlanSwotItem
 from atelier.models import ACTION_STATUSES
+from atelier.rules.actors import name_key
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
 from atelier.rules.selection import HORIZON_WORDS
 from atelier.service import SELECTED, ActionResult, Diagnostic, Service
@@ -70,10 +71,10 @@ def build_plan(service: Service, workshop_id: int) -> ActionPlan:
     categories = {c.key: c for c in service.categories(territory_id)}
     actors = [a for _, a in service.store.actors(territory_id)] + [
         a for _, a in service.store.actors(territory_id, archived=True)]
-    hidden_organisations = {a.name.casefold() for a in actors if not a.public_consent}
+    hidden_organisations = {name_key(a.name) for a in actors if not a.public_consent}
 
-    def shown(organisation: str) -> str:
-        return "" if organisation.casefold() in hidden_organisations else organisation
+    def shown(organisation: str) -> str:  # "gaec du pre haut" typed on a phone is GAEC du Pré-Haut
+        return "" if name_key(organisation) in hidden_organisations else organisation
 
     results = service.results(workshop_id)
     participants = service.participants(workshop_id)
@@ -82,12 +83,13 @@ def build_plan(service: Service, workshop_id: int) -> ActionPlan:
     for other in service.workshops():
         if other.territory_id != territory_id:
             continue
-        titles = {i.id: i.title for i in service.ideas(other.id)}
+        workshop_ideas = service.ideas(other.id)
+        titles = {i.id: i.title for i in workshop_ideas}
         ideas += [PlanIdea(title=i.title, details=i.details, category=categories[i.category].label
                            if i.category in categories else i.category, organisation=shown(i.organisation),
                            group=titles.get(i.merged_into, "") if i.merged_into else "", is_group=i.is_group,
                            hidden=i.hidden or i.withdrawn)
-                  for i in service.ideas(other.id)]
+                  for i in workshop_ideas]
     swot = tuple(PlanSwotItem(QUADRANT_LABELS[i.quadrant.value], i.text) for i in service.swot(territory_id)
                  if i.on_board)
     names = service.public_actor_names(territory_id)
