@@ -139,7 +139,7 @@ class Service:
 
     def ensure_demo_workshop(self, territory_id: int, template_key: str = "co-construction") -> Workshop:
         """The demo's first workshop, made once: starting the demo again finds it as it was left."""
-        existing = [w for w in self.store.workshops() if w.territory_id == territory_id]
+        existing = self.store.workshops(territory_id)
         if existing:
             return existing[-1]
         template = next(t for t in self.store.templates() if t.info.key == template_key)
@@ -248,8 +248,8 @@ class Service:
     def templates(self) -> list[WorkshopTemplate]:
         return self.store.templates()
 
-    def workshops(self) -> list[Workshop]:
-        return self.store.workshops()
+    def workshops(self, territory_id: int | None = None) -> list[Workshop]:
+        return self.store.workshops(territory_id)
 
     def workshop(self, workshop_id: int) -> Workshop:
         workshop = self.store.workshop(workshop_id)
@@ -433,7 +433,7 @@ class Service:
                                self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id))
 
     def results_changed(self, territory_id: int) -> None:
-        self._results_to_publish.update(w.id for w in self.store.workshops() if w.territory_id == territory_id)
+        self._results_to_publish.update(w.id for w in self.store.workshops(territory_id))
 
     def publish_results(self) -> int:
         """Called by the app's one results loop: each changed workshop's results, computed once per tick.
@@ -523,7 +523,7 @@ class Service:
         interviews = [i for _, i in self.store.interviews(territory_id) if i.needs or i.capacities]
         leads = Diagnostic(self).leads(territory_id)
         swot = [i for i in self.store.swot_items(territory_id) if i.on_board]
-        workshops = [w for w in self.store.workshops() if w.territory_id == territory_id]
+        workshops = self.store.workshops(territory_id)
         actions = self.store.actions(territory_id)
         selected = [a for a in actions if a.selection == SELECTED]
         groups = self.store.working_groups(territory_id)
@@ -1173,9 +1173,7 @@ class Groups:
     def engaged(self, action: Action) -> list[tuple[str, str]]:
         """(organisation, engagement) of whoever said "je pilote" or "je contribue" when rating it; pilots first."""
         seen: dict[str, str] = {}
-        for workshop in self.service.workshops():
-            if workshop.territory_id != action.territory_id:
-                continue
+        for workshop in self.store.workshops(action.territory_id):
             for rating in self.store.ratings(workshop.id):
                 wanted = rating["action_id"] == action.id and rating["engagement"] in ("pilote", "contributeur")
                 if wanted and seen.get(rating["organisation"]) != "pilote":

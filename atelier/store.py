@@ -586,8 +586,14 @@ class Store:
         row = self._row("SELECT * FROM workshops WHERE code = ?", (code,))
         return self._workshop(row) if row else None
 
-    def workshops(self) -> list[Workshop]:
-        return [self._workshop(r) for r in self._rows("SELECT * FROM workshops ORDER BY created_at DESC")]
+    def workshops(self, territory_id: int | None = None) -> list[Workshop]:
+        """Newest first; one territory's, or all of them."""
+        if territory_id is None:
+            rows = self._rows("SELECT * FROM workshops ORDER BY created_at DESC")
+        else:
+            rows = self._rows("SELECT * FROM workshops WHERE territory_id = ? ORDER BY created_at DESC",
+                              (territory_id,))
+        return [self._workshop(r) for r in rows]
 
     def update_workshop(self, workshop_id: int, **fields: Any) -> None:
         allowed = {"phase_index", "locked", "timer_ends_at", "timer_remaining", "closed", "title", "settings"}

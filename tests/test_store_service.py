@@ -240,3 +240,13 @@ def test_state_survives_a_reopen_of_the_database(tmp_path: Path) -> None:
     assert [i.title for i in reopened.wall(w.id)] == ["Idée gardée"]
     assert reopened.draft(p.id).title == "brouillon en cours"
     assert reopened.is_facilitator("fac")
+
+
+def test_two_territories_keep_their_workshops_apart(service: Service, facilitation: Facilitation) -> None:
+    demo = service.territories()[0]["id"]
+    other = service.install_scenario(load_scenario(Path(__file__).parent / "data" / "territoire-etiquete.toml"))
+    assert other != demo
+    theirs = facilitation.create_workshop(other, "Atelier 1 — autre vallée", "co-construction")
+    assert [w.id for w in service.workshops(other)] == [theirs.id]
+    assert theirs.id not in [w.id for w in service.workshops(demo)]
+    assert {w.id for w in service.workshops()} == {w.id for t in (demo, other) for w in service.workshops(t)}

@@ -80,9 +80,7 @@ def build_plan(service: Service, workshop_id: int) -> ActionPlan:
     participants = service.participants(workshop_id)
     organisations = tuple(sorted({shown(p.organisation) for p in participants} - {""}, key=str.casefold))
     ideas = []
-    for other in service.workshops():
-        if other.territory_id != territory_id:
-            continue
+    for other in service.workshops(territory_id):
         workshop_ideas = service.ideas(other.id)
         titles = {i.id: i.title for i in workshop_ideas}
         ideas += [PlanIdea(title=i.title, details=i.details, category=categories[i.category].label

@@ -468,8 +468,7 @@ class LeadsPage:
 
     def ask_promote(self, key: str) -> None:
         tr = self.tr
-        workshops = {w.id: f"{w.title} — {w.code}" for w in self.service.workshops()
-                     if w.territory_id == self.territory_id}
+        workshops = {w.id: f"{w.title} — {w.code}" for w in self.service.workshops(self.territory_id)}
         with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
             ui.label(tr("diag.promote_to")).classes("font-bold")
             choice = ui.select(workshops, value=next(iter(workshops), None)).classes("w-full")
