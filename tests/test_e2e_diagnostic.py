@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from browsing import log_in, open_section
+from playwright.sync_api import Browser, expect
 
 from atelier.launch import RunningServer, start_demo
 
@@ -18,26 +19,11 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
     running.stop()
 
 
-def log_in(page: Page, server: RunningServer) -> None:
-    page.goto(f"{server.base_url}/connexion?jeton={server.secret}")
-    page.wait_for_url("**/animation")
-
-
-def open_section(page: Page, title: str) -> None:
-    """Opens an expansion and waits for its slide to end: a file chosen within the 300 ms slide makes the preview
-    appear while the section is still moving, and Playwright's click can land where the button was a frame ago
-    (seen once in 4 runs). A person does not upload that fast."""
-    page.get_by_text(title).click()
-    page.wait_for_function("""title => [...document.querySelectorAll('.q-expansion-item')]
-        .filter(item => item.textContent.includes(title))
-        .every(item => item.getAnimations({subtree: true}).length === 0)""", arg=title)
-
-
 def test_interview_typed_in_the_browser_survives_a_kill(server: RunningServer, browser: Browser,
                                                         artifacts: Path) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    log_in(page, server)
+    log_in(page, server.base_url, server.secret)
     page.get_by_role("link", name="Acteurs").first.click()
     page.get_by_test_id("add-actor").click()
     page.get_by_test_id("actor-name").fill("Fromagerie des Combes")
@@ -59,7 +45,7 @@ def test_interview_typed_in_the_browser_survives_a_kill(server: RunningServer, b
     page.close()  # (a tab left open would reload itself when the server is back, racing the navigation below)
     server.start()
     page = context.new_page()
-    log_in(page, server)  # the demo prints a new code at each start
+    log_in(page, server.base_url, server.secret)  # the demo prints a new code at each start
     page.goto(url)
     expect(page.get_by_test_id("interviewer")).to_have_value("Claire Martin")
     expect(page.get_by_test_id("problems")).to_have_value("Coût de l’énergie en hausse\nPetit-lait à évacuer")
@@ -71,7 +57,7 @@ def test_interview_typed_in_the_browser_survives_a_kill(server: RunningServer, b
 def test_actors_imported_from_a_spreadsheet_after_a_preview(server: RunningServer, browser: Browser,
                                                             tmp_path: Path) -> None:
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(page, server)
+    log_in(page, server.base_url, server.secret)
     page.get_by_role("link", name="Acteurs").first.click()
     open_section(page, "Importer des acteurs")
     bad = tmp_path / "acteurs.csv"
@@ -96,7 +82,7 @@ def test_actors_imported_from_a_spreadsheet_after_a_preview(server: RunningServe
 
 def test_leads_page_and_projected_network(server: RunningServer, browser: Browser, artifacts: Path) -> None:
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    log_in(page, server)
+    log_in(page, server.base_url, server.secret)
     page.get_by_role("link", name="Pistes de synergie").first.click()
     leads = page.get_by_test_id("lead")
     expect(leads.first).to_be_visible()

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from browsing import log_in
+from playwright.sync_api import Browser, expect
 from prepared import actions_open_for_the_vote
 
 from atelier.launch import RunningServer, start_demo
@@ -35,11 +36,6 @@ def server(tmp_path: Path) -> Iterator[tuple[RunningServer, int]]:
     running = start_demo(tmp_path)
     yield running, territory_id
     running.stop()
-
-
-def log_in(page: Page, base_url: str, secret: str) -> None:
-    page.goto(f"{base_url}/connexion?jeton={secret}")
-    page.wait_for_url("**/animation")
 
 
 def test_a_full_extension_cohort(server: tuple[RunningServer, int], browser: Browser, artifacts: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import log_in
 from playwright.sync_api import Browser, expect
 from prepared import actions_open_for_the_vote
 from pypdf import PdfReader
@@ -39,8 +40,7 @@ def test_plan_pdf_download_and_phone_view(server: tuple[RunningServer, int, str]
                                           artifacts: Path) -> None:
     running, workshop_id, code = server
     console = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
-    console.goto(f"{running.base_url}/connexion?jeton={running.secret}")
-    console.wait_for_url("**/animation")
+    log_in(console, running.base_url, running.secret)
     console.goto(f"{running.base_url}/animation/atelier/{workshop_id}/plan")
     card = console.get_by_test_id("follow-up")
     expect(card).to_contain_text(TITLES[0])

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import log_in
 from playwright.sync_api import Browser, Page, expect
 from prepared import actions_open_for_the_vote
 
@@ -107,8 +108,7 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
 
     # The facilitator's console: the fruit is flagged with its reason, in words.
     console = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    console.goto(f"{running.base_url}/connexion?jeton={running.secret}")
-    console.wait_for_url("**/animation")
+    log_in(console, running.base_url, running.secret)
     console.get_by_text(code).first.click()
     console.get_by_test_id("selection-link").click()
     expect(console.get_by_test_id("selection-actions")).to_contain_text(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from axe_playwright_python.sync_playwright import Axe
+from browsing import log_in
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -51,10 +52,9 @@ def decode_qr(board: Page) -> str:
     return codes[0].text
 
 
-def log_in(context: BrowserContext, server: RunningServer) -> Page:
+def open_console(context: BrowserContext, server: RunningServer) -> Page:
     page = context.new_page()
-    page.goto(f"{server.base_url}/connexion?jeton={server.secret}")
-    page.wait_for_url("**/animation")
+    log_in(page, server.base_url, server.secret)
     page.get_by_text(server.join_code).first.click()
     expect(page.get_by_test_id("phase")).to_contain_text("Phase 1/4")
     return page
@@ -78,7 +78,7 @@ def test_live_workshop_end_to_end(server: RunningServer, browser: Browser, artif
     board = board_context.new_page()
     board.goto(f"{server.base_url}/tableau/{server.join_code}")
     expect(board.get_by_test_id("join-code")).to_have_text(server.join_code)
-    console = log_in(facilitator_context, server)
+    console = open_console(facilitator_context, server)
 
     # Phones join by the QR code read off the projector, as a phone camera would.
     join_url = decode_qr(board)

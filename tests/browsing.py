@@ -1,0 +1,21 @@
+"""What the end-to-end tests do in a browser before the part they test."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+
+def log_in(page: Page, base_url: str, secret: str) -> None:
+    """The facilitator's login link, as the demo prints it: it lands on the console."""
+    page.goto(f"{base_url}/connexion?jeton={secret}")
+    page.wait_for_url("**/animation")
+
+
+def open_section(page: Page, title: str) -> None:
+    """Opens an expansion and waits for its slide to end: a file chosen within the 300 ms slide makes the preview
+    appear while the section is still moving, and Playwright's click can land where the button was a frame ago
+    (seen once in 4 runs). A person does not upload that fast."""
+    page.get_by_text(title).click()
+    page.wait_for_function("""title => [...document.querySelectorAll('.q-expansion-item')]
+        .filter(item => item.textContent.includes(title))
+        .every(item => item.getAnimations({subtree: true}).length === 0)""", arg=title)
