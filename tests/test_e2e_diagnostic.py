@@ -107,5 +107,10 @@ def test_leads_page_and_projected_network(server: RunningServer, browser: Browse
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{server.base_url}/tableau/{server.join_code}/reseau")
     expect(board.locator("canvas").first).to_be_visible()
-    board.wait_for_timeout(1500)  # the force layout settles
+    node_names = board.evaluate("""() => getElement(document.querySelector('canvas').closest('[id^="c"]'))
+        .chart.getOption().series[0].data.map(node => node.name)""")
+    assert "Scierie Dumas" in node_names  # consented: named on the projector
+    assert "Garage Besson" not in node_names and "EHPAD Les Tilleuls" not in node_names  # did not consent
+    assert any(name.startswith("Acteur ") for name in node_names)  # shown, without a name
+    board.wait_for_timeout(1500)  # the force layout settles before the screenshot
     board.screenshot(path=artifacts / "network-1920x1080.png")
