@@ -295,4 +295,4 @@ class BoardState(BaseModel):
     hide_qr: bool = False  # once everyone has joined, the QR panel gives its room to the content
     action_index: int = Field(0, ge=0)  # the candidate action presented
     auto_present: bool = False  # the presentation moves to the next action by itself
-    page_seconds: int = Field(6, ge=3, le=60)
+    page_seconds: int = Field(5, ge=3, le=60)

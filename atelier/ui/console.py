@@ -11,6 +11,7 @@ from nicegui import ui
 from atelier.models import Idea, Workshop
 from atelier.rules import Refused
 from atelier.service import Facilitation, Service
+from atelier.ui.board_control import BoardControl
 from atelier.ui.common import (
     browser_id,
     categories_by_key,
@@ -236,6 +237,7 @@ class WorkshopConsole:
                     minutes = ui.number(tr("console.timer_set"), value=10, min=0, max=600).classes("w-32")
                     ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, minutes.value)))
                     self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
+            BoardControl(self.service, self.workshop, tr, self.language).build()
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 with ui.column().classes("grow gap-2"):
                     with ui.row().classes("console-row"):

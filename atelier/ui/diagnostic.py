@@ -515,7 +515,8 @@ def network_options(views: list[LeadView], names: dict[str, str], categories: di
     links = [{"source": a, "target": b, "lineStyle": {"color": colour, "width": 3, "opacity": 0.8}}
              for a, b, colour in pairs_seen]
     nodes = [{"id": k, "name": names.get(k, k), "x": round(p.x, 1), "y": round(p.y, 1),
-              "symbolSize": round(max(14, (16 + 3 * min(degree[k], 8)) * scale / 0.6)),
+              # At most 30 frame units: the node stays within its cell, above its label (rules/network.py).
+              "symbolSize": round((14 + 2 * min(degree[k], 8)) * scale),
               "label": {"show": True, "position": "bottom", "distance": 4,
                         "formatter": "\n".join(network.wrapped(names.get(k, k))),
                         # Light text on a dark outline: readable over any link or node colour.
