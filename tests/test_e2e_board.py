@@ -135,6 +135,12 @@ SEEN_TITLES = """() => {
   return seen;
 }"""
 
+CUT_CARDS = """() => [...document.querySelectorAll('.wall-area .idea-card')].filter(el => {
+  const r = el.getBoundingClientRect(), area = el.closest('.wall-area').getBoundingClientRect();
+  return r.left < area.left - 0.5 || r.right > area.right + 0.5 || r.top < area.top - 0.5
+      || r.bottom > area.bottom + 0.5 || r.bottom > window.innerHeight || r.right > window.innerWidth;
+}).map(el => el.textContent)"""
+
 NO_SCROLL = """() => [document.documentElement.scrollWidth <= window.innerWidth,
                      document.documentElement.scrollHeight <= window.innerHeight,
                      document.body.scrollWidth <= window.innerWidth]"""
@@ -154,6 +160,7 @@ def test_150_ideas_are_all_seen_without_scrolling(room: tuple[RunningServer, Roo
             for title, size in board.evaluate(SEEN_TITLES):
                 seen[n][title] = min(size, seen[n].get(title, size))
             assert board.evaluate(NO_SCROLL) == [True, True, True]
+            assert board.evaluate(CUT_CARDS) == []  # never a card cut by the wall's or the screen's edge
             counter = board.get_by_test_id("wall-page").inner_text()
             if counter not in pages_shot[n] and len(pages_shot[n]) < 2:
                 pages_shot[n].add(counter)
@@ -259,6 +266,13 @@ def test_every_phase_projects_its_content(room: tuple[RunningServer, Rooms], bro
             assert "un acteur" in " ".join(fruit_lines)
             expect(board.get_by_test_id("plan-qr")).to_be_visible()
         shoot(boards, artifacts, f"selection-{phase}")
+
+    # The plan page the QR code leads to names the actions, never the actor who refused publication.
+    plan = boards[0]
+    plan.goto(f"{running.base_url}/plan/{rooms.selection_code}")
+    for title in rooms.selected:
+        expect(plan.get_by_text(title, exact=True).first).to_be_visible()
+    assert HIDDEN.casefold() not in plan.content().casefold()
 
 
 def test_co_construction_phases_and_the_network(room: tuple[RunningServer, Rooms], browser: Browser,

@@ -69,20 +69,35 @@
     return list;
   }
 
-  // Heights of every card at a font and column width, measured in one hidden column (one layout pass).
+  // Heights of every card at a font and column width, measured in one hidden column (one layout pass). Heights
+  // are kept per font and width: a new idea measures only itself, not the whole wall again.
   function measure(list, font, width) {
-    const probe = el("div", "wall-measure");
-    probe.style.fontSize = font + "px";
-    probe.style.width = width + "px";
-    document.body.appendChild(probe);
-    const head = header(state.categories[0] || { label: "X", colour: "#fff" }, false);
-    probe.appendChild(head);
-    const nodes = list.map((idea) => probe.appendChild(card(idea)));
-    const gap = parseFloat(getComputedStyle(probe).rowGap) || 0;
-    const result = { header: head.getBoundingClientRect().height + gap, cards: new Map() };
-    nodes.forEach((node, n) => result.cards.set(list[n].id, node.getBoundingClientRect().height + gap));
-    probe.remove();
-    return result;
+    const key = font + "|" + Math.round(width);
+    let cache = state.heights.get(key);
+    if (!cache) {
+      if (state.heights.size > 12) state.heights.clear();
+      cache = { header: 0, cards: new Map() };
+      state.heights.set(key, cache);
+    }
+    const missing = list.filter((idea) => !cache.cards.has(idea.id));
+    if (missing.length || !cache.header) {
+      const probe = el("div", "wall-measure");
+      probe.style.fontSize = font + "px";
+      probe.style.width = width + "px";
+      document.body.appendChild(probe);
+      const head = header(state.categories[0] || { label: "X", colour: "#fff" }, false);
+      probe.appendChild(head);
+      const nodes = missing.map((idea) => probe.appendChild(card(idea)));
+      const gap = parseFloat(getComputedStyle(probe).rowGap) || 0;
+      cache.header = head.getBoundingClientRect().height + gap;
+      nodes.forEach((node, n) => cache.cards.set(missing[n].id, node.getBoundingClientRect().height + gap));
+      probe.remove();
+    }
+    return cache;
+  }
+
+  function forget(id) {
+    state.heights.forEach((cache) => cache.cards.delete(id));
   }
 
   // Fills columns top to bottom, category after category; a category going on in a new column repeats its
@@ -178,10 +193,11 @@
     return -1;
   }
 
+  // At most one layout every 150 ms: a burst of ideas is laid out a few times, not once per batch.
   function relayout() {
     if (state.relayoutQueued) return;
     state.relayoutQueued = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       state.relayoutQueued = false;
       if (!state.root || !state.root.isConnected) return;
       plan();
@@ -193,7 +209,7 @@
         if (p >= 0 && p !== state.page) { state.page = p; state.lastTurn = Date.now(); }
       }
       draw();
-    });
+    }, 150);
   }
 
   function tick() {
@@ -235,6 +251,7 @@
     put: function (batch, live) {
       const now = Date.now();
       batch.forEach((idea) => {
+        forget(idea.id);
         if (idea.gone) { state.ideas.delete(idea.id); state.fresh.delete(idea.id); return; }
         if (live && !state.ideas.has(idea.id)) state.fresh.set(idea.id, now);
         state.ideas.set(idea.id, idea);

@@ -35,6 +35,7 @@ from atelier.ui.diagnostic import network_chart
 from atelier.ui.selection import HORIZON_KEYS, ResultsView
 from atelier.ui.swot import SwotWall
 
+WELCOME_ORGANISATIONS = 40
 FLUSH_SECONDS = 0.05  # ideas changed within this are sent to the wall together: a burst is a few messages
 
 
@@ -210,14 +211,18 @@ class Board:
                 self.welcome_orgs = testid(ui.element("div").classes("welcome-orgs"), "welcome-orgs")
 
     def add_joined(self) -> None:
-        """The organisations that joined since the last look, as the room may read them (consent)."""
+        """The organisations that joined since the last look, as the room may read them (consent): the newest
+        first, at most WELCOME_ORGANISATIONS of them (a big room's list stays on the screen)."""
         for participant in self.service.participants(self.workshop.id, self.last_participant):
             self.last_participant = participant.id
             name = shown_name(participant.organisation, self.hidden).strip()
             if name and name.casefold() not in self.organisations:
                 self.organisations.add(name.casefold())
                 with self.welcome_orgs:
-                    ui.label(name).classes("welcome-org")
+                    ui.label(name).classes("welcome-org").move(self.welcome_orgs, target_index=0)
+                shown = list(self.welcome_orgs)
+                for old in shown[WELCOME_ORGANISATIONS:]:
+                    old.delete()
 
     # --- the wall ---------------------------------------------------------------------------------------------
 
