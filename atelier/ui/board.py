@@ -10,11 +10,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import background_tasks, run, ui
 from nicegui.client import Client
 from nicegui.events import GenericEventArguments
 
-from atelier.models import Action, BoardState, Idea, Workshop
+from atelier.models import BoardState, Idea, Workshop
 from atelier.qr import qr_svg
 from atelier.rules import Refused, network
 from atelier.rules.actors import anonymised, shown_name
@@ -89,12 +89,13 @@ class NetworkView:
                 for category in categories.values():
                     ui.label(category.label).classes("network-legend-item").style(f"color: {category.colour}")
         views = await run.io_bound(service.public_leads, territory_id)
-        await ui.context.client.connected()
+        client = holder.client  # also reached from a task of its own (the extension's presentation phase)
+        await client.connected()
         # The labels are sized for the screen: the layout's frame is scaled to the chart's slot.
-        size = await ui.run_javascript(
+        size = await client.run_javascript(
             f"(() => {{ const r = document.getElementById('c{slot.id}').getBoundingClientRect();"
             " return [r.width, r.height]; })()", timeout=5)
-        width, height = size if isinstance(size, list) and len(size) == 2 else (1280, 560)
+        width, height = size if isinstance(size, list) and len(size) == 2 and size[0] > 100 else (1250, 560)
         scale = max(0.4, min(float(width) / network.WIDTH, float(height) / network.HEIGHT))
         with slot:
             network_chart(views, service.public_actor_names(territory_id), categories, height="100%", dark=True,
@@ -322,8 +323,6 @@ class Board:
         else:
             self.root.classes(remove="hide-qr")
         self.show_focus()
-        if self.mode == BoardMode.PRESENTATION:
-            self.fill_presentation()
 
     # --- phases ---------------------------------------------------------------------------------------------
 
@@ -373,7 +372,7 @@ class Board:
         elif mode == BoardMode.NETWORK:
             view = self.views[BoardMode.NETWORK]
             view.clear()
-            asyncio.get_running_loop().create_task(NetworkView.fill(self.service, self.workshop, view))
+            background_tasks.create(NetworkView.fill(self.service, self.workshop, view), name="board network")
 
     def on_results(self, results: SelectionResults) -> None:
         if self.mode == BoardMode.VOTE:
@@ -393,9 +392,6 @@ class Board:
     def names(self, names: list[str] | tuple[str, ...]) -> str:
         return ", ".join(n for n in (shown_name(x, self.hidden) for x in names) if n)
 
-    def actors_of(self, action: Action) -> str:
-        public = self.service.public_actor_names(self.workshop.territory_id)
-        return ", ".join(public.get(k, k) for k in action.actor_keys)
 
     def fill_presentation(self) -> None:
         """Every candidate action as a slide, only one shown: board.js turns them when they move by themselves,
@@ -404,6 +400,7 @@ class Board:
         view = self.views[BoardMode.PRESENTATION]
         view.clear()
         actions = self.service.candidate_actions(self.workshop.territory_id)
+        public = self.service.public_actor_names(self.workshop.territory_id)  # "Acteur n" without consent
         with view:
             if not actions:
                 ui.label(tr("board.no_actions")).classes("board-heading")
@@ -418,7 +415,7 @@ class Board:
                         ui.label(category.label).classes("present-line").style(f"color: {category.colour}")
                     if action.description:
                         ui.label(action.description).classes("present-description")
-                    actors = self.actors_of(action)
+                    actors = ", ".join(public.get(k, k) for k in action.actor_keys)
                     if actors:
                         ui.label(tr("board.present_actors", names=actors)).classes("present-line")
                     if action.horizon:
