@@ -379,15 +379,54 @@ def test_ics_summer_meeting_and_escaped_texts() -> None:
 # --- Decidim ---------------------------------------------------------------------------------------------------
 
 
+# Decidim's importer, as its code reads a row (decidim/decidim, decidim-accountability):
+# app/services/decidim/accountability/results_csv_importer.rb reads these headers itself...
+DECIDIM_IMPORTER_READS = {"id", "title/fr", "description/fr", "category/id", "status/id", "proposal_urls",
+                          "start_date", "end_date", "parent/id"}
+# ...and hands the row to app/forms/decidim/accountability/admin/result_form.rb, whose attributes these are (the
+# rest is dropped by decidim-core/lib/decidim/attribute_object/model.rb); create_imported_result.rb stores them.
+DECIDIM_FORM_ATTRIBUTES = {"progress", "weight", "external_id"}
+# lib/decidim/accountability/result_serializer.rb: the component's own export, which the importer takes back.
+DECIDIM_EXPORT_COLUMNS = {"id", "category/id", "category/name/fr", "scope/id", "scope/name/fr", "parent/id",
+                          "title/fr", "description/fr", "start_date", "end_date", "status/id", "status/key",
+                          "status/name/fr", "progress", "created_at", "url", "component/id", "proposal_urls"}
+
+
+def _decidim_import(content: bytes) -> list[dict[str, str]]:
+    """The rows as Decidim's importer sees them: the controller forces UTF-8 (a BOM stays in the first header),
+    Ruby's CSV with headers and `;`; an empty row is skipped."""
+    text = content.decode("utf-8")
+    return [row for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=";") if any(row.values())]
+
+
 def _decidim_rows(plan: ActionPlan) -> list[dict[str, str]]:
     content = decidim_results_csv(plan)
-    assert not content.startswith(b"\xef\xbb\xbf")  # Decidim's importer would read "\ufeffid"
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""), delimiter=";"))
+    assert content.startswith(b"\xef\xbb\xbf")  # Excel, opened first by an admin, reads the accents right
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_decidim_columns_are_what_the_importer_reads() -> None:
+    plan = accented_plan()
+    rows = _decidim_import(decidim_results_csv(plan))
+    header = list(rows[0])
+    assert header[0] == "\ufeffid"  # the BOM lands on `id`, empty anyway: each row creates a result
+    for column in header[1:]:
+        assert column in DECIDIM_IMPORTER_READS | DECIDIM_FORM_ATTRIBUTES | DECIDIM_EXPORT_COLUMNS, column
+    assert {"title/fr", "description/fr", "start_date", "end_date", "progress", "weight", "external_id"} <= set(header)
+    selected = [a for a in plan.actions if a.selected]
+    assert len(rows) == len(selected)
+    for row, action in zip(rows, selected, strict=True):
+        assert row["title/fr"] == action.title  # what Decidim publishes, as typed
+        assert (row.get("id") or "") == "" and row["\ufeffid"] == ""
+        for field in ("start_date", "end_date"):
+            if row[field]:
+                date.fromisoformat(row[field])  # what Ruby's Date.parse reads
+        assert 0 <= float(row["progress"]) <= 100
 
 
 def test_decidim_results_columns_and_values() -> None:
     plan = accented_plan()
-    content = decidim_results_csv(plan).decode("utf-8")
+    content = decidim_results_csv(plan).decode("utf-8-sig")
     assert content.split("\r\n")[0] == ";".join(DECIDIM_COLUMNS)
     assert DECIDIM_COLUMNS[:6] == ("id", "category/id", "scope/id", "parent/id", "title/fr", "description/fr")
     rows = _decidim_rows(plan)
@@ -397,16 +436,27 @@ def test_decidim_results_columns_and_values() -> None:
         assert row["title/fr"] == action.title
         assert row["external_id"] == f"atelier-{plan.workshop_code}-{action.id}"
         assert row["progress"] == "0"
+        assert row["status/name/fr"] == "à lancer" and row["status/key"] == "a-lancer"
         assert row["end_date"] == action.next_step_due
         assert row["start_date"] == plan.date
         assert row["weight"] == str(action.rank)
-        for decidim_id in ("id", "category/id", "scope/id", "parent/id", "status/id", "proposals_ids"):
+        for decidim_id in ("id", "category/id", "scope/id", "parent/id", "status/id", "proposal_urls"):
             assert row[decidim_id] == ""
         assert row["description/fr"].startswith("<p>")
         assert f"<strong>Pilote :</strong> {html_escape(action.pilot)}</li>" in row["description/fr"]
     first = rows[0]["description/fr"]
     assert "Société coopérative « Bois &amp; Forêt »" in first
     assert "Ligne 119 : « Éé èÈ" in first and "&quot;citée&quot;" in first
+
+
+def test_decidim_carries_the_status_and_progress() -> None:
+    plan = sample_plan()
+    ongoing = dataclasses.replace(plan.actions[0], status="en cours", progress=40, selected=True)
+    done = dataclasses.replace(plan.actions[1], status="réalisée", progress=0, selected=True)
+    rows = _decidim_rows(dataclasses.replace(plan, actions=(ongoing, done)))
+    assert (rows[0]["status/key"], rows[0]["status/name/fr"], rows[0]["progress"]) == ("en-cours", "en cours", "40")
+    assert "<strong>Statut :</strong> en cours</li>" in rows[0]["description/fr"]
+    assert (rows[1]["status/key"], rows[1]["status/name/fr"], rows[1]["progress"]) == ("realisee", "réalisée", "100")
 
 
 def test_decidim_results_are_safe() -> None:
@@ -416,15 +466,17 @@ def test_decidim_results_are_safe() -> None:
     rows = _decidim_rows(plan)
     selected = [a for a in plan.actions if a.selected]
     for row, action in zip(rows, selected, strict=True):
-        title = action.title.strip()  # a published title loses its edge spaces and tabs
-        assert row["title/fr"] == ("'" + title if title.startswith(FORMULA_STARTS) else title)
+        # Decidim is not a spreadsheet: no formula guard, the title is published as typed (edge spaces trimmed)
+        assert row["title/fr"] == action.title.strip()
         assert not row["description/fr"].startswith(FORMULA_STARTS)
+    titles = [row["title/fr"] for row in rows]
+    assert "=SOMME(A1:A9)" in titles and "@mairie" in titles
     assert rows[0]["description/fr"].startswith("<p>&lt;img src=x onerror=alert(1)&gt;</p><p>Suite</p>")
     assert "<img" not in rows[0]["description/fr"]
 
 
 def test_decidim_empty_plan_is_a_header() -> None:
-    rows = list(csv.reader(io.StringIO(decidim_results_csv(empty_plan()).decode("utf-8")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(decidim_results_csv(empty_plan()).decode("utf-8-sig")), delimiter=";"))
     assert rows == [list(DECIDIM_COLUMNS)]
 
 
