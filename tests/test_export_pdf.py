@@ -164,7 +164,7 @@ def test_odd_data_does_not_break() -> None:
     plan = replace(base, actions=actions, ideas=ideas, swot=(PlanSwotItem("Menaces", long_text[:8000]),),
                    territory="Territoire <b>&amp;</b>", date="pas une date")
     text = _text(plan_pdf(plan))
-    assert "Narrow space, tiret-insécable, flèche -> ok, emoji ?, contrôle fin" in text
+    assert "Narrow space, tiret-insécable, flèche -> ok, emoji 🙂, contrôle fin" in text
     assert "Territoire <b>&amp;</b>" in text
     assert "pas de note" in text
     assert "sans note n’apparaît pas sur la matrice" in text
@@ -179,3 +179,30 @@ def test_large_plan_has_many_pages() -> None:
     text = _text(pdf)
     assert plan.actions[-1].title in text
     assert plan.ideas[-1].title in text
+
+
+def test_emoji_are_drawn_never_question_marks() -> None:
+    """Emoji in titles, descriptions, organisations and the territory: drawn with the embedded OpenMoji font where
+    a paragraph holds them, dropped cleanly where only Vera draws (footer); an emoji the font lacks is dropped too."""
+    from atelier.exports.pdf.text import _EMOJI_RANGES, _emoji
+
+    unknown = next(chr(c) for low, high in _EMOJI_RANGES if low > 0x1F000 for c in range(low, high + 1)
+                   if c not in _emoji())
+    base = sample_plan()
+    first = replace(base.actions[0], title="Compost partagé ♻️🌱🍎 avec les écoles",
+                    description=f"Vélo 🚲 et réparation 🔧 ; nouveauté {unknown} fin")
+    plan = replace(base, actions=(first, *base.actions[1:]), territory="Haut-Vallon 🌄",
+                   organisations=("Ferme 🐄 du Pré", *base.organisations))
+    pdf = plan_pdf(plan)
+    text = _text(pdf)
+    assert "?" not in text  # no text of this plan holds a question mark: an emoji never becomes one
+    assert _has(text, "Compost partagé ♻🌱🍎 avec les écoles")  # drawn, and copied out as themselves
+    assert _has(text, "Vélo 🚲 et réparation 🔧 ; nouveauté fin")  # the one the font lacks left no trace
+    assert _has(text, "Ferme 🐄 du Pré")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = {str(f.get_object()["/BaseFont"]): f.get_object() for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    emoji = [font for name, font in fonts.items() if "OpenMoji" in name]
+    assert emoji and all("/FontFile2" in font["/FontDescriptor"] for font in emoji)  # embedded
+    footer = _pages(pdf)[1]
+    assert "Haut-Vallon" in footer and "?" not in footer

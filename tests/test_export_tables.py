@@ -192,6 +192,29 @@ def test_xlsx_caps_a_text_excel_could_not_open() -> None:
     assert _ods_rows(plan_ods(plan))[0][1][3] == huge  # ODS has no such limit: it keeps the whole text
 
 
+def test_xlsx_a_2000_character_description_is_not_cut_by_the_tallest_row() -> None:
+    """Excel's tallest row is 409 points (27 lines): the column widens so the whole text shows in one row."""
+    plan = sample_plan()
+    paragraph = "La chaufferie collective alimentée par les plaquettes des scieries voisines. " * 7
+    description = "\n\n".join([paragraph.strip()] * 4)[:2000]
+    assert len(description) == 2000
+    plan = dataclasses.replace(plan, actions=(dataclasses.replace(plan.actions[0], description=description),
+                                              *plan.actions[1:]))
+    ws = load_workbook(io.BytesIO(plan_xlsx(plan)))["Actions"]
+    assert ws["D2"].value == description  # one row per action: sorting and filtering keep it whole
+    width = ws.column_dimensions["D"].width
+    lines = sum(max(1, -(-len(line) // int(width - 1))) for line in description.split("\n"))
+    assert lines * 15 <= ws.row_dimensions[2].height <= 409
+    assert ws.max_row == len(plan.actions) + 1
+
+
+def test_xlsx_prints_its_header_and_filters() -> None:
+    book = load_workbook(io.BytesIO(plan_xlsx(sample_plan())))
+    for ws in book.worksheets:
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+
+
 # --- ODS -------------------------------------------------------------------------------------------------------
 
 
@@ -262,6 +285,22 @@ def test_ods_keeps_spaces_odf_would_fold() -> None:
     actions = tuple(dataclasses.replace(a, title=t) for a, t in zip(plan.actions, spaced, strict=False))
     rows = _ods_rows(plan_ods(dataclasses.replace(plan, actions=actions)))[0]
     assert [values[2] for values in rows[1:]] == list(spaced)
+
+
+def test_ods_has_an_autofilter_and_repeats_its_header_when_printed() -> None:
+    from odf.table import DatabaseRange, TableHeaderRows, TableRow
+
+    plan = sample_plan()
+    document = load_ods(io.BytesIO(plan_ods(plan)))
+    ranges = {r.getAttribute("targetrangeaddress"): r.getAttribute("displayfilterbuttons")
+              for r in document.spreadsheet.getElementsByType(DatabaseRange)}
+    for sheet in plan_sheets(plan):
+        if sheet.rows:
+            address = f"'{sheet.name}'.A1:'{sheet.name}'.{chr(64 + len(sheet.labels))}{len(sheet.rows) + 1}"
+            assert ranges[address] == "true", sheet.name
+    for table in document.spreadsheet.getElementsByType(Table):
+        header_rows = table.getElementsByType(TableHeaderRows)
+        assert len(header_rows) == 1 and len(header_rows[0].getElementsByType(TableRow)) == 1
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
@@ -340,6 +379,14 @@ def test_ics_reads_back_as_stored(name: str) -> None:
         assert event.decoded("dtstamp") == datetime(2026, 11, 26, 20, 30, tzinfo=UTC)  # 21:30 in Paris
     calendar = Calendar.from_ical(content)
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_ics_stamp_is_utc_from_an_aware_generation_time() -> None:
+    plan = dataclasses.replace(sample_plan(), generated_at="2026-11-30T09:30:00+01:00")  # 08:30 UTC
+    content = meetings_ics(plan)
+    stamps = {e.decoded("dtstamp") for e in _events(content)}
+    assert stamps == {datetime(2026, 11, 30, 8, 30, tzinfo=UTC)}
+    assert b"DTSTAMP:20261130T083000Z" in content
 
 
 def test_ics_lines_are_crlf_and_folded_at_75_octets() -> None:
@@ -563,6 +610,21 @@ def test_markdown_keeps_line_breaks_and_tricky_texts() -> None:
     for tricky in TRICKY_TEXTS[:4]:
         assert tricky in text
     assert "indentée" in text
+
+
+def test_markdown_keeps_blank_lines_between_paragraphs() -> None:
+    plan = sample_plan()
+    text = "Premier paragraphe.\nSa deuxième ligne.\n\nSecond paragraphe.\n \nTroisième."
+    idea = PlanIdea(title="Idée longue", details=text, category="Énergie", organisation="", group="",
+                    is_group=False, hidden=False)
+    plan = dataclasses.replace(plan, actions=(dataclasses.replace(plan.actions[0], description=text),),
+                               ideas=(idea,))
+    markdown = plan_markdown(plan)
+    assert "Premier paragraphe.  \nSa deuxième ligne.\n\nSecond paragraphe.\n\nTroisième." in markdown
+    html = markdown2.markdown(markdown)
+    assert "<p>Premier paragraphe.<br />\nSa deuxième ligne.</p>\n\n<p>Second paragraphe.</p>" in html
+    item = html[html.index("Idée longue"):]
+    assert "<p>Second paragraphe.</p>" in item[:item.index("</li>")]  # the idea's paragraphs stay in its item
 
 
 @pytest.mark.parametrize("name", ["empty", "bare"])

@@ -56,8 +56,8 @@ def _cover(plan: ActionPlan) -> list[Flowable]:
     story.append(Spacer(1, 8 * mm))
     box: list[Flowable] = []
     if plan.organisations:
-        names = ", ".join(_clean(o).replace("\n", " ") for o in plan.organisations)
-        box.append(Paragraph(_label("Organisations participantes", escape(names) + "."), s["body"]))
+        names = ", ".join(_markup(o).replace("<br/>", " ") for o in plan.organisations)
+        box.append(Paragraph(_label("Organisations participantes", names + "."), s["body"]))
     else:
         box.append(Paragraph(_label("Organisations participantes",
                                     "aucune à afficher (selon le consentement de chacun)."), s["body"]))

@@ -5,6 +5,12 @@ so it is there wherever reportlab is installed. It is embedded (subset) in the P
 œ Œ € ’ ‘ “ ” « » – — … ≤ ≥ ≠ · • −. A character it lacks is never drawn as a black box: it is replaced by its closest
 drawable form (a narrow no-break space by a no-break space, a non-breaking hyphen by "-", "ė" by "e"…) or by "?".
 
+Emoji ("Compost partagé ♻️🌱"): drawn in black and white with OpenMoji (CC BY-SA 4.0), from a font made of its line art
+that ships in atelier/static/fonts (see the README there), embedded like Vera. reportlab maps characters one by one,
+so a sequence (a family joined by U+200D, a flag, a skin tone) shows as its parts, and variation selectors are
+dropped. An emoji the font lacks, or any emoji where only Vera can draw (page footer, outline, matrix labels), is
+dropped with the space it leaves: never "?", which would turn a title into a question.
+
 Every user text goes through `_markup()`: control characters dropped, `<`, `>` and `&` escaped so that they print
 literally, line breaks kept.
 """
@@ -14,8 +20,11 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
@@ -24,7 +33,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from atelier.exports.wording import french_date, french_datetime
@@ -33,6 +42,8 @@ FONT = "AtelierVera"
 FONT_BOLD = "AtelierVera-Bold"
 FONT_ITALIC = "AtelierVera-Italic"
 FONT_BOLD_ITALIC = "AtelierVera-BoldItalic"
+EMOJI_FONT = "AtelierEmoji"
+EMOJI_FILE = Path(__file__).resolve().parents[2] / "static" / "fonts" / "OpenMoji-Mono-atelier.ttf"
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -74,6 +85,12 @@ _SUBSTITUTES = {
     "\u2714": "v",
     "\u2713": "v",
 }
+# Emoji and their joiners, selectors and modifiers: dropped (never "?") when they cannot be drawn.
+_EMOJI_RANGES = ((0x2190, 0x21FF), (0x2300, 0x23FF), (0x2460, 0x24FF), (0x25A0, 0x27BF), (0x2900, 0x297F),
+                 (0x2B00, 0x2BFF), (0x3030, 0x3030), (0x303D, 0x303D), (0x3297, 0x3299), (0xFE00, 0xFE0F),
+                 (0x1F000, 0x1FAFF), (0xE0000, 0xE007F), (0x200D, 0x200D), (0x20E3, 0x20E3))
+_INVISIBLE = frozenset((0x200D, 0xFE0E, 0xFE0F, 0xFFFF, *range(0x1F3FB, 0x1F400)))  # joiner, selectors, skin tones
+_SPACES = re.compile(r" {2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -97,33 +114,78 @@ def _fonts() -> frozenset[int]:
     return covered | {0x0A}
 
 
-def _drawable(char: str, covered: frozenset[int]) -> str:
+def _utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with code points past U+FFFF as UTF-16 pairs as the PDF standard wants (reportlab
+    writes "<1F331>", which readers refuse): an emoji then copies and extracts as itself."""
+    text = _reportlab_to_unicode_cmap(fontname, subset)
+    return re.sub(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>",
+                  lambda m: f"<{m.group(1)}> <{_utf16_hex(int(m.group(2), 16))}>", text)
+
+
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+@lru_cache(maxsize=1)
+def _emoji() -> frozenset[int]:
+    """Register the emoji font once; return the code points it draws that Vera does not (empty without the file)."""
+    covered = _fonts()
+    if not EMOJI_FILE.is_file():
+        return frozenset()
+    font = TTFont(EMOJI_FONT, str(EMOJI_FILE))
+    pdfmetrics.registerFont(font)
+    return frozenset(c for c in font.face.charToGlyph if c not in covered and c > 0x20 and c not in _INVISIBLE)
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _EMOJI_RANGES)
+
+
+def _drawable(char: str, covered: frozenset[int], emoji: frozenset[int]) -> str:
     if ord(char) in covered:
         return char
     if char in _SUBSTITUTES:
         return _SUBSTITUTES[char]
+    if ord(char) in emoji:
+        return char
     if char == "\t":
         return " "
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     if base and all(ord(c) in covered for c in base):
         return base
-    return "?"
+    return "" if _is_emoji(char) else "?"
 
 
-def _clean(text: object) -> str:
-    """Plain text that Vera can draw: no control characters, no glyph missing, "\\n" for every line break."""
+def _clean(text: object, *, emoji: bool = False) -> str:
+    """Plain text that Vera (and with `emoji`, the emoji font) can draw: no control characters, no glyph missing,
+    "\\n" for every line break; an emoji that cannot be drawn is dropped with the double space it leaves."""
     covered = _fonts()
+    drawn = _emoji() if emoji else frozenset()
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     value = _CONTROL.sub("", value)
     if all(ord(c) in covered for c in value):
         return value
-    return "".join(_drawable(c, covered) for c in value)
+    cleaned = "".join(_drawable(c, covered, drawn) for c in value)
+    if any(_is_emoji(c) and ord(c) not in drawn for c in value):
+        cleaned = "\n".join(_SPACES.sub(" ", line).strip() for line in cleaned.split("\n"))
+    return cleaned
 
 
 def _markup(text: object) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept."""
-    return escape(_clean(text)).replace("\n", "<br/>")
+    """User text as Paragraph markup: escaped, line breaks kept, each run of emoji in the emoji font."""
+    value = _clean(text, emoji=True)
+    emoji = _emoji()
+    out = []
+    for is_emoji, run in groupby(value, key=lambda c: ord(c) in emoji):
+        piece = escape("".join(run)).replace("\n", "<br/>")
+        out.append(f'<font name="{EMOJI_FONT}">{piece}</font>' if is_emoji else piece)
+    return "".join(out)
 
 
 def _colour(value: str, default: colors.Color = GREY) -> colors.Color:
