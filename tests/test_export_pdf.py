@@ -206,3 +206,48 @@ def test_emoji_are_drawn_never_question_marks() -> None:
     assert emoji and all("/FontFile2" in font["/FontDescriptor"] for font in emoji)  # embedded
     footer = _pages(pdf)[1]
     assert "Haut-Vallon" in footer and "?" not in footer
+
+
+def _lowest_body_text(page: pypdf.PageObject) -> float:
+    """The height (points from the page's bottom) of the lowest text above the footer."""
+    heights: list[float] = []
+
+    def visit(text: str, cm: list, tm: list, font: object, size: object) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and y > 66:  # the footer is drawn at 51 pt
+            heights.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(heights) if heights else 842.0
+
+
+@pytest.mark.parametrize("make", [sample_plan, large_plan], ids=["sample", "60-actions-300-ideas"])
+def test_pages_are_filled_and_no_table_row_stands_alone(make: object) -> None:
+    """No page but the cover and the last ends with more than a quarter of its height blank (some had 30–40 %),
+    and every page of the ideas' annex holds at least two ideas (a single row alone on a page read as an error)."""
+    reader = pypdf.PdfReader(io.BytesIO(plan_pdf(make())))
+    frame_bottom, frame_height = 51 + 22.7, 842 - 2 * 51 - 22.7
+    for number, page in enumerate(reader.pages[1:-1], start=2):
+        blank = (_lowest_body_text(page) - frame_bottom) / frame_height
+        assert blank < 0.27, f"page {number}: {blank:.0%} blank at the bottom"
+    texts = _pages(plan_pdf(make()))
+    annex = next(n for n, text in enumerate(texts) if "Annexe — Idées de l’atelier" in text)
+    for number, text in enumerate(texts[annex:], start=annex + 1):
+        assert len(re.findall(r"Idée \d+ :", text)) >= 2, f"page {number}"
+
+
+def test_a_split_table_keeps_two_rows_on_each_side() -> None:
+    from reportlab.platypus import Paragraph
+
+    from atelier.exports.pdf.layout import TEXT_WIDTH, _table
+    from atelier.exports.pdf.text import _styles
+
+    rows = [[Paragraph(f"Idée {n}", _styles()["cell"])] for n in range(1, 11)]
+    table = _table(("Idée",), rows, [TEXT_WIDTH])
+    _, height = table.wrap(TEXT_WIDTH, 10_000)
+    row = height / 11
+    for room in (row * 1.5, row * 2.5, row * 9.5, row * 10.5):  # header + 0, 1, 8 or 9 rows would fit
+        parts = table.split(TEXT_WIDTH, room)
+        if parts:
+            assert len(parts) == 2
+            assert all(len(part._cellvalues) - 1 >= 2 for part in parts), room

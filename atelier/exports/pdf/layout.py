@@ -55,7 +55,7 @@ class _Heading(Paragraph):
 
 def _heading(text: str, level: int = 0) -> list[Flowable]:
     """A heading kept on the same page as what follows it."""
-    return [CondPageBreak(60 * mm if level == 0 else 35 * mm), _Heading(text, _styles()["h1" if level == 0 else "h2"],
+    return [CondPageBreak(40 * mm if level == 0 else 30 * mm), _Heading(text, _styles()["h1" if level == 0 else "h2"],
                                                                          level)]
 
 
@@ -151,20 +151,51 @@ class _KeepStart(Flowable):
         return list(self._content)
 
 
+KEEP_WHOLE = FRAME_HEIGHT / 4  # a block this tall moves whole to the next page: at most a quarter of a page blank
+START_ROOM = 35 * mm  # a taller block starts where this much is left (title, meta and a few lines), then splits
+
+
 def _together(parts: Sequence[Flowable]) -> Flowable:
-    """Short blocks are kept on one page; a long one starts where there is room for its first lines."""
+    """Short blocks are kept on one page; a longer one starts where there is room for its first lines and goes on
+    over the page, so no page ends with more blank than a short block (keeping half-page blocks whole left 30–40 %
+    of some pages empty)."""
     height = 0.0
     for part in parts:
         height += part.wrap(TEXT_WIDTH, FRAME_HEIGHT)[1] + part.getSpaceBefore() + part.getSpaceAfter()
-        if height > FRAME_HEIGHT / 2:
-            return _KeepStart(parts, 45 * mm)
+        if height > KEEP_WHOLE:
+            # its last two paragraphs (and closing space) go over together: never one line alone on a page
+            tail = 3 if len(parts) > 4 else 0
+            return _KeepStart([*parts[:len(parts) - tail], *([KeepTogether(list(parts[-tail:]))] if tail else [])],
+                              START_ROOM)
     return KeepTogether(list(parts))
+
+
+class _RowsTable(Table):
+    """A table that never leaves a single row alone on a page: where it splits, at least two rows stay above
+    (else it starts on the next page, its header with it) and at least two go below (one more row moves over)."""
+
+    MIN_ROWS = 2
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if len(parts) != 2 or available_height > FRAME_HEIGHT - 1:
+            return parts  # at the top of a page: a row taller than the page has to be cut somewhere
+        above = len(parts[0]._cellvalues) - self.repeatRows
+        below = len(parts[1]._cellvalues) - self.repeatRows
+        if above < self.MIN_ROWS:
+            return []  # the frame moves the whole table on
+        if below < self.MIN_ROWS and above > self.MIN_ROWS:
+            moved = sum(parts[0]._rowHeights[-(self.MIN_ROWS - below):])
+            shorter = super().split(available_width, available_height - moved)
+            if len(shorter) == 2 and len(shorter[0]._cellvalues) - self.repeatRows >= self.MIN_ROWS:
+                return shorter
+        return parts
 
 
 def _table(header: Sequence[str], rows: list[list[Flowable]], widths: Sequence[float]) -> Table:
     s = _styles()
     data: list[list[Flowable]] = [[Paragraph(escape(h), s["cell_head"]) for h in header], *rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1)
+    table = _RowsTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

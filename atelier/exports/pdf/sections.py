@@ -9,7 +9,6 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -303,7 +302,7 @@ def _ideas_annex(ideas: Sequence[PlanIdea]) -> list[Flowable]:
                      Paragraph(_markup(idea.organisation) or "—", s["cell"]), Paragraph(group, s["cell"])])
     widths = [0.46, 0.16, 0.2, 0.18]
     hidden = len(ideas) - len(shown)
-    story: list[Flowable] = [PageBreak(), *_heading("Annexe — Idées de l’atelier")[1:]]
+    story: list[Flowable] = _heading("Annexe — Idées de l’atelier")
     intro = f"{_plural(len(shown), 'idée')}"
     if hidden:
         intro += f" ; {_plural(hidden, 'idée masquée', 'idées masquées')} par l’animation, non reprise"
