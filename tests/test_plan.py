@@ -159,7 +159,8 @@ def test_a_pilot_who_refused_publication_reads_un_acteur_in_every_format(service
 
 
 def test_each_organisation_once_per_action(service: Service, voted: dict) -> None:
-    """Scierie Dumas pilots the fruit; typed again in capitals as its confirmed pilot, it is still one line."""
+    """Scierie Dumas pilots the fruit; typed again in capitals as its confirmed pilot, it is still one line, spelt as
+    the territory registered it."""
     fruit = voted["actions"][0]
     service.selection("facilitator-browser").set_pilot(fruit.id, "SCIERIE DUMAS")
     plan = build_plan(service, voted["workshop"].id)
@@ -169,7 +170,7 @@ def test_each_organisation_once_per_action(service: Service, voted: dict) -> Non
                      for line in str(row[column] or "").split("\n") if line and line != "un acteur"]
             assert len({name_key(n) for n in names}) == len(names), (fmt, row["Action"], names)
     action = next(a for a in plan.actions if a.id == fruit.id)
-    assert action.pilot == "SCIERIE DUMAS" and action.contributors == ("un acteur",)
+    assert action.pilot == "Scierie Dumas" and action.contributors == ("un acteur",)
 
 
 @pytest.mark.parametrize(("pilots", "contributors", "interested", "expected"), [

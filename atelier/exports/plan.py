@@ -111,17 +111,18 @@ def build_plan(service: Service, workshop_id: int) -> ActionPlan:
     actors = [a for _, a in service.store.actors(territory_id)] + [
         a for _, a in service.store.actors(territory_id, archived=True)]
     hidden_organisations = {name_key(a.name) for a in actors if not a.public_consent}
+    spelling = {name_key(a.name): a.name for a in actors}  # a registered actor's own spelling of its name
 
     def shown(organisation: str) -> str:  # "gaec du pre haut" typed on a phone is GAEC du Pré-Haut
-        return "" if name_key(organisation) in hidden_organisations else organisation
+        key = name_key(organisation)
+        return "" if key in hidden_organisations else spelling.get(key, organisation)
 
     results = service.results(workshop_id)
     participants = service.participants(workshop_id)
-    spelling = {name_key(a.name): a.name for a in actors}  # a registered actor's own spelling of its name
     present: dict[str, str] = {}
     for p in participants:
         if shown(p.organisation):
-            present.setdefault(name_key(p.organisation), spelling.get(name_key(p.organisation), p.organisation))
+            present.setdefault(name_key(p.organisation), shown(p.organisation))
     organisations = tuple(sorted(present.values(), key=sort_key))
     ideas = []
     for other in service.workshops(territory_id):
