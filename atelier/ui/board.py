@@ -203,7 +203,7 @@ class Board:
             with ui.element("div").classes("welcome-qr"):
                 testid(ui.html(qr_svg(self.join_url), sanitize=False).classes("board-qr"), "welcome-qr").props(
                     f'role=img aria-label="{tr("board.qr_alt")}"')
-                ui.label(self.workshop.code).classes("board-code")
+                testid(ui.label(self.workshop.code).classes("board-code"), "welcome-code")
                 ui.label(self.join_url.split("://", 1)[-1]).classes("board-url")
             with ui.element("div").classes("welcome-text"):
                 self.welcome_count = testid(ui.label().classes("welcome-count"), "welcome-count")
