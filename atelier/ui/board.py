@@ -92,9 +92,12 @@ class NetworkView:
         client = holder.client  # also reached from a task of its own (the extension's presentation phase)
         await client.connected()
         # The labels are sized for the screen: the layout's frame is scaled to the chart's slot.
-        size = await client.run_javascript(
-            f"(() => {{ const r = document.getElementById('c{slot.id}').getBoundingClientRect();"
-            " return [r.width, r.height]; })()", timeout=5)
+        try:
+            size = await client.run_javascript(
+                f"(() => {{ const r = document.getElementById('c{slot.id}').getBoundingClientRect();"
+                " return [r.width, r.height]; })()", timeout=5)
+        except TimeoutError:  # a browser too busy to answer: the chart is drawn for a 1280×720 screen
+            size = None
         width, height = size if isinstance(size, list) and len(size) == 2 and size[0] > 100 else (1250, 560)
         scale = max(0.4, min(float(width) / network.WIDTH, float(height) / network.HEIGHT))
         with slot:
