@@ -36,7 +36,7 @@ from atelier.ui.selection import HORIZON_KEYS, ResultsView
 from atelier.ui.swot import SwotWall
 
 WELCOME_ORGANISATIONS = 40
-FLUSH_SECONDS = 0.05  # ideas changed within this are sent to the wall together: a burst is a few messages
+FLUSH_SECONDS = 0.02  # ideas changed within this are sent to the wall together: a burst is a few messages
 
 
 def register(service: Service, public_base_url: str) -> None:
