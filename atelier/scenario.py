@@ -9,13 +9,14 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from atelier.models import CategoriesFile, Category, TerritoryFile, WorkshopTemplate
+from atelier.models import CategoriesFile, Category, KnowledgeFile, TerritoryFile, WorkshopTemplate
 
 SESSIONS_DIR = Path(__file__).resolve().parent.parent / "sessions"
 DEMO_TERRITORY = SESSIONS_DIR / "demo" / "territoire.toml"
+KNOWLEDGE_FILE = "ressources.toml"
 
 
-M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate)
+M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate, KnowledgeFile)
 
 
 class ScenarioError(Exception):
@@ -63,3 +64,18 @@ def load_scenario(territory_path: Path = DEMO_TERRITORY, sessions_dir: Path = SE
                     f"{territory_path} : l’acteur « {actor.name} » cite la catégorie inconnue « {item.category} »"
                 )
     return Scenario(territory, categories, templates)
+
+
+def load_knowledge(sessions_dir: Path = SESSIONS_DIR) -> KnowledgeFile:
+    """The resource knowledge base (`ressources.toml` of `sessions_dir`), checked for references to nothing.
+
+    Without the file the leads are matched on words alone: a territory may run without it.
+    """
+    path = sessions_dir / KNOWLEDGE_FILE
+    if not path.exists():
+        return KnowledgeFile()
+    knowledge = _validated(KnowledgeFile, path)
+    problems = knowledge.problems()
+    if problems:
+        raise ScenarioError(f"{path} : " + " ; ".join(problems[:10]))
+    return knowledge
