@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,6 +28,7 @@ class Scenario:
     territory: TerritoryFile
     categories: list[Category]
     templates: list[WorkshopTemplate]
+    knowledge: KnowledgeFile = field(default_factory=KnowledgeFile)  # the resource knowledge base of the leads
 
 
 def _read_toml(path: Path) -> dict:
@@ -49,7 +50,8 @@ def _validated(model: type[M], path: Path) -> M:
 
 
 def load_scenario(territory_path: Path = DEMO_TERRITORY, sessions_dir: Path = SESSIONS_DIR) -> Scenario:
-    """The territory file, with the categories and the workshop templates found in `sessions_dir`."""
+    """The territory file, with the categories, the workshop templates and the resource knowledge base found in
+    `sessions_dir`."""
     territory = _validated(TerritoryFile, territory_path)
     categories = _validated(CategoriesFile, sessions_dir / "categories.toml").categories
     templates = [_validated(WorkshopTemplate, p) for p in sorted((sessions_dir / "ateliers").glob("*.toml"))]
@@ -63,7 +65,7 @@ def load_scenario(territory_path: Path = DEMO_TERRITORY, sessions_dir: Path = SE
                 raise ScenarioError(
                     f"{territory_path} : l’acteur « {actor.name} » cite la catégorie inconnue « {item.category} »"
                 )
-    return Scenario(territory, categories, templates)
+    return Scenario(territory, categories, templates, load_knowledge(sessions_dir))
 
 
 def load_knowledge(sessions_dir: Path = SESSIONS_DIR) -> KnowledgeFile:

@@ -170,7 +170,7 @@ def tokens(text: str) -> list[str]:
 
 def is_content(norm: str) -> bool:
     """Whether a normalised word can carry meaning: not a stop word, not a number or unit, at least 3 letters."""
-    return len(norm) >= 3 and norm not in STOP_WORDS and norm not in UNIT_WORDS and not any(c.isdigit() for c in norm)
+    return len(norm) >= 3 and norm.isalpha() and norm not in STOP_WORDS and norm not in UNIT_WORDS
 
 
 # --- stemmers -------------------------------------------------------------------------------------------
@@ -259,7 +259,9 @@ _UNITS = {"tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "m³": "m3",
 
 def quantities(text: str) -> list[Quantity]:
     """The quantities written in a line ("2 t par mois", "100 t/an", "3 000 litres par jour")."""
-    found = []
+    found: list[Quantity] = []
+    if not any(c.isdigit() for c in text):
+        return found
     for match in _QUANTITY.finditer(text):
         amount = float(re.sub(r"[  .](?=\d{3})", "", match.group(1)).replace(",", "."))
         unit = normalise(match.group(2))
@@ -275,15 +277,24 @@ class PhraseMatch:
     last: int
 
 
-def find_phrases(text: str, words: Sequence[Word], keys: Iterable[tuple[str, ...]]) -> list[PhraseMatch]:
-    """Multi-word keys found as consecutive content words (stop words between them are skipped).
-
-    Overlapping phrases are all reported: "récupération de chaleur fatale" holds two vocabulary phrases.
-    """
+def phrase_index(keys: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Multi-word keys by their first stem, for `find_phrases` (build it once for many lines)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in keys:
         if len(key) > 1:
             by_first.setdefault(key[0], []).append(key)
+    return by_first
+
+
+def find_phrases(
+    text: str, words: Sequence[Word], keys: Iterable[tuple[str, ...]] | Mapping[str, list[tuple[str, ...]]]
+) -> list[PhraseMatch]:
+    """Multi-word keys found as consecutive content words (stop words between them are skipped).
+
+    Overlapping phrases are all reported: "récupération de chaleur fatale" holds two vocabulary phrases.
+    `keys`: the keys, or their `phrase_index`.
+    """
+    by_first = keys if isinstance(keys, Mapping) else phrase_index(keys)
     found = []
     stems_in_text = [w.stem for w in words]
     for i, first in enumerate(stems_in_text):

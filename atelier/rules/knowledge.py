@@ -61,6 +61,8 @@ class KnowledgeIndex:
             self.entries[res.key] = KnowledgeEntry(res.key, res.names[0], res.category, False, frozenset(res.uses),
                                                    res.waste_code, tuple(res.sources))
         self.sources = dict(knowledge.sources)
+        self.references: dict[tuple[str, ...], str] = {}  # evidence references, written once per pair of entries
+        self._served: dict[frozenset[str], dict[str, str]] = {}
         phrasings: list[tuple[str, str]] = [(r.key, n) for r in knowledge.resources for n in r.names]
         named = {phrase_key(n, self.stem_with) for _, n in phrasings}
         # A use phrased like a resource's name ("chariot élévateur" for handling) would make a need for that thing
@@ -100,8 +102,12 @@ class KnowledgeIndex:
 
     def served(self, keys: Iterable[str]) -> dict[str, str]:
         """What resources serve: each resource itself and its uses, with the resource that serves it."""
+        keys = frozenset(keys)
+        if keys in self._served:
+            return self._served[keys]
         served: dict[str, str] = {}
-        for key in keys:
+        self._served[keys] = served
+        for key in sorted(keys):
             served.setdefault(key, key)
             for use in self.entries[key].uses:
                 served.setdefault(use, key)

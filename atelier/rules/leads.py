@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +43,7 @@ from atelier.rules.french import (
     content_words,
     find_phrases,
     normalise,
+    phrase_index,
     quantities,
     stemmer,
     vocabulary_keys,
@@ -109,6 +110,7 @@ class Lead:
     quantities: str = ""  # "offre 2 t par mois ; besoin 400 MAP par an", when both sides give one
     categories: tuple[str, ...] = ()  # every category of its lines (a lead may join two)
     learned: str = ""  # what the facilitator's earlier decisions changed, in words
+    blocked: str = ""  # not proposed: the reason a similar lead was dismissed with (see `Feedback`)
 
     @property
     def actor_keys(self) -> tuple[str, ...]:
@@ -138,8 +140,9 @@ class Lead:
 class Feedback:
     """What the facilitator decided before, as per-territory matching rules (see `feedback_from`).
 
-    `blocked`: signatures of dismissed leads, with the reason; a pair of lines whose evidence is all blocked is not
-    proposed. `promoted`: signatures of promoted leads; a pair matching on one of them is one step stronger.
+    `blocked`: signatures of dismissed leads, with the reason; a lead whose evidence is all blocked carries that
+    reason in `Lead.blocked` and is not proposed (the page shows it apart, the bench leaves it out).
+    `promoted`: signatures of promoted leads; a pair matching on one of them is one step stronger.
     """
 
     blocked: Mapping[str, str] = field(default_factory=dict)
@@ -188,7 +191,8 @@ _GENERIC = """
     quelqu personne personnes gens nos notre clients client fournisseur fournisseurs
     proche proches voisin voisins vallee village commune communes secteur site lieu
     nettoyage lavage laver nettoyer terrain terrains salle salles stockage stocker livraison livraisons livrer
-    traitement traiter vente vendre
+    traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
+    alimentaire alimentaires taille main mains coup coups heure heures
     """
 # A generic word followed by what it applies to makes a context term: "nettoyage des locaux", "terrain de foot".
 _CONTEXT_HEADS = """
@@ -200,12 +204,16 @@ _TAKE_AWAY = word_set(
     """
     collecte collecter enlevement enlever evacuation evacuer debarrasser detourner eliminer
     elimination reprise reprendre compostage composter traitement traiter tri trier recyclage recycler
-    valorisation valoriser broyage ramassage filiere
+    valorisation valoriser broyage ramassage filiere epuration epurer
     """
 )
 # In a capacity these words mean "I have it to give away", not "I take it in".
 _GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
 
+# A need opening on one of these asks for that service about a thing ("formation … aux plastiques", "location
+# d’un tracteur"): the thing alone, offered by someone, does not meet it.
+_SERVICES = word_set("formation former location louer reparation reparer entretien maintenance conseil accompagnement")
+_PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
 
@@ -239,6 +247,7 @@ Term = tuple[str, ...]  # the stems of a vocabulary phrase, a (head, object) con
 class _Line:
     entry: InterviewEntry
     mentions: list[Mention]
+    serves: dict[str, str]  # a capacity: what its resources serve (see `KnowledgeIndex.served`)
     resources: dict[str, Mention]  # knowledge resources named, by key
     uses: dict[str, Mention]  # knowledge uses named, by key
     wants: dict[str, Mention]  # a need: what it asks for (see `_wanted`); a capacity: empty
@@ -248,6 +257,9 @@ class _Line:
     takes_away: bool
     seasons: frozenset[str]
     amounts: tuple[Quantity, ...]
+    purchase: bool  # a need opening on a purchase ("achat groupé de…"): new goods, not someone's waste
+    service: str  # the stem of a service a need opens on ("formation des encadrants à…"), or ""
+    stems: frozenset[str]  # every content word's stem
     size: int  # content words, for coverage
     identity: str
 
@@ -257,7 +269,7 @@ class _Line:
 
 
 def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[str, Mapping[Term, str]],
-             phrases: set[Term], stem_with: StemFunction) -> _Line:
+             phrases: Mapping[str, list[Term]], stem_with: StemFunction) -> _Line:
     lists = _words_for(stem_with)
     words = content_words(entry.description, stem_with)
     mentions = index.mentions(entry.description, words) if index else []
@@ -281,17 +293,24 @@ def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping
         if word.stem not in lists.generic and word.norm not in lists.generic:
             singles.setdefault((word.stem,), word.surface)
     markers = _TAKE_AWAY - _GIVE_AWAY if entry.kind is EntryKind.CAPACITY else _TAKE_AWAY
-    seasons = frozenset(({"ete"} if any(w.norm in _SUMMER for w in words) else set())
-                        | ({"hiver"} if any(w.norm in _WINTER for w in words) else set()))
+    norms = {w.norm for w in words}
+    seasons = frozenset(({"ete"} if norms & _SUMMER else set()) | ({"hiver"} if norms & _WINTER else set()))
     amounts = tuple(quantities(entry.description))
     if entry.quantity is not None:
         amounts = (Quantity(entry.quantity, normalise(entry.unit), "", f"{entry.quantity:g} {entry.unit}".strip()),
                    *amounts)
-    return _Line(entry, mentions, resources, uses, wants, found_phrases, contexts, singles,
-                 _leads_with(words, markers, lists), seasons, amounts, max(1, len(words)), _identity(entry))
+    purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
+    opening = words[0] if words else None
+    service = (opening.stem if entry.kind is EntryKind.NEED and opening is not None
+               and opening.norm in _SERVICES and not any(m.first == 0 for m in mentions) else "")
+    serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
+    return _Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
+                 _leads_with(words, markers, lists), seasons, amounts, purchase, service,
+                 frozenset(w.stem for w in words), max(1, len(words)),
+                 _identity(entry))
 
 
-_PURPOSE = re.compile(r"\b(pour|afin|comme|utilisables?|destinée?s?)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\b(pour|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
 
 
 def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]) -> int:
@@ -345,6 +364,7 @@ class _Match:
     offered: str  # what the first line names that met
     wanted: str  # what the second line names that met
     learned: str = ""
+    blocked: str = ""
 
 
 def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], served: Mapping[str, str],
@@ -365,11 +385,14 @@ def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], ser
 
 
 def _reference(index: KnowledgeIndex, *entries: KnowledgeEntry) -> str:
-    return " ; ".join(dict.fromkeys(e.reference() for e in entries if e.reference()))
+    key = tuple(e.key for e in entries)
+    if key not in index.references:
+        index.references[key] = " ; ".join(dict.fromkeys(e.reference() for e in entries if e.reference()))
+    return index.references[key]
 
 
-def _text_evidence(a: _Line, b: _Line) -> tuple[list[Evidence], int]:
-    """Phrases, contexts and words both lines hold; the number of distinct significant terms."""
+def _text_evidence(a: _Line, b: _Line, words: bool = True) -> tuple[list[Evidence], int]:
+    """Phrases, contexts and (unless `words` is false) words both lines hold; the number of terms."""
     evidence: list[Evidence] = []
     inside: set[str] = set()
     for term in sorted(a.phrases.keys() & b.phrases.keys()):
@@ -379,7 +402,7 @@ def _text_evidence(a: _Line, b: _Line) -> tuple[list[Evidence], int]:
         if not set(term) <= inside:
             evidence.append(Evidence("contexte", a.contexts[term], "c:" + " ".join(term)))
             inside.update(term)
-    for term in sorted(a.words.keys() & b.words.keys()):
+    for term in sorted(a.words.keys() & b.words.keys()) if words else ():
         if term[0] not in inside:
             evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
     return evidence, len(evidence)
@@ -396,17 +419,22 @@ def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, f
     if a.seasons and b.seasons and not a.seasons & b.seasons:
         return None  # free in summer, needed in winter
     knowledge: list[tuple[Evidence, str, str]] = []
-    if index is not None:
+    if index is not None and not (b.service and b.service not in a.stems):
         if kind is LeadKind.SUBSTITUTION:
-            served = index.served(a.resources) | {k: k for k in a.uses}
+            if b.purchase and any(m.entry.category == "matieres-dechets" for m in a.resources.values()):
+                giving = {k: m for k, m in a.resources.items() if m.entry.category != "matieres-dechets"}
+                served = index.served(giving) | {k: k for k in a.uses}  # waste is not a purchase
+            else:
+                served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
         elif a.entry.kind is EntryKind.NEED:
             knowledge = _knowledge_evidence(index, a.wants, {k: k for k in a.wants}, b.wants)
         elif a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
-            knowledge = _knowledge_evidence(index, a.resources, {k: k for k in a.resources}, b.resources)
+            kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
+            knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
         else:  # two services offered ("nettoyage des véhicules")
             knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
-    text, count = _text_evidence(a, b)
+    text, count = _text_evidence(a, b, words=not knowledge)
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
         strength = Strength.STRONG
@@ -422,13 +450,14 @@ def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, f
             else Strength.WEAK
         offered = wanted = text[0].text
     signatures = {e.signature for e in evidence}
+    blocked = ""
     if signatures and signatures <= set(feedback.blocked):
-        return None
+        blocked = feedback.blocked[min(signatures)] or "piste semblable écartée"
     learned = ""
     if signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
         learned = "plus forte : une piste semblable a été promue"
-    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned)
+    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked)
 
 
 # --- candidates, from an index by key ---------------------------------------------------------------------
@@ -443,6 +472,8 @@ def _keys_of(line: _Line, giving: bool, index: KnowledgeIndex | None) -> set[str
         else:
             keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
             keys |= {"k:" + k for k in line.uses}
+            if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
+                keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
     keys |= {"t:" + " ".join(t) for t in (*line.phrases, *line.contexts)}
     keys |= {"w:" + t[0] for t in line.words}
     return keys
@@ -451,6 +482,10 @@ def _keys_of(line: _Line, giving: bool, index: KnowledgeIndex | None) -> set[str
 # A single word shared by more lines than this says little (it is a filler of the territory, not a resource):
 # it is not used to find candidate pairs. Knowledge entries, phrases and contexts always are.
 COMMON_WORD_LINES = 40
+# On a big territory one line can share a key with hundreds of others (every "palettes"): each line is compared
+# with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
+# reaches it; a thousand actors stay under a second.
+MAX_PARTNERS = 8
 
 
 def _candidates(left: Sequence[_Line], right: Sequence[_Line] | None, index: KnowledgeIndex | None,
@@ -464,10 +499,11 @@ def _candidates(left: Sequence[_Line], right: Sequence[_Line] | None, index: Kno
     for key in [k for k, found in by_key.items() if k.startswith("w:") and len(found) > COMMON_WORD_LINES]:
         del by_key[key]
     for i, line in enumerate(left):
-        seen: set[int] = set()
+        shared: Counter[int] = Counter()
         for key in _keys_of(line, substitution, index):
-            seen.update(j for j in by_key.get(key, ()) if right is not None or j > i)
-        for j in sorted(seen):
+            shared.update(j for j in by_key.get(key, ()) if right is not None or j > i)
+        best = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_PARTNERS]
+        for j in sorted(best):
             yield line, others[j]
 
 
@@ -542,11 +578,12 @@ def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
     coverage = min(1.0, len(best.evidence) / min(best.a.size, best.b.size))
     score = round(_SCORE[best.strength] + 0.09 * coverage, 3)
     learned = next((m.learned for m in matches if m.learned), "")
+    blocked = matches[0].blocked if all(m.blocked for m in matches) else ""
     return Lead(
         kind, category, entries, tuple(e.text for e in evidence), score,
         _key(kind, category, (line.identity for line in lines)), best.strength,
         _reason(best.strength, best.evidence, learned), evidence, best.offered, best.wanted, quantity,
-        tuple(sorted({line.entry.category for line in lines})), learned,
+        tuple(sorted({line.entry.category for line in lines})), learned, blocked,
     )
 
 
@@ -619,7 +656,7 @@ def detect_leads(
         else None
     feedback = feedback or Feedback()
     vocab = vocabulary_keys(vocabulary, stem_with)
-    phrases = {key for keyed in vocab.values() for key in keyed if len(key) > 1}
+    phrases = phrase_index(key for keyed in vocab.values() for key in keyed)
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
     lines = [_analyse(e, index, vocab, phrases, stem_with) for e in unique]
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
