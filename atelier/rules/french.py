@@ -48,7 +48,7 @@ UNIT_WORDS = word_set(
     stere steres map mwh kwh kw mw gwh w wh h heure heures min minute minutes jour jours journee journees
     semaine semaines mois an ans annee annees hebdo hebdomadaire mensuel mensuelle annuel annuelle quotidien
     par fois environ quelques plusieurs beaucoup nombre quantite volume volumes unite unites pourcent
-    seau seaux bac bacs sac sacs place places couvert couverts repas palette_unite
+    place places couvert couverts
     """
 )
 
@@ -185,6 +185,7 @@ def _snowball_stem(word: str) -> str:
 
 @functools.lru_cache(maxsize=100_000)
 def _simplemma_stem(word: str) -> str:
+    word = word.translate(_LIGATURES)  # "œuvre" and "oeuvre" typed either way give one lemma
     lemma = simplemma.lemmatize(word, lang="fr")
     if lemma == word and not simplemma.is_known(word, lang="fr"):
         lemma = _singular(normalise(word))  # a spelling the dictionary lacks ("elevateurs" without accents)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from atelier.models import KnowledgeFile
-from atelier.rules.french import StemFunction, Word, phrase_key, stemmer
+from atelier.rules.french import UNIT_WORDS, StemFunction, Word, phrase_key, stemmer, tokens
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,18 @@ class KnowledgeIndex:
         phrasings += [(u.key, p) for u in knowledge.uses for p in u.phrases
                       if phrase_key(p, self.stem_with) not in named]
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        labels: dict[str, str] = {}
         for key, phrase in phrasings:
+            if any(t in UNIT_WORDS for t in tokens(phrase)):
+                continue  # "tonne à lisier" would be read as "lisier": units never count, so such a name cannot
             stems = phrase_key(phrase, self.stem_with)
             if stems and (stems, key) not in self._by_first[stems[0]]:
                 self._by_first[stems[0]].append((stems, key))
+                labels.setdefault(key, phrase)
+        for key, label in labels.items():  # an entry reads as its first phrasing in use
+            entry = self.entries[key]
+            self.entries[key] = KnowledgeEntry(key, label, entry.category, entry.is_use, entry.uses, entry.waste_code,
+                                               entry.sources)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
 

@@ -192,7 +192,8 @@ _GENERIC = """
     proche proches voisin voisins vallee village commune communes secteur site lieu
     nettoyage lavage laver nettoyer terrain terrains salle salles stockage stocker livraison livraisons livrer
     traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
-    alimentaire alimentaires taille main mains coup coups heure heures
+    alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
+    repas
     """
 # A generic word followed by what it applies to makes a context term: "nettoyage des locaux", "terrain de foot".
 _CONTEXT_HEADS = """
@@ -213,6 +214,8 @@ _GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimina
 # A need opening on one of these asks for that service about a thing ("formation … aux plastiques", "location
 # d’un tracteur"): the thing alone, offered by someone, does not meet it.
 _SERVICES = word_set("formation former location louer reparation reparer entretien maintenance conseil accompagnement")
+# Resources that are people or services: a need for one ("un comptable") is met by whoever offers what they do.
+_PEOPLE = frozenset({"competences-emploi", "services-partages"})
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
@@ -285,11 +288,13 @@ def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping
     contexts: dict[Term, str] = {}
     singles: dict[Term, str] = {}
     for i, word in enumerate(words):
-        if word.stem in lists.heads and i + 1 < len(words) and words[i + 1].stem not in lists.heads:
-            following = words[i + 1]
-            between = entry.description[word.end : following.start]
-            if len(between) <= 6:  # "nettoyage des locaux", not a word three clauses further
-                contexts[(word.stem, following.stem)] = f"{word.surface} {following.surface}"
+        if word.stem in lists.heads:
+            j = i + 1  # past other services joined to it: "entretien et réparation de camions"
+            while j < len(words) and words[j].stem in lists.heads and _close(entry.description, words[j - 1], words[j]):
+                j += 1
+            if j < len(words) and _close(entry.description, words[j - 1], words[j]):
+                # "nettoyage des locaux", not a word three clauses further
+                contexts[(word.stem, words[j].stem)] = f"{word.surface} {words[j].surface}"
         if word.stem not in lists.generic and word.norm not in lists.generic:
             singles.setdefault((word.stem,), word.surface)
     markers = _TAKE_AWAY - _GIVE_AWAY if entry.kind is EntryKind.CAPACITY else _TAKE_AWAY
@@ -325,6 +330,10 @@ def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]
     if marker is None:
         return len(words)
     return next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+
+
+def _close(text: str, before: Word, after: Word) -> bool:
+    return len(text[before.end : after.start]) <= 6
 
 
 def _wanted(mentions: Sequence[Mention], purpose: int) -> dict[str, Mention]:
@@ -387,7 +396,8 @@ def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], ser
 def _reference(index: KnowledgeIndex, *entries: KnowledgeEntry) -> str:
     key = tuple(e.key for e in entries)
     if key not in index.references:
-        index.references[key] = " ; ".join(dict.fromkeys(e.reference() for e in entries if e.reference()))
+        parts = (part for e in entries for part in e.reference().split(" ; ") if part)
+        index.references[key] = " ; ".join(dict.fromkeys(parts))
     return index.references[key]
 
 
@@ -427,6 +437,10 @@ def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, f
             else:
                 served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
+                doing = {u: m for key, m in b.wants.items() if m.entry.category in _PEOPLE
+                         for u in index.entries[key].uses if u in a.uses}
+                knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
         elif a.entry.kind is EntryKind.NEED:
             knowledge = _knowledge_evidence(index, a.wants, {k: k for k in a.wants}, b.wants)
         elif a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
@@ -469,6 +483,8 @@ def _keys_of(line: _Line, giving: bool, index: KnowledgeIndex | None) -> set[str
     if index is not None:
         if line.entry.kind is EntryKind.NEED:
             keys |= {"k:" + k for k in line.wants}
+            keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in _PEOPLE
+                     for u in index.entries[k].uses}
         else:
             keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
             keys |= {"k:" + k for k in line.uses}
@@ -485,7 +501,7 @@ COMMON_WORD_LINES = 40
 # On a big territory one line can share a key with hundreds of others (every "palettes"): each line is compared
 # with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
 # reaches it; a thousand actors stay under a second.
-MAX_PARTNERS = 8
+MAX_PARTNERS = 24
 
 
 def _candidates(left: Sequence[_Line], right: Sequence[_Line] | None, index: KnowledgeIndex | None,
