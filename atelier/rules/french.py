@@ -202,6 +202,11 @@ STEMMERS: dict[str, StemFunction] = {"snowball": _snowball_stem, "simplemma": _s
 DEFAULT_STEMMER = "simplemma"
 
 
+def warm_up() -> None:
+    """Loads the default stemmer's tables (simplemma reads its French dictionary on first use)."""
+    stemmer()("palettes")
+
+
 def stemmer(name: str | None = None) -> StemFunction:
     """The stem function called `name` (default: `DEFAULT_STEMMER`)."""
     return STEMMERS[name or DEFAULT_STEMMER]

@@ -44,6 +44,7 @@ from atelier.rules.french import (
     find_phrases,
     normalise,
     phrase_index,
+    phrase_key,
     quantities,
     stemmer,
     vocabulary_keys,
@@ -195,11 +196,24 @@ _GENERIC = """
     alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
     repas
     """
+# Phrases of the category vocabularies that name the kind of exchange, not what is exchanged: never a match.
+_GENERIC_PHRASES = (
+    "achat groupé", "achats groupés", "commande groupée", "groupement de commandes", "temps partagé",
+    "emploi partagé", "service partagé", "prêt de matériel", "zone d’activités", "centrale d’achat",
+    "prix négociés", "mutualisation des flux", "matières premières",
+)  # fmt: skip
 # A generic word followed by what it applies to makes a context term: "nettoyage des locaux", "terrain de foot".
 _CONTEXT_HEADS = """
     collecte ramassage enlevement nettoyage lavage entretien location formation terrain transport livraison
-    stockage achat tri reparation maintenance local salle vente traitement recuperation
+    stockage achat tri reparation maintenance salle vente traitement recuperation
     """
+# Generic alone, but what a service applies to: "entretien des camions", "nettoyage des locaux".
+_OBJECTS = word_set(
+    """
+    camion camions atelier ateliers chantier chantiers engin engins local locaux dechet dechets vehicule vehicules
+    materiel equipement equipements bureau bureaux salle salles terrain terrains
+    """
+)
 # A need holding one of these words first wants something taken away; a capacity holding one takes it in.
 _TAKE_AWAY = word_set(
     """
@@ -292,8 +306,9 @@ def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping
             j = i + 1  # past other services joined to it: "entretien et réparation de camions"
             while j < len(words) and words[j].stem in lists.heads and _close(entry.description, words[j - 1], words[j]):
                 j += 1
-            if j < len(words) and _close(entry.description, words[j - 1], words[j]):
-                # "nettoyage des locaux", not a word three clauses further
+            if j < len(words) and _close(entry.description, words[j - 1], words[j]) and (
+                    words[j].norm in _OBJECTS or words[j].norm not in lists.generic):
+                # "nettoyage des locaux", not a word three clauses further; "achat groupé" is no object
                 contexts[(word.stem, words[j].stem)] = f"{word.surface} {words[j].surface}"
         if word.stem not in lists.generic and word.norm not in lists.generic:
             singles.setdefault((word.stem,), word.surface)
@@ -589,7 +604,7 @@ def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
         category = best.b.entry.category
         quantity = _compare_quantities(best.a.amounts, best.b.amounts)
     else:
-        category = lines[0].entry.category
+        category = best.a.entry.category
         quantity = ""
     coverage = min(1.0, len(best.evidence) / min(best.a.size, best.b.size))
     score = round(_SCORE[best.strength] + 0.09 * coverage, 3)
@@ -672,7 +687,8 @@ def detect_leads(
         else None
     feedback = feedback or Feedback()
     vocab = vocabulary_keys(vocabulary, stem_with)
-    phrases = phrase_index(key for keyed in vocab.values() for key in keyed)
+    generic = {phrase_key(p, stem_with) for p in _GENERIC_PHRASES}
+    phrases = phrase_index(key for keyed in vocab.values() for key in keyed if key not in generic)
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
     lines = [_analyse(e, index, vocab, phrases, stem_with) for e in unique]
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
