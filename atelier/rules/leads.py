@@ -516,7 +516,7 @@ COMMON_WORD_LINES = 40
 # On a big territory one line can share a key with hundreds of others (every "palettes"): each line is compared
 # with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
 # reaches it; a thousand actors stay under a second.
-MAX_PARTNERS = 24
+MAX_PARTNERS = 8
 
 
 def _candidates(left: Sequence[_Line], right: Sequence[_Line] | None, index: KnowledgeIndex | None,
