@@ -57,6 +57,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=100_000)  # words repeat a lot across interview lines; the result never changes
 def normalise(text: str) -> str:
     """Lowercase, ASCII letters: accents stripped, œ→oe, æ→ae, typographic apostrophes made plain.
 

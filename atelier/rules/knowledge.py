@@ -62,6 +62,7 @@ class KnowledgeIndex:
                                                    res.waste_code, tuple(res.sources))
         self.sources = dict(knowledge.sources)
         self.references: dict[tuple[str, ...], str] = {}  # evidence references, written once per pair of entries
+        self.evidence: dict[tuple[str, str], object] = {}  # the leads' evidence of a link, made once (leads.py)
         self._served: dict[frozenset[str], dict[str, str]] = {}
         phrasings: list[tuple[str, str]] = [(r.key, n) for r in knowledge.resources for n in r.names]
         named = {phrase_key(n, self.stem_with) for _, n in phrasings}

@@ -399,13 +399,21 @@ def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], ser
             continue
         source = index.entries[served[key]]
         offered = giver[source.key].surface if source.key in giver else source.label
+        found.append((_knowledge_item(index, source, key), offered, mention.surface))
+    return found
+
+
+def _knowledge_item(index: KnowledgeIndex, source: KnowledgeEntry, key: str) -> Evidence:
+    """The evidence of one knowledge link, made once per pair of entries (a big territory repeats them)."""
+    cached = index.evidence.get((source.key, key))
+    if cached is None:
         if source.key == key:
             text, signature = f"{source.label} (même ressource)", f"k:{key}"
         else:
             text, signature = f"{source.label} → {index.entries[key].label}", f"k:{source.key}>{key}"
-        found.append((Evidence("connaissance", text, signature, _reference(index, source, index.entries[key])),
-                      offered, mention.surface))
-    return found
+        cached = Evidence("connaissance", text, signature, _reference(index, source, index.entries[key]))
+        index.evidence[(source.key, key)] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def _reference(index: KnowledgeIndex, *entries: KnowledgeEntry) -> str:
