@@ -9,7 +9,17 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from atelier.imports.actor_columns import HEADER_WORDS, fold
-from atelier.imports.limits import LIMITS, Budget, FileRefused, Limits, Row, Sheet, Value, not_a_spreadsheet
+from atelier.imports.limits import (
+    LIMITS,
+    Budget,
+    FileRefused,
+    Limits,
+    Row,
+    Sheet,
+    Value,
+    not_a_spreadsheet,
+    thousands,
+)
 
 
 def _looks_binary(data: bytes | str) -> bool:
@@ -69,12 +79,14 @@ def _header_score(rows: Iterable[Sequence[Value]]) -> int:
     return max((len({HEADER_WORDS.get(fold(str(v or ""))) for v in row} - {None}) for row in rows), default=0)
 
 
-def _lines(text: str) -> Iterator[str]:
+def _lines(text: str, budget: Budget | None = None) -> Iterator[str]:
     """The lines of a text with their ends, one at a time (a list of them, or a StringIO, would copy it all)."""
     start, size = 0, len(text)
     while start < size:
         end = _LINE_END.search(text, start)
         stop = end.end() if end else size
+        if budget is not None and stop - start > budget.limits.line_chars:
+            raise budget.refuse(f"a une ligne de plus de {thousands(budget.limits.line_chars)} caractères")
         yield text[start:stop]
         start = stop
 
@@ -84,7 +96,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 def _delimiter(text: str, scan_rows: int) -> str:
     """`;` (French Excel), `,` or tab: the one whose split of the first lines gives recognised titles, else most."""
-    sample = "".join(line for _, line in zip(range(scan_rows), _lines(text), strict=False))
+    head = text[:65_536]  # the first lines are enough, and a file of one huge line is not copied for this
+    sample = "".join(line for _, line in zip(range(scan_rows), _lines(head), strict=False))
     best, best_score = ";", (-1, -1)
     for delimiter in (";", "\t", ","):  # ties go to the French default
         try:
@@ -106,7 +119,7 @@ def csv_sheets(name: str, content: bytes, limits: Limits = LIMITS, budget: Budge
         raise FileRefused(f"Le fichier « {name} » est vide.")
     if _looks_binary(text):
         raise not_a_spreadsheet(name)
-    if text.lstrip().startswith("<"):
+    if re.match(r"\s*<", text):
         raise not_a_spreadsheet(name, " C'est une page web ou un fichier XML : ouvrez-le dans votre tableur "
                                        "puis enregistrez-le au format XLSX, ODS ou CSV.")
     hint = re.match(r"sep=(.)\r?\n", text[:10], flags=re.IGNORECASE)
@@ -115,7 +128,7 @@ def csv_sheets(name: str, content: bytes, limits: Limits = LIMITS, budget: Budge
     skip = 1 if hint else 0
 
     def rows() -> Iterator[Row]:
-        lines = _lines(text)
+        lines = _lines(text, budget)
         for _ in range(skip):
             next(lines, None)
         reader = csv.reader(lines, delimiter=delimiter)

@@ -16,6 +16,10 @@ Row = tuple[int, Sequence[Value]]  # (row number as the spreadsheet shows it, ce
 Sheet = Callable[[], Iterator[Row]]
 
 
+# What a facilitator may upload (an actor list): the browser refuses more, and so does the server (body_limit).
+MAX_UPLOAD_BYTES = 20_000_000
+
+
 class FileRefused(Exception):
     """The whole file is unusable; the message is French and says what to do."""
 
@@ -28,7 +32,7 @@ def not_a_spreadsheet(filename: str, hint: str = "") -> FileRefused:
 class Limits:
     # Far above any territory network (a few hundred actors), low enough that a stray export of a whole
     # company register cannot hold the server for minutes.
-    rows: int = 50_000  # rows with something in them, all sheets together
+    rows: int = 20_000  # rows with something in them, all sheets together (each becomes a checked actor)
     sheets: int = 64
     columns: int = 256  # cells read per row (an actor list has ~15): ODS may "repeat" a cell to column 16384
     cell_chars: int = 65_536  # one cell's text, expanded (<text:s text:c="…"/> included); Excel stops at 32,767
@@ -41,6 +45,7 @@ class Limits:
     unzipped_bytes: int = 200 * 1024 * 1024  # every file of the archive, once inflated
     shared_strings_bytes: int = 32 * 1024 * 1024  # XLSX strings are all loaded at once: kept smaller
     header_scan_rows: int = 20  # rows scanned for the header: offices often put a title and a blank line above it
+    line_chars: int = 1_000_000  # one CSV line: a row of actors is a few hundred characters
 
 
 LIMITS = Limits()
