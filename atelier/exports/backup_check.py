@@ -30,7 +30,11 @@ MAX_COUNT = 1_000_000  # positions, versions, minutes, points, thresholds
 MAX_TIME = 32_503_680_000.0  # year 3000, in epoch seconds
 MAX_PHASES = 100
 SHORT, LINE, TEXT, LONG = 200, 1_000, 20_000, 200_000  # characters
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A territory key follows the scenario files' rule (models.TerritoryInfo). Other keys (actors, categories,
+# templates, leads) come from hand-written scenario files too, so accented letters and "_" are kept; what a key
+# must never hold is a path or markup: no "/", ".", space, "<" or quote.
+SLUG = r"^[a-z0-9-]+$"
+KEY = r"^[\w-]+$"
 
 Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 Ref = Id | None
@@ -38,6 +42,7 @@ Flag = Annotated[int, Field(strict=True, ge=0, le=1)]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
 Time = Annotated[float, Field(strict=True, ge=0, le=MAX_TIME, allow_inf_nan=False)]
 Slug = Annotated[str, Field(strict=True, min_length=1, max_length=80, pattern=SLUG)]
+Key = Annotated[str, Field(strict=True, min_length=1, max_length=80, pattern=KEY)]
 Short = Annotated[str, Field(strict=True, max_length=SHORT)]
 Line = Annotated[str, Field(strict=True, max_length=LINE)]
 Text = Annotated[str, Field(strict=True, max_length=TEXT)]
@@ -88,7 +93,7 @@ class Territories(Row):
 
 class Categories(Row):
     territory_id: Id
-    key: Slug
+    key: Key
     label: Named
     colour: Annotated[str, Field(strict=True, pattern=r"^#[0-9a-fA-F]{6}$")]
     words: Long
@@ -103,7 +108,7 @@ class Categories(Row):
 class Actors(Row):
     id: Id
     territory_id: Id
-    key: Slug
+    key: Key
     name: Named
     kind: Short
     status: Short
@@ -152,7 +157,7 @@ class Workshops(Row):
     territory_id: Id
     code: Code
     title: Named
-    template_key: Slug
+    template_key: Key
     phases: Long
     phase_index: Annotated[int, Field(strict=True, ge=0, lt=MAX_PHASES)]
     locked: Flag
@@ -190,7 +195,7 @@ class Ideas(Row):
     client_id: Short
     title: Line
     details: Text
-    category: Slug
+    category: Key
     hidden: Flag
     withdrawn: Flag
     merged_into: Ref
@@ -207,7 +212,7 @@ class Actions(Row):
     workshop_id: Ref
     title: Named
     description: Text
-    category: Slug
+    category: Key
     origin: Short
     source_idea_id: Ref
     created_at: Time
@@ -233,7 +238,7 @@ class Actions(Row):
 
 class LeadDecisions(Row):
     territory_id: Id
-    key: Slug
+    key: Key
     status: Literal["proposee", "ecartee", "promue"]
     reason: Line
     idea_id: Ref
@@ -410,6 +415,9 @@ def _french(error: Mapping[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         if context.get("pattern") == SLUG:
             return f"{prefix}{_shown(value)} n’est pas une clé (lettres minuscules, chiffres et tirets seulement)"
+        if context.get("pattern") == KEY:
+            return f"{prefix}{_shown(value)} n’est pas une clé (lettres, chiffres, tirets : ni « / », ni « . », " \
+                   "ni espace)"
         return f"{prefix}{_shown(value)} n’a pas la forme attendue"
     if kind in ("less_than_equal", "less_than"):
         return f"{prefix}{_shown(value)} est trop grand (au plus {context.get('le', context.get('lt'))})"

@@ -69,6 +69,7 @@ HOSTILE: dict[str, tuple[Callable[[Document], object], str]] = {
     "negative-index": (first("workshops", phase_index=-1), "est trop petit"),
     "territory-key-path": (first("territories", key="../../../../tmp/evil"), "n’est pas une clé"),
     "category-key-markup": (first("categories", key="<script>"), "n’est pas une clé"),
+    "actor-key-path": (first("actors", key="../../etc/passwd"), "n’est pas une clé"),
     "dangling-reference": (first("ideas", participant_id=999), "absente du fichier"),
     "duplicate-id": (lambda d: d["tables"]["ideas"][1].update(id=d["tables"]["ideas"][0]["id"]), "figure deux fois"),
     "two-territories": (lambda d: d["tables"]["territories"].append({**d["tables"]["territories"][0], "id": 2}),
