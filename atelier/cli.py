@@ -103,11 +103,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from atelier.exports.backup import MAX_BACKUP_BYTES
     from atelier.rules import Refused
     from atelier.service import Service
     from atelier.store import Store
 
     try:
+        if args.file.stat().st_size > MAX_BACKUP_BYTES:  # refused before it is read into memory
+            print(f"Le fichier {args.file} pèse plus de {MAX_BACKUP_BYTES // 1_000_000} Mo : ce n’est pas une "
+                  "sauvegarde de territoire d’atelier.", file=sys.stderr)
+            return 2
         content = args.file.read_bytes()
     except OSError as e:
         print(f"Lecture impossible : {e}", file=sys.stderr)

@@ -20,7 +20,7 @@ VERSION = 1
 # A file of an older version is brought up to VERSION by these, one step at a time: {from_version: step}.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 # A territory's backup weighs a few megabytes; a file far past that is not one, and would only fill memory.
-MAX_BACKUP_BYTES = 100 * 1024 * 1024
+MAX_BACKUP_BYTES = 100_000_000
 
 
 def _canonical(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_backup import busy_territory
 
+from atelier.cli import main
 from atelier.hub import Hub
 from atelier.rules import Refused
 from atelier.service import Service
@@ -225,3 +226,22 @@ def test_sqlite_keeps_what_the_bounds_allow(source: Document, target: Service) -
     content = spoiled(source, first("actions", position=1_000_000, title="t" * 1000))
     territory_id = target.import_territory(content)
     assert 1_000_000 in {a.position for a in target.candidate_actions(territory_id)}
+
+
+def test_atelier_import_refuses_the_takeover_file_in_french(source: Document, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line of issue 11's attack: exit code 2, the reason in French, no territory in the database."""
+    path = tmp_path / "piege.json"
+    path.write_bytes(spoiled(source, first("territories", **{"name) SELECT value FROM meta --": "x"})))
+    db = tmp_path / "cible.sqlite"
+    code = main(["import", str(path), "--db", str(db)])
+    assert (code, "colonne inconnue" in capsys.readouterr().err, Store(db).territories()) == (2, True, [])
+
+
+def test_atelier_import_refuses_a_huge_file_before_reading_it(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "enorme.json"
+    with path.open("wb") as file:
+        file.truncate(101 * 1024 * 1024)  # sparse: nothing is written, nothing should be read
+    assert main(["import", str(path), "--db", str(tmp_path / "cible.sqlite")]) == 2
+    assert "pèse plus de 100 Mo" in capsys.readouterr().err
