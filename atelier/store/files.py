@@ -45,7 +45,11 @@ def _header_problem(path: Path) -> str | None:
     valid_for, = struct.unpack(">I", header[92:96])  # the page count is trusted only when this matches
     if page_size < 512 or page_size & (page_size - 1):
         return "son en-tête est abîmé (taille de page impossible)"
-    if change_counter == valid_for and pages and size < pages * page_size:
+    wal = path.with_name(path.name + "-wal")
+    # With a journal beside it, SQLite itself completes the file from the journal (a checkpoint cut short writes
+    # page 1 first): then quick_check judges, not this count.
+    settled = not (wal.exists() and wal.stat().st_size > 0)
+    if settled and change_counter == valid_for and pages and size < pages * page_size:
         return (f"le fichier est tronqué ({size} octets au lieu de {pages * page_size} : copie interrompue, "
                 "disque plein ?)")
     return None
