@@ -61,26 +61,34 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-def _json(text: str, what: str) -> Any:
+class ColumnError(ValueError):
+    """A row's check that is about one of its columns (the message then names it)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _json(text: str, what: str, column: str) -> Any:
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as e:
-        raise ValueError(f"{what} illisible (JSON invalide)") from e
+        raise ColumnError(column, f"{what} illisible (JSON invalide)") from e
 
 
 _WORDS = TypeAdapter(list[Annotated[str, Field(max_length=SHORT)]])
 _PHASES = TypeAdapter(list[PhaseTemplate])
 
 
-def _nested(adapter: TypeAdapter[Any] | type[BaseModel], text: str, what: str) -> Any:
+def _nested(adapter: TypeAdapter[Any] | type[BaseModel], text: str, what: str, column: str) -> Any:
     """A JSON column read by the model that reads it back, its first problem said in French."""
-    value = _json(text, what)
+    value = _json(text, what, column)
     try:
         if isinstance(adapter, TypeAdapter):
             return adapter.validate_python(value)
         return adapter.model_validate(value)
     except ValidationError as e:
-        raise ValueError(f"{what} : {_french(e.errors()[0])}") from None
+        raise ColumnError(column, f"{what} : {_french(e.errors()[0])}") from None
 
 
 class Territories(Row):
@@ -101,7 +109,7 @@ class Categories(Row):
 
     @model_validator(mode="after")
     def words_are_a_list(self) -> Categories:
-        _nested(_WORDS, self.words, "la liste de mots")
+        _nested(_WORDS, self.words, "la liste de mots", "words")
         return self
 
 
@@ -119,9 +127,9 @@ class Actors(Row):
 
     @model_validator(mode="after")
     def data_is_the_actor(self) -> Actors:
-        actor = _nested(Actor, self.data, "la fiche de l’acteur")
+        actor = _nested(Actor, self.data, "la fiche de l’acteur", "data")
         if actor.key != self.key or actor.kind.value != self.kind or actor.status.value != self.status:
-            raise ValueError("la fiche de l’acteur (clé, type, statut) ne correspond pas à sa ligne")
+            raise ColumnError("data", "la fiche de l’acteur (clé, type, statut) ne correspond pas à sa ligne")
         return self
 
 
@@ -133,7 +141,7 @@ class Interviews(Row):
 
     @model_validator(mode="after")
     def data_is_an_interview(self) -> Interviews:
-        _nested(Interview, self.data, "l’entretien")
+        _nested(Interview, self.data, "l’entretien", "data")
         return self
 
 
@@ -148,7 +156,7 @@ class InterviewHistory(Row):
 
     @model_validator(mode="after")
     def data_is_an_interview(self) -> InterviewHistory:
-        _nested(Interview, self.data, "l’entretien")
+        _nested(Interview, self.data, "l’entretien", "data")
         return self
 
 
@@ -169,13 +177,13 @@ class Workshops(Row):
 
     @model_validator(mode="after")
     def index_within_its_agenda(self) -> Workshops:
-        phases = _nested(_PHASES, self.phases, "l’ordre du jour")
+        phases = _nested(_PHASES, self.phases, "l’ordre du jour", "phases")
         if not 1 <= len(phases) <= MAX_PHASES:
-            raise ValueError(f"l’ordre du jour doit compter de 1 à {MAX_PHASES} phases")
+            raise ColumnError("phases", f"l’ordre du jour doit compter de 1 à {MAX_PHASES} phases")
         if self.phase_index >= len(phases):
-            raise ValueError(f"phase_index {self.phase_index} hors de l’ordre du jour ({len(phases)} phases, "
-                             f"de 0 à {len(phases) - 1})")
-        _nested(WorkshopSettings, self.settings, "les réglages")
+            raise ColumnError("phase_index", f"{self.phase_index} est hors de l’ordre du jour ({len(phases)} phases, "
+                                             f"de 0 à {len(phases) - 1})")
+        _nested(WorkshopSettings, self.settings, "les réglages", "settings")
         return self
 
 
@@ -232,7 +240,7 @@ class Actions(Row):
 
     @model_validator(mode="after")
     def actor_keys_are_a_list(self) -> Actions:
-        _nested(_WORDS, self.actor_keys, "la liste des acteurs")
+        _nested(_WORDS, self.actor_keys, "la liste des acteurs", "actor_keys")
         return self
 
 
@@ -247,8 +255,8 @@ class LeadDecisions(Row):
 
     @model_validator(mode="after")
     def snapshot_is_an_object(self) -> LeadDecisions:
-        if not isinstance(_json(self.snapshot, "la piste enregistrée"), dict):
-            raise ValueError("la piste enregistrée n’est pas un objet JSON")
+        if not isinstance(_json(self.snapshot, "la piste enregistrée", "snapshot"), dict):
+            raise ColumnError("snapshot", "la piste enregistrée n’est pas un objet JSON")
         return self
 
 
@@ -334,7 +342,7 @@ class Meetings(Row):
 
     @model_validator(mode="after")
     def attendance_is_a_list(self) -> Meetings:
-        _nested(_WORDS, self.attendance, "la liste de présence")
+        _nested(_WORDS, self.attendance, "la liste de présence", "attendance")
         return self
 
 
@@ -420,7 +428,8 @@ def _french(error: Mapping[str, Any]) -> str:
                    "ni espace)"
         return f"{prefix}{_shown(value)} n’a pas la forme attendue"
     if kind in ("less_than_equal", "less_than"):
-        return f"{prefix}{_shown(value)} est trop grand (au plus {context.get('le', context.get('lt'))})"
+        most = context["le"] if "le" in context else context.get("lt", 0) - 1  # the bounds here are integers
+        return f"{prefix}{_shown(value)} est trop grand (au plus {most})"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{prefix}{_shown(value)} est trop petit (au moins {context.get('ge', context.get('gt'))})"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -475,6 +484,9 @@ def _check_row(table: str, number: int, row: Mapping[str, Any], columns: Mapping
         first = e.errors()[0]
         location = [p for p in first.get("loc", ()) if not isinstance(p, int)]
         column = str(location[0]) if location and location[0] in known else None
+        said = (first.get("ctx") or {}).get("error")
+        if isinstance(said, ColumnError):
+            column = said.column
         raise _refuse(table, number, column, _french({**first, "loc": location[1:] if column else location})) \
             from None
     except (ValueError, RecursionError) as e:  # a JSON column nested too deep to read
