@@ -150,6 +150,20 @@ JSON_VALUES = st.recursive(
 TABLE_NAMES = [t for t, _, _ in BACKUP_TABLES]
 
 
+def like(value: object) -> st.SearchStrategy[object]:
+    """Values of the same kind as the one replaced: most pass the checks, so the accepted path is fuzzed too."""
+    if isinstance(value, bool) or value is None:
+        return st.none() | st.booleans()
+    if isinstance(value, int):
+        return st.integers(min_value=-2, max_value=value * 2 + 10)
+    if isinstance(value, float):
+        return st.floats(min_value=0, max_value=value * 2 + 1)
+    if isinstance(value, str):
+        return st.text(max_size=30) | st.just(value[: len(value) // 2]) | st.from_regex(r"[a-z0-9-]{1,12}",
+                                                                                        fullmatch=True)
+    return JSON_VALUES
+
+
 @st.composite
 def mutations(draw: st.DrawFn, document: Document) -> bytes:
     """A real backup with one to three of its values, keys or rows changed."""
@@ -161,7 +175,8 @@ def mutations(draw: st.DrawFn, document: Document) -> bytes:
         row = rows[draw(st.integers(0, len(rows) - 1))]
         action = draw(st.sampled_from(["value", "value", "value", "new-key", "drop-key", "drop-row", "copy-row"]))
         if action == "value":
-            row[draw(st.sampled_from(sorted(row)))] = draw(JSON_VALUES)
+            column = draw(st.sampled_from(sorted(row)))
+            row[column] = draw(JSON_VALUES | like(row[column]))
         elif action == "new-key":
             row[draw(st.text(min_size=1, max_size=20))] = draw(JSON_VALUES)
         elif action == "drop-key":
