@@ -249,7 +249,11 @@ class Measure:
 
 async def upload_page(base_url: str, secret: str) -> tuple[SimulatedPage, str]:
     """The facilitator's actors page (a simulated browser) and its upload route."""
-    login = await SimulatedPage.open(base_url, f"/connexion?jeton={secret}")
+    # The code typed on the login page, as a facilitator does (a printed login link may be one-time).
+    login = await SimulatedPage.open(base_url, "/connexion")
+    await login.set_value("secret", secret)
+    await login.click("login")
+    await login.wait_for(lambda: login.opened, timeout=20)  # logged in: the page goes to the console
     cookies = httpx.Cookies(login.cookies)
     await login.close()
     page = await SimulatedPage.open(base_url, "/animation/territoire/1/acteurs", cookies=cookies)
