@@ -23,6 +23,7 @@ class Hub:
         self._participants: defaultdict[int, Event[int]] = defaultdict(Event)
         self._swot: defaultdict[int, Event[SwotItem]] = defaultdict(Event)
         self._results: defaultdict[int, Event[Any]] = defaultdict(Event)
+        self._supports: defaultdict[int, Event[int, int]] = defaultdict(Event)
 
     # Subscriptions (made inside a page: NiceGUI drops them when the client goes away).
 
@@ -50,6 +51,11 @@ class Hub:
         """The selection results of a workshop, at most once per tick of the app's results loop."""
         return self._results[workshop_id]
 
+    def support_changed(self, workshop_id: int) -> Event[int, int]:
+        """(idea id, support count) after a phone supports an idea or takes its support back: for the phones that
+        list the others' ideas, and for boards and consoles."""
+        return self._supports[workshop_id]
+
     # Publishing (by the service, after the change is stored).
 
     def publish_workshop(self, workshop: Workshop) -> None:
@@ -65,6 +71,9 @@ class Hub:
 
     def publish_swot_item(self, item: SwotItem) -> None:
         self._swot[item.territory_id].emit(item)
+
+    def publish_support(self, workshop_id: int, idea_id: int, count: int) -> None:
+        self._supports[workshop_id].emit(idea_id, count)
 
     def publish_results(self, results: Any) -> None:
         self._results[results.workshop_id].emit(results)

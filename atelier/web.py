@@ -17,7 +17,7 @@ from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, groups, guide, phone, plan, selection
+from atelier.ui import board, console, diagnostic, groups, guide, people_data, phone, plan, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
@@ -79,6 +79,7 @@ def build(config: Config) -> Started:
     plan.register(service, public)
     groups.register(service, public)
     guide.register(service)
+    people_data.register(service)
 
     @ui.page("/")
     def home() -> RedirectResponse:
