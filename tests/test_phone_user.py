@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import pytest
@@ -11,7 +12,6 @@ from prepared import vote_on
 
 from atelier.models import UNSORTED, Workshop
 from atelier.service import Service
-from atelier.ui import phone as phone_module
 
 
 def running_service() -> Service:
@@ -99,7 +99,8 @@ async def test_withdrawal_is_stored_at_once_and_undo_restores_it(create_user: Ca
     assert not service.idea(idea.id).withdrawn
 
     # Without undo, the card goes after a few seconds, and the idea stays withdrawn, reload or not.
-    monkeypatch.setattr(phone_module, "UNDO_SECONDS", 0.3)
+    # The app's modules are loaded afresh for each test: patch the one this test's app runs.
+    monkeypatch.setattr(importlib.import_module("atelier.ui.phone"), "UNDO_SECONDS", 0.3)
     phone.find(marker=f"withdraw-{idea.id}").click()
     await phone.should_see("Idée retirée")
     await phone.should_not_see("Idée retirée", retries=30)
@@ -144,7 +145,8 @@ async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable
         fac.find(marker=f"moderate-{idea.id}").click()
     await fac.should_see(marker="moderate-title")
     assert service.categories(workshop.territory_id)[-1] == UNSORTED  # offered last, in every category list
-    service.as_facilitator("setup").edit_idea(idea.id, idea.title, "", "energie")  # the facilitator sorts it
+    service.log_in("sorter", service.reset_facilitator_secret())
+    service.as_facilitator("sorter").edit_idea(idea.id, idea.title, "", "energie")  # the facilitator sorts it
     await board.should_not_see("À classer")
     assert service.idea(idea.id).category == "energie"
 
