@@ -38,7 +38,7 @@ def prepare(db_path: Path) -> tuple[str, str, str]:
     one of them selected for the plan. Returns both join codes and the idea to support."""
     prepared = actions_open_for_the_vote(db_path, ACTIONS)
     service, facilitation = prepared.service, prepared.facilitation
-    first = service.workshops()[0]
+    first = next(w for w in service.workshops() if w.template_key == "co-construction")
     facilitation.set_participation(first.id, peer_ideas=True)
     selection = service.selection("setup")
     selection.edit_action(prepared.actions[-1].id, ACTIONS[-1], f"Détails : {LONG_WORD}", "energie", "", [])

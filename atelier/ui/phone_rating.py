@@ -144,7 +144,7 @@ class RatingArea:
                         f'outline aria-label="{tr("dots.more")}"'), f"points-more-{action.id}")
                     self.counts[action.id] = count
         with ui.element("div").classes("phone-bar"):
-            with ui.column().classes("gap-0 phone-bar-progress"):
+            with ui.column().classes("gap-0 phone-bar-text"):
                 self.left = testid(ui.label().classes("font-bold"), "points-left")
                 self.status = testid(ui.label().classes("phone-ok"), "status")
             testid(ui.button(tr("dots.save"), on_click=self.save_points).classes("phone-bar-button")
