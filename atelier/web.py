@@ -100,6 +100,7 @@ def build(config: Config) -> Started:
         while True:
             await asyncio.sleep(RESULTS_TICK_SECONDS)
             service.publish_results()
+            service.hub.flush_peer_batches()
 
     app.on_startup(lambda: background_tasks.create(publish_results_forever(), name="results"))
     app.on_shutdown(service.flush_drafts)

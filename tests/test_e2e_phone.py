@@ -48,9 +48,9 @@ def prepare(db_path: Path) -> tuple[str, str, str]:
     n = 0
     while count < 64:
         phone = phones[n % 8]
-        details = LONG_WORD if n == 5 else f"Proposée par la structure {n % 8}, à discuter en groupe."
+        details = LONG_WORD if n == 49 else f"Proposée par la structure {n % 8}, à discuter en groupe."
         service._sends.clear()  # the pace limit is for people; this is the set-up of what they left
-        title = SUPPORTED if n == 3 else f"{TOPICS[n % 8]} : idée n° {n + 1}"
+        title = SUPPORTED if n == 48 else f"{TOPICS[n % 8]} : idée n° {n + 1}"
         service.submit_idea(first.id, phone.id, f"prepared-idea-{n:04d}", title, details,
                             "" if n % 5 == 0 else "matieres-dechets")
         n += 1
@@ -154,6 +154,7 @@ def test_a_300_letter_word_never_widens_a_page(prepared: Prepared, browser: Brow
     phone.get_by_test_id("idea-details").fill(LONG_WORD)
     phone.get_by_test_id("send").tap()
     expect(phone.get_by_test_id("status")).to_contain_text("Idée reçue")
+    phone.get_by_test_id("peers-open").tap()
     expect(phone.get_by_test_id("peer-ideas")).to_contain_text(LONG_WORD)  # a prepared idea carries one too
     assert horizontal_overflow(phone) == 0
     phone.screenshot(path=artifacts / "phone-64-ideas-360x740-full.png", full_page=True)
@@ -177,6 +178,8 @@ def test_a_support_from_one_phone_shows_live_on_another(prepared: Prepared, brow
     base = prepared.server.base_url
     first = join(browser, base, prepared.ideas_code, "Cécile", "Mairie de Saint-Julien")
     second = join(browser, base, prepared.ideas_code, "François", "Brasserie de la Cascade")
+    for phone in (first, second):
+        phone.get_by_test_id("peers-open").tap()
     card = second.locator(".phone-own-idea", has_text=prepared.support_idea)
     expect(second.get_by_test_id("peer-ideas")).to_contain_text(prepared.support_idea)
     before = int(card.get_by_role("button", name="Soutenir").text_content().split("·")[1])

@@ -195,3 +195,29 @@ def test_erasing_people_leaves_a_trace_and_no_content(service: Service, facilita
 def test_only_a_facilitator_erases(service: Service) -> None:
     with pytest.raises(Refused):
         service.people("a-phone")
+
+
+def test_open_peer_lists_hear_a_burst_as_one_batch(service: Service, facilitation: Facilitation) -> None:
+    workshop = open_workshop(service, facilitation, peer_ideas=True)
+    hub = service.hub
+    author, reader = (service.join(workshop.code, f"phone-{n}", f"P{n}", f"Org {n}") for n in range(2))
+    first = service.submit_idea(workshop.id, author.id, "client-id-0001", "Avant l’écoute", "", "energie")
+    hub.flush_peer_batches()
+    heard: list[tuple[list, dict]] = []
+    hub.peer_batch(workshop.id).subscribe(lambda ideas, supports: heard.append((ideas, supports)))
+    hub.flush_peer_batches()
+    assert heard == []  # nothing kept from before anyone listened, nothing sent when nothing changed
+    ideas = []
+    for n in range(5):
+        service._sends.clear()
+        ideas.append(service.submit_idea(workshop.id, author.id, f"client-id-001{n}", f"Idée {n}", "", "energie"))
+    service.toggle_support(reader.id, first.id)
+    service.toggle_support(reader.id, ideas[0].id)
+    service.toggle_support(reader.id, first.id)  # taken back within the same tick
+    facilitation.set_hidden(ideas[4].id, True)
+    hub.flush_peer_batches()
+    assert len(heard) == 1
+    batched, supports = heard[0]
+    assert [i.id for i in batched] == [i.id for i in ideas]  # each idea once, in its latest state
+    assert batched[-1].hidden
+    assert supports == {first.id: 0, ideas[0].id: 1}

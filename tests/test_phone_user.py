@@ -175,27 +175,70 @@ async def test_phones_read_and_support_the_others_ideas_live(create_user: Callab
     phones = [create_user() for _ in people]
     for phone, (name, organisation) in zip(phones, people, strict=True):
         await join_as(phone, workshop.code, name, organisation)
+        phone.find(marker="peers-open").click()
+        await phone.should_see("Idées des autres (0)")
     await send(phones[0], "Chaufferie bois partagée")
     [idea] = service.ideas(workshop.id)
+    service.hub.flush_peer_batches()  # the app's loop does it twice a second
     for phone in phones[1:]:
-        await phone.should_see("Idées des autres (1)")  # live, without reloading
+        await phone.should_see("Nouvelles idées : 1 — afficher")  # live, without reloading
+        phone.find(marker="peers-news").click()
         await phone.should_see("Chaufferie bois partagée")
+        await phone.should_see("Idées des autres (1)")
     await phones[0].should_see("Idées des autres (0)")  # one's own idea is not in the others' list
 
     phones[1].find(marker=f"support-{idea.id}").click()
     await phones[1].should_see("+1 · 1")
+    service.hub.flush_peer_batches()
     await phones[2].should_see("+1 · 1")  # fanned out live to the other phones
     assert service.ideas(workshop.id)[0].support == 1  # and on the idea data boards and consoles read
     phones[2].find(marker=f"support-{idea.id}").click()
+    service.hub.flush_peer_batches()
     await phones[1].should_see("+1 · 2")
     phones[1].find(marker=f"support-{idea.id}").click()  # a second tap takes the support back
+    service.hub.flush_peer_batches()
     await phones[2].should_see("+1 · 1")
     assert service.ideas(workshop.id)[0].support == 1
     button = phones[2].find(marker=f"support-{idea.id}").elements.pop()
     assert button.props["aria-pressed"] == "true"
     await phones[1].open(f"/j/{workshop.code}")  # survives a reload
+    phones[1].find(marker="peers-open").click()
     await phones[1].should_see("+1 · 1")
     assert phones[1].find(marker=f"support-{idea.id}").elements.pop().props["aria-pressed"] == "false"
+
+
+async def test_the_others_ideas_come_a_page_at_a_time_newest_or_most_supported(
+        create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = open_ideas(service, peer_ideas=True)
+    authors = [service.join(workshop.code, f"author-{n}", f"Auteur {n}", f"Structure {n}") for n in range(5)]
+    ideas = []
+    for n in range(25):
+        service._sends.clear()  # the pace limit is per person; these are five people over a while
+        ideas.append(service.submit_idea(workshop.id, authors[n % 5].id, f"client-id-{n:04d}", f"Idée n° {n + 1}",
+                                         "", "energie"))
+    for supporter in (authors[0], authors[1], authors[3]):  # not its author, authors[2]
+        service.toggle_support(supporter.id, ideas[2].id)
+    phone = create_user()
+    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
+    phone.find(marker="peers-open").click()
+    await phone.should_see("Idées des autres (25)")
+    await phone.should_see("Idée n° 25")
+
+    def drawn() -> list[int]:
+        return [i.id for i in ideas if phone._gather_elements(None, None, f"peer-{i.id}", None)]
+
+    assert drawn() == [i.id for i in ideas[5:]]  # the 20 newest
+    await phone.should_not_see("Idée n° 3")
+    phone.find(marker="peers-more").click()
+    await phone.should_see("Idée n° 3")
+    assert len(drawn()) == 25
+    await phone.should_not_see(marker="peers-more")
+    phone.find(marker="peers-order").elements.pop().set_value("support")
+    await phone.should_see("+1 · 3")
+    card = phone.find(marker=f"peer-{ideas[2].id}").elements.pop()
+    assert card.parent_slot.children.index(card) == 0  # the most supported on top
+    assert service.ideas(workshop.id)[2].support == 3
 
 
 async def test_peer_reading_is_a_setting_the_console_switches(create_user: Callable[[], User]) -> None:
@@ -205,18 +248,23 @@ async def test_peer_reading_is_a_setting_the_console_switches(create_user: Calla
     await join_as(author, workshop.code, "Zoé", "Scierie Dumas")
     await join_as(reader, workshop.code, "Marc", "Garage du Pont")
     await send(author, "Chaufferie bois partagée")
+    await reader.should_not_see(marker="peers-open")
     await reader.should_not_see("Chaufferie bois partagée")
-    await reader.should_not_see(marker="peer-ideas")
     fac = await facilitator(create_user)
     await fac.open(f"/animation/atelier/{workshop.id}")
     with fac:
         fac.find(marker="setting-peer_ideas").elements.pop().set_value(True)
-    await reader.should_see("Chaufferie bois partagée")  # the open phone follows the switch
+    await reader.should_see(marker="peers-open")  # the open phone follows the switch
+    reader.find(marker="peers-open").click()
+    await reader.should_see("Chaufferie bois partagée")
     assert service.workshop(workshop.id).settings.peer_ideas  # stored: a reload finds it on
     await reader.open(f"/j/{workshop.code}")
-    await reader.should_see("Chaufferie bois partagée")
+    await reader.should_see(marker="peers-open")
     await fac.open(f"/animation/atelier/{workshop.id}")
     assert fac.find(marker="setting-peer_ideas").elements.pop().value is True
+    with fac:
+        fac.find(marker="setting-peer_ideas").elements.pop().set_value(False)
+    await reader.should_not_see(marker="peers-open")
 
 
 async def test_anonymous_workshop_asks_no_name_and_never_projects_the_organisation(
