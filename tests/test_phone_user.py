@@ -360,3 +360,25 @@ async def test_facilitator_erases_a_participant_with_a_trace(create_user: Callab
     assert service.participants(workshop.id)[0].name == ""
     await phone.open(f"/j/{workshop.code}")  # the phone is no longer tied to the erased person
     await phone.should_see("Rejoindre l’atelier")
+
+    actor_id, actor = next((i, a) for i, a in service.store.actors(workshop.territory_id) if a.contact.email)
+    await fac.should_see(actor.contact.email)
+    with fac:
+        fac.find(marker=f"erase-contact-{actor_id}").click()
+    await fac.should_see(marker="erase-confirm")
+    with fac:
+        fac.find(marker="erase-confirm").click()
+    await fac.should_see("contact d’acteur — par Animation principale")
+    await fac.should_not_see(actor.contact.email)
+    assert service.store.actor(actor_id)[1].contact.email == ""
+
+
+async def test_the_same_facilitator_name_is_refused(create_user: Callable[[], User]) -> None:
+    fac = await facilitator(create_user)
+    await fac.open("/animation/roles")
+    for name in ("Hélène Dumas", "helene  dumas"):
+        fac.find(marker="co-name").type(name)
+        fac.find(marker="co-add").click()
+    await fac.should_see("Une personne porte déjà ce nom parmi l’animation")
+    names = [f.name for f in running_service().store.facilitators()]
+    assert names.count("Hélène Dumas") == 1 and "helene  dumas" not in names

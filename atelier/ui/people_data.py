@@ -38,11 +38,12 @@ class PeoplePage:
         self.tr = tr
         self.language = language
         self.territory_id = territory_id
+        self.browser = browser_id()  # whose page this is: rights are checked again with it at each action
 
     def people(self) -> People | None:
         """Checked at each action: a page left open keeps no power its session lost."""
         try:
-            return self.service.people(browser_id())
+            return self.service.people(self.browser)
         except Refused as refusal:
             show_refusal(refusal, self.language)
             return None
