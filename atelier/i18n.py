@@ -376,6 +376,7 @@ MESSAGES.update({
     "people.participants": {"fr": "Participant·es des ateliers ({count})", "en": "Workshop participants ({count})"},
     "people.none": {"fr": "Personne.", "en": "Nobody."},
     "people.erase": {"fr": "Effacer", "en": "Erase"},
+    "people.erase_who": {"fr": "Effacer les données : {who}", "en": "Erase the data: {who}"},
     "people.confirm": {"fr": "Effacer les données de ce {kind} ?", "en": "Erase this {kind}'s data?"},
     "people.confirm_help": {
         "fr": "Nom, adresse, téléphone et message sont effacés pour de bon. Les idées restent, sans nom.",

@@ -51,7 +51,7 @@ class PeerIdeas:
         self.supported = self.service.own_supports(self.participant_id)
         with self.content:
             with ui.row().classes("w-full items-center justify-between"):
-                self.heading = ui.label().classes("text-lg font-bold")
+                self.heading = ui.label().classes("text-lg font-bold").props("role=heading aria-level=2")
                 testid(ui.button(tr("peers.close"), on_click=self.close_list).props("flat no-caps"), "peers-close")
             ui.label(tr("peers.help")).classes("text-sm")
             self.order = testid(ui.toggle({"recent": tr("peers.recent"), "support": tr("peers.most_supported")},
