@@ -221,3 +221,23 @@ def test_open_peer_lists_hear_a_burst_as_one_batch(service: Service, facilitatio
     assert [i.id for i in batched] == [i.id for i in ideas]  # each idea once, in its latest state
     assert batched[-1].hidden
     assert supports == {first.id: 0, ideas[0].id: 1}
+
+
+def test_supports_and_erasures_go_through_the_backup(service: Service, facilitation: Facilitation,
+                                                     tmp_path) -> None:
+    from atelier.hub import Hub
+    from atelier.store import Store
+
+    workshop = open_workshop(service, facilitation, peer_ideas=True)
+    author, reader = (service.join(workshop.code, f"phone-{n}", f"P{n}", f"Org {n}") for n in range(2))
+    idea = service.submit_idea(workshop.id, author.id, "client-id-0001", "Chaufferie", "", "energie")
+    service.toggle_support(reader.id, idea.id)
+    service.people("facilitator-browser").erase_participant(author.id)
+    tid = workshop.territory_id
+    first = service.export_territory(tid)
+    target = Service(Store(tmp_path / "copy.sqlite"), Hub())
+    new_id = target.import_territory(first)
+    assert target.export_territory(new_id) == first  # the same file, to the byte
+    copied = next(w for w in target.workshops() if w.code == workshop.code)
+    assert target.ideas(copied.id)[0].support == 1
+    assert [e["kind"] for e in json.loads(first)["tables"]["erasures"]] == ["participant"]
