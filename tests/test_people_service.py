@@ -241,3 +241,27 @@ def test_supports_and_erasures_go_through_the_backup(service: Service, facilitat
     copied = next(w for w in target.workshops() if w.code == workshop.code)
     assert target.ideas(copied.id)[0].support == 1
     assert [e["kind"] for e in json.loads(first)["tables"]["erasures"]] == ["participant"]
+
+
+@pytest.mark.parametrize(("table", "change", "says"), [
+    ("supports", {"idea_id": 999_999}, "renvoie à la ligne 999999 de « ideas »"),
+    ("erasures", {"kind": "tout"}, "« kind »"),
+    ("erasures", {"erased_by": ""}, "« erased_by »"),
+], ids=["support-of-a-missing-idea", "unknown-erasure-kind", "erasure-by-nobody"])
+def test_a_backup_with_a_bad_support_or_erasure_is_refused(service: Service, facilitation: Facilitation,
+                                                           tmp_path, table: str, change: dict, says: str) -> None:
+    from atelier.hub import Hub
+    from atelier.store import Store
+
+    workshop = open_workshop(service, facilitation, peer_ideas=True)
+    author, reader = (service.join(workshop.code, f"phone-{n}", f"P{n}", f"Org {n}") for n in range(2))
+    idea = service.submit_idea(workshop.id, author.id, "client-id-0001", "Chaufferie", "", "energie")
+    service.toggle_support(reader.id, idea.id)
+    service.people("facilitator-browser").erase_participant(author.id)
+    document = json.loads(service.export_territory(workshop.territory_id))
+    document["tables"][table][0].update(change)
+    target = Service(Store(tmp_path / "copy.sqlite"), Hub())
+    with pytest.raises(Refused) as caught:
+        target.import_territory(json.dumps(document).encode())
+    assert caught.value.key == "backup.invalid" and says in caught.value.params["reason"]
+    assert target.territories() == []
