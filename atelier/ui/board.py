@@ -166,6 +166,7 @@ class Board:
         hub.participant_count_changed(self.workshop.id).subscribe(self.show_participant_count)
         hub.results_changed(self.workshop.id).subscribe(self.on_results)
         hub.board_changed(self.workshop.id).subscribe(self.on_board_state)
+        hub.support_changed(self.workshop.id).subscribe(self.on_support)
         hub.swot_changed(self.workshop.territory_id).subscribe(self.swot.show)
         for idea in self.service.wall(self.workshop.id):
             self.ideas[idea.id] = self.payload(idea)
@@ -257,10 +258,17 @@ class Board:
             badges.append({"t": self.tr("board.action")})
         if badges:
             data["b"] = badges
-        support = getattr(idea, "support", 0)
-        if support:
-            data["s"] = support
+        if idea.support:  # how many phones back it (+1)
+            data["s"] = idea.support
         return data
+
+    def on_support(self, idea_id: int, count: int) -> None:
+        data = self.ideas.get(idea_id)
+        if data is None or data.get("s", 0) == count:
+            return
+        data = {**data, "s": count} if count else {k: v for k, v in data.items() if k != "s"}
+        self.ideas[idea_id] = data
+        self.queue(idea_id, data)
 
     def on_idea_changed(self, idea: Idea) -> None:
         if idea.on_wall:
@@ -268,15 +276,19 @@ class Board:
             if self.ideas.get(idea.id) == payload:
                 return
             self.ideas[idea.id] = payload
-            self.pending[idea.id] = payload
+            self.queue(idea.id, payload)
         elif idea.id in self.ideas:
             del self.ideas[idea.id]
-            self.pending[idea.id] = {"id": idea.id, "gone": True}
+            self.queue(idea.id, {"id": idea.id, "gone": True})
         else:
             return
         self.update_idea_count()
         if self.state.idea_id == idea.id:
             self.show_focus()
+
+    def queue(self, idea_id: int, data: dict[str, Any]) -> None:
+        """Sent with the other changes of the next FLUSH_SECONDS."""
+        self.pending[idea_id] = data
         if not self.flush_scheduled:
             self.flush_scheduled = True
             asyncio.get_running_loop().call_later(FLUSH_SECONDS, self.flush)
