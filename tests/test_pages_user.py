@@ -368,3 +368,25 @@ async def test_working_group_page_plans_meetings_and_follows_the_action(create_u
     await fac.open(page)
     await fac.should_see("en cours 0 % —")  # the status history line
     assert service.store.action(action.id).status == "en-cours"
+
+
+async def test_board_card_shows_its_support_count_live(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    facilitation.set_participation(workshop.id, peer_ideas=True)
+    facilitation.move_phase(workshop.id, 1)
+    author = service.join(workshop.code, "author", "Zoé", "Scierie Dumas")
+    idea = service.submit_idea(workshop.id, author.id, "client-0001-abcdef", "Broyeur partagé", "", "energie")
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
+    for n in range(2):
+        supporter = service.join(workshop.code, f"supporter-{n}", f"P{n}", "Garage du Pont")
+        service.toggle_support(supporter.id, idea.id)
+    for _ in range(50):
+        if wall.ideas.get(idea.id, {}).get("s") == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert wall.ideas[idea.id]["s"] == 2  # "+2" on the card, without reloading the board
