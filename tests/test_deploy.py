@@ -262,6 +262,18 @@ def test_two_territories_behind_caddy(deployment: Deployment, browser: Browser, 
     expect(console.get_by_test_id("phase")).to_contain_text("Idées")
 
 
+def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
+    """`systemd-analyze verify` on an instance of the unit, its install paths pointing at this environment: no
+    unknown key, no bad value, every command executable."""
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is missing: `./run tests` installs systemd"
+    unit = (DEPLOY / "atelier@.service").read_text(encoding="utf-8").replace("/opt/atelier/bin/", f"{BIN}/")
+    (tmp_path / "atelier@.service").write_text(unit, encoding="utf-8")
+    checked = subprocess.run([analyze, "verify", str(tmp_path / "atelier@haut-vallon.service")],
+                             capture_output=True, text=True)
+    assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
+
+
 def ideas_in(db: Path) -> set[str]:
     with sqlite3.connect(db) as conn:
         return {title for (title,) in conn.execute("SELECT title FROM ideas")}
