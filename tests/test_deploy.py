@@ -307,7 +307,7 @@ def test_a_deleted_database_comes_back_from_its_replica(deployment: Deployment, 
     assert ideas_in(haut.db) == expected
 
     for page in (board, phones[0]):  # each open page reconnects by itself, which reloads it from the new process
-        page.wait_for_function("!window.beforeTheStop", timeout=30_000)
+        page.wait_for_function("!window.beforeTheStop", timeout=60_000)
     expect(board.get_by_test_id("idea-count")).to_have_text(f"{before} idées")
     for title in titles:
         expect(board.get_by_test_id("wall").get_by_text(title, exact=True)).to_be_visible()

@@ -30,10 +30,10 @@ def _quiet_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTEST_CURRENT_TEST", "PYTHONPATH", "VIRTUAL_ENV")}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """(the built wheel, the fresh environment's bin folder): built and installed once for this module, with
-    the dependencies taken from pip's cache."""
+    """(the built wheel, the fresh environment's bin folder): built and installed once, with the dependencies
+    taken from pip's cache. Session-scoped: the browser test runs at the end of the suite, long after the other."""
     tmp_path = tmp_path_factory.mktemp("wheel")
     source = tmp_path / "clone"
     shutil.copytree(CHECKOUT, source, ignore=NOT_IN_A_CLONE)
