@@ -48,14 +48,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     yield wheel, venv / "bin"
 
 
-def test_the_wheel_carries_every_scenario_file(installed: tuple[Path, Path]) -> None:
+def test_the_wheel_carries_every_file_of_the_package_and_every_scenario_file(installed: tuple[Path, Path]) -> None:
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"atelier/sessions/{p.relative_to(CHECKOUT / 'sessions').as_posix()}"
-               for p in (CHECKOUT / "sessions").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    assert "atelier/sessions/demo/territoire.toml" in shipped
+
+    def files_under(folder: str, inside: str) -> set[str]:
+        return {f"{inside}/{p.relative_to(CHECKOUT / folder).as_posix()}"
+                for p in (CHECKOUT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+    shipped = files_under("atelier", "atelier") | files_under("sessions", "atelier/sessions")
+    assert {"atelier/sessions/demo/territoire.toml", "atelier/static/atelier.css", "atelier/ui/board.py"} <= shipped
     assert shipped <= names, f"missing from the wheel: {sorted(shipped - names)}"
-    assert {"atelier/static/atelier.css", "atelier/static/atelier.js"} <= names
 
 
 def test_the_installed_wheel_runs_init_and_the_demo(installed: tuple[Path, Path], tmp_path: Path,
@@ -93,3 +96,9 @@ def test_the_installed_wheel_runs_init_and_the_demo(installed: tuple[Path, Path]
         board.screenshot(path=artifacts / "wheel-board-1280x720.png")
     finally:
         server.stop()
+    # The plan's PDF from the installed package: its fonts (emoji included) are package data too.
+    exported = subprocess.run([str(bin_dir / "atelier"), "export", "--format", "pdf", "--atelier", server.join_code,
+                               "--db", str(server.db_path), "-o", "plan.pdf"],
+                              cwd=elsewhere, env=_quiet_env(), capture_output=True, text=True)
+    assert exported.returncode == 0, exported.stderr
+    assert (elsewhere / "plan.pdf").read_bytes().startswith(b"%PDF")
