@@ -34,7 +34,6 @@ class RunningServer:
     extra_args: list[str] = field(default_factory=list)
     # The `atelier` command to run: this interpreter's by default, or an installed one (the wheel test).
     program: list[str] = field(default_factory=lambda: [sys.executable, "-m", "atelier.cli"])
-    subcommand: str = "demo"
     cwd: Path | None = None
 
     @property
@@ -50,7 +49,7 @@ class RunningServer:
         # Under pytest the child would believe it is itself a test and die (STACK-NOTES).
         env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
         env["PYTHONUNBUFFERED"] = "1"
-        command = [*self.program, self.subcommand, "--db", str(self.db_path), "--host", "127.0.0.1",
+        command = [*self.program, "demo", "--db", str(self.db_path), "--host", "127.0.0.1",
                    "--port", str(self.port), *self.extra_args]
         log = self.log_path.open("a", encoding="utf-8")
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.cwd,
@@ -69,8 +68,7 @@ class RunningServer:
             self.kill()
             raise RuntimeError(f"atelier did not answer within {timeout} s")
         printed = self.log_path.read_text(encoding="utf-8")
-        # `serve` prints the facilitator's code only at the first start: keep the one read before.
-        self.secret = (re.findall(r"jeton=(\S+)", printed) or [self.secret])[-1]
+        self.secret = re.findall(r"jeton=(\S+)", printed)[-1]
         self.join_code = re.findall(r"code ([A-Z0-9]{5})\n", printed)[-1]
         return self
 
