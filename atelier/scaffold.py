@@ -69,6 +69,8 @@ TERRITORY_TEMPLATE = """\
 # Les autres fichiers de ce dossier, modifiables aussi :
 #   {categories}  les catégories de ressources et leur vocabulaire (un territoire peut ajouter les siennes) ;
 #   {templates}/*.toml   les modèles d’atelier (phases, durées, consignes).
+# Un fichier ressources.toml posé ici remplacerait la base de connaissances des ressources livrée avec atelier
+# (elle aide à trouver les pistes de synergie) ; sans lui, c’est celle d’atelier qui sert.
 
 [territoire]
 # La clé identifie le territoire dans la base : minuscules, chiffres et tirets. Ne la changez plus après le

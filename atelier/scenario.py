@@ -9,7 +9,7 @@ folder made by `atelier init` (territoire.toml, categories.toml, ateliers/*.toml
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -17,16 +17,18 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from atelier.models import CategoriesFile, Category, TerritoryFile, WorkshopTemplate
+from atelier.models import CategoriesFile, Category, KnowledgeFile, TerritoryFile, WorkshopTemplate
 
 SESSIONS: Traversable = files("atelier.sessions")
+SESSIONS_DIR = SESSIONS  # the same folder, by its older name (the leads bench and tests use it)
 DEMO_TERRITORY: Traversable = SESSIONS / "demo" / "territoire.toml"
 # The names of the files in a territory folder (and in the shipped sessions).
 TERRITORY_FILE = "territoire.toml"
 CATEGORIES_FILE = "categories.toml"
 TEMPLATES_DIR = "ateliers"
+KNOWLEDGE_FILE = "ressources.toml"
 
-M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate)
+M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate, KnowledgeFile)
 
 
 class ScenarioError(Exception):
@@ -38,6 +40,7 @@ class Scenario:
     territory: TerritoryFile
     categories: list[Category]
     templates: list[WorkshopTemplate]
+    knowledge: KnowledgeFile = field(default_factory=KnowledgeFile)  # the resource knowledge base of the leads
 
 
 def _read_toml(path: Traversable) -> dict:
@@ -82,7 +85,8 @@ def scenario_sources(source: Traversable) -> tuple[Traversable, Traversable]:
 
 
 def load_scenario(source: Traversable | Path = DEMO_TERRITORY) -> Scenario:
-    """The territory of a file or a territory folder, with its categories and workshop templates."""
+    """The territory of a file or a territory folder, with its categories, workshop templates and resource
+    knowledge base (each from the folder if it has its own, else the shipped one)."""
     territory_path, own_dir = scenario_sources(source)
     categories_path = own_dir / CATEGORIES_FILE
     if not categories_path.is_file():
@@ -100,4 +104,20 @@ def load_scenario(source: Traversable | Path = DEMO_TERRITORY) -> Scenario:
                 raise ScenarioError(
                     f"{territory_path} : l’acteur « {actor.name} » cite la catégorie inconnue « {item.category} »"
                 )
-    return Scenario(territory, categories, templates)
+    knowledge_dir = own_dir if (own_dir / KNOWLEDGE_FILE).is_file() else SESSIONS
+    return Scenario(territory, categories, templates, load_knowledge(knowledge_dir))
+
+
+def load_knowledge(sessions_dir: Traversable | Path = SESSIONS) -> KnowledgeFile:
+    """The resource knowledge base (`ressources.toml` of `sessions_dir`), checked for references to nothing.
+
+    Without the file the leads are matched on words alone: a territory may run without it.
+    """
+    path = sessions_dir / KNOWLEDGE_FILE
+    if not path.is_file():
+        return KnowledgeFile()
+    knowledge = _validated(KnowledgeFile, path)
+    problems = knowledge.problems()
+    if problems:
+        raise ScenarioError(f"{path} : " + " ; ".join(problems[:10]))
+    return knowledge

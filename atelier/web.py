@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import threading
 import time
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from atelier.config import Config
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.net import base_url, cookie_path
+from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
@@ -65,6 +67,9 @@ def build(config: Config) -> Started:
     store = Store(config.db_path)
     service = Service(store, Hub())
     territory_id = service.install_scenario(load_scenario(config.scenario))
+    # The French lemmatiser loads its dictionary on first use (seconds on a busy laptop): load it now, aside, so
+    # the first leads page does not wait for it.
+    threading.Thread(target=warm_up_french, name="lemmatiser", daemon=True).start()
     if config.demo:
         service.ensure_demo_workshop(territory_id)
     secret = service.ensure_facilitator_secret()
