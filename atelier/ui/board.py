@@ -21,7 +21,7 @@ from atelier.rules.actors import anonymised, shown_name
 from atelier.rules.board import BoardMode, board_mode, title_floor
 from atelier.service import SELECTED, SelectionResults, Service
 from atelier.ui.common import (
-    STATIC_URL,
+    STATIC_DIR,
     categories_by_key,
     category_style,
     countdown,
@@ -35,6 +35,8 @@ from atelier.ui.diagnostic import network_chart
 from atelier.ui.selection import HORIZON_KEYS, ResultsView
 from atelier.ui.swot import SwotWall
 
+# Inline, as the app's other assets (ui/common.py): no static route to miss behind a reverse proxy's prefix.
+BOARD_SCRIPT = f"<script>{(STATIC_DIR / 'board.js').read_text(encoding='utf-8')}</script>"
 WELCOME_ORGANISATIONS = 40
 FLUSH_SECONDS = 0.02  # ideas changed within this are sent to the wall together: a burst is a few messages
 
@@ -51,7 +53,7 @@ def register(service: Service, public_base_url: str) -> None:
             ui.label(tr(refusal.key, **refusal.params)).classes("text-2xl p-8")
             return
         setup_page(workshop.title, language)
-        ui.add_head_html(f'<script src="{STATIC_URL}/board.js"></script>')
+        ui.add_head_html(BOARD_SCRIPT)
         ui.query("body").style("background: #0b0f14; overflow: hidden")
         await Board(service, workshop, tr, public_base_url).build()
 
