@@ -16,6 +16,7 @@ from atelier.hub import Hub
 from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
+from atelier.sockets import bind_events_to_their_socket
 from atelier.store import Store
 from atelier.ui import board, console, diagnostic, groups, guide, phone, plan, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
@@ -69,6 +70,7 @@ def build(config: Config) -> Started:
     public = base_url(config.host, config.port, config.public_url)
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 
+    bind_events_to_their_socket()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     app.add_static_files(STATIC_URL, STATIC_DIR)
     phone.register(service)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atelier.hub import Hub
-from atelier.models import Action, Workshop
+from atelier.models import Action, Collect, Workshop
 from atelier.scenario import load_scenario
 from atelier.service import Facilitation, Service
 from atelier.store import Store
@@ -49,3 +49,18 @@ def vote_on(service: Service, titles: list[str], **settings: object) -> Prepared
         service.selection("setup").set_settings(vote.id, **settings)
     vote = facilitation.move_phase(facilitation.move_phase(vote.id, 1).id, 1)
     return Prepared(service, territory_id, facilitation, actions, vote)
+
+
+def demo_in_ideas_phase(db_path: Path) -> str:
+    """The demo territory with its first workshop in its ideas phase; returns the workshop's join code."""
+    service = Service(Store(db_path), Hub())
+    try:
+        service.ensure_demo_workshop(service.install_scenario(load_scenario()))
+        service.log_in("setup", service.reset_facilitator_secret())
+        facilitation = service.as_facilitator("setup")
+        workshop = service.workshops()[0]
+        while workshop.phase.collect != Collect.IDEAS:
+            workshop = facilitation.move_phase(workshop.id, 1)
+        return workshop.code
+    finally:
+        service.store.close()
