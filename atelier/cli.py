@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--think", type=float, default=DEFAULT_THINK,
                        help="avec --ratings : secondes passées en moyenne sur une action avant d’enregistrer "
                             "(0 : chaque téléphone enchaîne ses notes)")
+    bench.add_argument("--login-flood", type=int, default=0, metavar="N",
+                       help="charge « attaque de connexion » : les idées au repos, puis à nouveau pendant que N "
+                            "clients (chacun sa propre adresse 127.0.0.x) envoient des codes d’animation faux")
     bench.add_argument("--url", help="viser un serveur déjà lancé (sinon un serveur temporaire est démarré)")
     bench.add_argument("--code", help="code de l’atelier visé avec --url (avec --ratings : en phase « Vote »)")
     args = parser.parse_args(argv)

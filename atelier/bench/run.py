@@ -63,6 +63,7 @@ SAMPLE_INTERVAL = 0.5
 RECEIVED_WORD = "reçue"  # the phone says "Idée reçue : « … »" once the idea is stored (French pages)
 
 # The rating load (French pages; see atelier.ui.selection.RatingArea and ResultsView).
+MAX_FLOODERS = 200  # --login-flood: loopback addresses 127.0.0.10 onwards
 MAX_ACTIONS = 60  # DEFAULT_ACTIONS and DEFAULT_THINK (each wait is 0.5-1.5 times it) are in atelier.bench
 RATING_TIMEOUT = 30.0  # click "Enregistrer et continuer" -> "Note enregistrée"
 SAVED_WORD = "Note enregistrée"
@@ -191,6 +192,7 @@ class BenchResult:
     board_ratings: int | None = None  # sum of its ranking's "n notes" at the end (None beyond 12 actions)
     board_redraws: int = 0  # results updates the projector received during the loads
     server_rss_joined_mb: float | None = None  # once every phone has joined, before the first rating
+    flood: Any = None  # the login-flood load's figures (atelier.bench.flood.FloodFigures)
 
 
 # --- the run ---------------------------------------------------------------------------------------------
@@ -390,8 +392,11 @@ class Bench:
         if "idees" not in keys:
             raise RuntimeError("the workshop has no ideas phase")
         target = keys.index("idees")
-        login = await SimulatedPage.open(self.base_url, f"/connexion?jeton={self.secret}")
-        cookies = httpx.Cookies(login.cookies)  # loading the page with the secret logged this browser in
+        login = await SimulatedPage.open(self.base_url, "/connexion")
+        await login.set_value("secret", self.secret)
+        await login.click("login")
+        await login.wait_for(lambda: login.opened, timeout=20)  # logged in: the page goes to the console
+        cookies = httpx.Cookies(login.cookies)
         await login.close()
         # The console stays open for the whole run, as a facilitator's would.
         self.console = console = await SimulatedPage.open(
@@ -1086,17 +1091,20 @@ def _runner() -> asyncio.Runner:
 
 def run_bench(phones: int, spread: float, url: str | None = None, code: str | None = None, *,
               seed: int = 1, log: Log | None = None, ratings: bool = False, actions: int = DEFAULT_ACTIONS,
-              think: float = DEFAULT_THINK) -> BenchResult:
+              think: float = DEFAULT_THINK, login_flood: int = 0) -> BenchResult:
     """Runs the whole bench (starting its own server unless `url` is given) and returns its figures.
 
     `ratings`: the rating load instead of the idea load, `actions` candidate actions (ignored with `url`: the
     workshop's own are rated, it must be in its vote phase), `think` seconds per action on average.
+    `login_flood`: the login-flood load (atelier.bench.flood) with that many clients sending wrong codes.
     """
     log = log or (lambda _: None)
     if phones < 1 or spread < 0:
         raise ValueError("phones must be >= 1 and spread >= 0")
     if url and not code:
         raise ValueError("--url needs --code (the workshop's join code)")
+    if login_flood and (url or ratings or not 1 <= login_flood <= MAX_FLOODERS):
+        raise ValueError(f"--login-flood takes 1 to {MAX_FLOODERS} clients, without --url or --ratings")
     if ratings and (not 1 <= actions <= MAX_ACTIONS or think < 0):
         raise ValueError(f"--actions must be from 1 to {MAX_ACTIONS} and --think >= 0")
     _raise_open_files_limit()
@@ -1124,6 +1132,13 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
                                      actions=actions, think=think)
                 bench = RatingBench(result, server.db_path, server.pid, log, seed, think=think,
                                     workshop_id=setup.workshop_id, actions=setup.actions, server_alive=alive)
+            elif login_flood:
+                from atelier.bench.flood import LoginFloodBench
+
+                result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True)
+                bench = LoginFloodBench(result, server.db_path, server.secret, server.pid, log, seed,
+                                        server_alive=alive, clients=login_flood)
+                result.flood = bench.flood
             else:
                 result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True)
                 bench = Bench(result, server.db_path, server.secret, server.pid, log, seed, server_alive=alive)
@@ -1135,7 +1150,7 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
                 bench = RatingBench(result, None, _local_server_pid(base_url), log, seed, think=think)
             else:
                 bench = Bench(result, None, None, _local_server_pid(base_url), log, seed)
-        timeout = 180 + 2 * spread + 0.5 * phones
+        timeout = 180 + (4 if login_flood else 2) * spread + 0.5 * phones
         if ratings:
             timeout += (actions if url is None else MAX_ACTIONS) * (1.5 * think + 5)
         with _runner() as runner:
@@ -1172,6 +1187,10 @@ def _or_na(value: float | int | None, unit: str = "", digits: int = 0) -> str:
 
 def report(result: BenchResult) -> str:
     """The plain-text report (French, like the rest of the command line)."""
+    if result.flood is not None:
+        from atelier.bench.flood import report_flood
+
+        return report_flood(result, result.flood)
     if result.ratings:
         return report_ratings(result)
     spread, burst = result.spread_phase, result.burst_phase
@@ -1318,7 +1337,8 @@ def main(args: Any) -> int:
         result = run_bench(args.phones, args.spread, args.url, args.code, log=log,
                            ratings=bool(getattr(args, "ratings", False)),
                            actions=getattr(args, "actions", DEFAULT_ACTIONS),
-                           think=getattr(args, "think", DEFAULT_THINK))
+                           think=getattr(args, "think", DEFAULT_THINK),
+                           login_flood=getattr(args, "login_flood", 0) or 0)
     except (ValueError, RuntimeError) as e:
         print(f"Erreur : {e}", file=sys.stderr)
         return 2

@@ -46,6 +46,7 @@ def register(service: Service, public_base_url: str) -> None:
                 service.log_in(browser, field.value)
             except Refused as refusal:
                 error.set_text(tr(refusal.key, **refusal.params))
+                field.set_value("")
                 return
             ui.navigate.to("/animation")
 

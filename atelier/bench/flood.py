@@ -1,0 +1,204 @@
+"""`atelier bench --login-flood N`: N clients send wrong facilitator codes while the phones send ideas.
+
+Issue 11 measured a phone waiting 1.6–6.7 s for "reçue" (8 ms at rest) while 40 clients sent wrong codes: each
+wrong code ran scrypt on the event loop. This load measures the same thing through the real pages:
+
+* at rest: each phone sends one idea at a random moment over `spread` seconds (click -> "reçue");
+* flooded: the N clients open the login page and, each as fast as the server answers, type a wrong code and
+  tap "Se connecter"; meanwhile each phone sends a second idea the same way.
+
+Each flooding client comes from its own loopback address (127.0.0.x: Linux routes the whole 127/8 to this
+machine), as N machines on the hall's Wi-Fi would, so the per-address throttle alone does not hold them: the
+overall one must. Printed: the phones' click -> "reçue" at rest and flooded, the wrong codes sent and how the
+server answered them (wrong code / too many tries), and how long the login page took to answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import httpx
+
+from atelier.bench.phone_sim import SimulatedPage
+from atelier.bench.run import PACE_GAP, Bench, BenchResult, PhaseFigures, Stats, _quiet_gc, _short
+
+FLOOD_ANSWER_TIMEOUT = 30.0  # one wrong code -> the page's answer
+FIRST_FLOOD_ADDRESS = 10  # flooders use 127.0.0.10, 127.0.0.11, …
+WRONG_WORD = "incorrect"  # "Code incorrect." (auth.wrong_secret)
+THROTTLED_WORD = "Trop de tentatives"  # auth.too_many
+
+
+@dataclass
+class FloodFigures:
+    clients: int
+    connected: int = 0
+    attempts: int = 0  # wrong codes sent
+    answered_wrong: int = 0  # "Code incorrect"
+    answered_throttled: int = 0  # "Trop de tentatives… réessayez dans N s"
+    unanswered: int = 0
+    to_answer: Stats = field(default_factory=Stats)  # tap -> the login page's answer
+    duration: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    phones: PhaseFigures = field(default_factory=lambda: PhaseFigures("pendant l’attaque"))
+
+
+class Flooder:
+    """One client on its own address sending wrong codes through the login page, one after the other."""
+
+    def __init__(self, base_url: str, index: int) -> None:
+        self.base_url = base_url
+        self.address = f"127.0.0.{FIRST_FLOOD_ADDRESS + index}"
+        self.page: SimulatedPage | None = None
+        self.answers: list[tuple[str, float]] = []  # (kind, seconds)
+        self.unanswered = 0
+        self.sent = 0
+
+    async def open(self) -> None:
+        http = httpx.AsyncClient(base_url=self.base_url, timeout=30.0,
+                                 transport=httpx.AsyncHTTPTransport(local_address=self.address))
+        self.page = await SimulatedPage.open(self.base_url, "/connexion", http=http, connect_timeout=20)
+        self.page._owns_http = True  # closed with the page
+        if self.page.find("secret") is None:
+            raise RuntimeError("/connexion shows no code field")
+
+    async def flood(self, stop: asyncio.Event) -> None:
+        page = self.page
+        assert page is not None
+        while not stop.is_set() and page.connected:
+            wrong = f"{secrets.token_hex(3)}-{secrets.token_hex(3)}-{secrets.token_hex(3)}"
+            await page.set_value("secret", wrong)
+            started = time.perf_counter()
+            self.sent += 1
+            await page.click("login")
+
+            def answered() -> str | None:
+                # The page empties the field when it answers; its status says why.
+                return (page.text("status") or "?") if page.value("secret") == "" else None
+
+            try:
+                text = await page.wait_for(answered, timeout=FLOOD_ANSWER_TIMEOUT)
+            except (TimeoutError, ConnectionError):
+                self.unanswered += 1
+                continue
+            kind = "throttled" if THROTTLED_WORD.lower() in text.lower() else (
+                "wrong" if WRONG_WORD in text.lower() else f"other: {text[:60]}")
+            self.answers.append((kind, time.perf_counter() - started))
+
+
+class LoginFloodBench(Bench):
+    """The idea load at rest, then again while `clients` flooders send wrong codes."""
+
+    def __init__(self, *args: object, clients: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.flood = FloodFigures(clients)
+        self.flooders: list[Flooder] = []
+
+    async def run(self) -> None:
+        result = self.result
+        sampler_task = asyncio.create_task(self.sampler.run())
+        stop = asyncio.Event()
+        flood_tasks: list[asyncio.Task[None]] = []
+        try:
+            self.log("Passage de l’atelier en phase « Idées » (console d’animation)…")
+            await self.open_ideas_phase()
+            self.result.console = True
+            await self.open_board()
+            self.log(f"Connexion de {result.phones} téléphones…")
+            await self.join_all()
+            if not result.joined:
+                raise RuntimeError("no phone could join")
+            _quiet_gc()
+            self.log(f"Au repos : une idée par téléphone, étalées sur {result.spread:g} s…")
+            rest = await self.load(result.spread_phase, "A", burst=False)
+            last = max((s.received or s.clicked for s in rest), default=time.perf_counter())
+            await asyncio.sleep(max(0.0, last + PACE_GAP - time.perf_counter()))
+
+            self.log(f"Ouverture de la page de connexion par {self.flood.clients} clients (127.0.0.x)…")
+            self.flooders = [Flooder(self.base_url, i) for i in range(self.flood.clients)]
+            opened = await asyncio.gather(*(f.open() for f in self.flooders), return_exceptions=True)
+            for outcome in opened:
+                if isinstance(outcome, BaseException):
+                    self.flood.errors.append(f"flooder: {_short(outcome)}")
+            live = [f for f in self.flooders if f.page is not None and f.page.connected]
+            self.flood.connected = len(live)
+            _quiet_gc()
+            self.log("Attaque : codes faux en continu pendant que les téléphones envoient une seconde idée…")
+            flood_started = time.perf_counter()
+            flood_tasks = [asyncio.create_task(f.flood(stop)) for f in live]
+            await asyncio.sleep(1.0)  # the flood is running before the first phone taps
+            await self.load(self.flood.phones, "B", burst=False)
+            self.flood.duration = time.perf_counter() - flood_started
+            result.completed = True
+        finally:
+            stop.set()
+            for task in flood_tasks:
+                task.cancel()
+            for task in flood_tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            sampler_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampler_task
+            self.collect()
+            self.collect_flood()
+            await self.close_all()
+            await asyncio.gather(*(asyncio.wait_for(f.page.close(), 5) for f in self.flooders if f.page),
+                                 return_exceptions=True)
+
+    def collect_flood(self) -> None:
+        flood = self.flood
+        answers = [a for f in self.flooders for a in f.answers]
+        kinds = Counter(kind for kind, _ in answers)
+        flood.attempts = sum(f.sent for f in self.flooders)
+        flood.answered_wrong = kinds.pop("wrong", 0)
+        flood.answered_throttled = kinds.pop("throttled", 0)
+        flood.unanswered = sum(f.unanswered for f in self.flooders)
+        flood.to_answer = Stats.of(seconds for _, seconds in answers)
+        flood.errors.extend(f"{n} × {kind}" for kind, n in kinds.items())
+        self.result.ideas_sent += flood.phones.sent
+        self.result.ideas_received += flood.phones.received
+
+
+def report_flood(result: BenchResult, flood: FloodFigures) -> str:
+    rest, attacked = result.spread_phase, flood.phones
+    lines = [
+        "",
+        "=== atelier bench --login-flood ===",
+        f"Serveur            : {result.base_url}, atelier {result.code}",
+        f"Charge             : {result.phones} téléphones + 1 tableau + 1 console d’animation ; "
+        f"puis {flood.clients} clients",
+        "                     (chacun sa propre adresse 127.0.0.x) envoyant des codes faux sans relâche",
+        f"Téléphones connectés : {result.joined}/{result.phones}",
+        "",
+        f"Au repos (idées étalées sur {result.spread:g} s) : {rest.sent} envoyées, {rest.received} reçues",
+        f"  clic → « reçue »  : {rest.to_received.show()}",
+        f"Pendant l’attaque ({flood.duration:.1f} s) : {attacked.sent} envoyées, {attacked.received} reçues, "
+        f"{attacked.refused} refusées, {attacked.timeouts} sans réponse",
+        f"  clic → « reçue »  : {attacked.to_received.show()}",
+        "",
+        f"Attaque : {flood.connected}/{flood.clients} clients sur la page de connexion, {flood.attempts} codes faux "
+        "envoyés",
+        f"  réponses « code incorrect »     : {flood.answered_wrong} (un calcul scrypt chacune)",
+        f"  réponses « trop de tentatives » : {flood.answered_throttled} (refus sans calcul)",
+        f"  sans réponse                    : {flood.unanswered}",
+        f"  clic → réponse de la page       : {flood.to_answer.show()}",
+        "",
+        f"Serveur : mémoire max {result.server_peak_rss_mb or 0:.0f} Mo, CPU moyen "
+        f"{result.server_cpu_mean or 0:.0f} %, max {result.server_cpu_peak or 0:.0f} % (% d’un cœur)",
+        f"Générateur de charge : CPU moyen {result.client_cpu_mean or 0:.0f} %, retard max de sa boucle "
+        f"{result.client_loop_lag_max_ms or 0:.0f} ms",
+        f"Durée totale : {result.wall:.1f} s",
+        "Cible (pour comparaison, non vérifiée ici) : clic → « reçue » p95 < 500 ms pendant l’attaque.",
+    ]
+    if not result.completed:
+        lines.append("La mesure n’est pas allée à son terme.")
+    errors = result.errors + flood.errors
+    if errors:
+        lines.append("Erreurs :")
+        lines.extend(f"  - {e}" for e in errors[:20])
+    return "\n".join(lines)
