@@ -73,6 +73,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "auth.required": {"fr": "Réservé à l’animation : connectez-vous.", "en": "Facilitators only: log in."},
     "auth.wrong_secret": {"fr": "Code d’animation incorrect.", "en": "Wrong facilitator code."},
+    "auth.too_many": {"fr": "Trop de tentatives de connexion : réessayez dans {seconds} s.",
+                      "en": "Too many login attempts: try again in {seconds} s."},
+    "auth.link_invalid": {"fr": "Ce lien de connexion n’est plus valable (il sert une seule fois, quelques minutes). "
+                                "Saisissez votre code d’animation.",
+                          "en": "This login link is no longer valid (it works once, for a few minutes). "
+                                "Enter your facilitator code."},
+    "auth.session_ended": {"fr": "Votre session d’animation a pris fin (déconnexion, accès retiré, code changé ou "
+                                 "session expirée) : action refusée. Reconnectez-vous.",
+                           "en": "Your facilitator session has ended (logged out, access revoked, code changed or "
+                                 "session expired): action refused. Log in again."},
     "workshop.title_missing": {"fr": "Donnez un titre à l’atelier.", "en": "Give the workshop a title."},
     "template.unknown": {"fr": "Modèle d’atelier inconnu.", "en": "Unknown workshop template."},
     "territory.unknown": {"fr": "Territoire inconnu.", "en": "Unknown territory."},

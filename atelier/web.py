@@ -18,8 +18,8 @@ from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.sockets import bind_events_to_their_socket
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, groups, guide, phone, plan, selection
-from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
+from atelier.ui import board, console, diagnostic, groups, guide, login, phone, plan, selection
+from atelier.ui.common import STATIC_DIR, STATIC_URL, facilitator_session
 
 DRAFT_FLUSH_SECONDS = 2.0
 RESULTS_TICK_SECONDS = 0.5  # how often the projector's vote results follow the ratings
@@ -73,6 +73,7 @@ def build(config: Config) -> Started:
     bind_events_to_their_socket()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     app.add_static_files(STATIC_URL, STATIC_DIR)
+    login.register(service)
     phone.register(service)
     board.register(service, public)
     console.register(service, public)
@@ -84,7 +85,7 @@ def build(config: Config) -> Started:
 
     @ui.page("/")
     def home() -> RedirectResponse:
-        return RedirectResponse("/animation" if service.is_facilitator(browser_id()) else "/rejoindre")
+        return RedirectResponse("/animation" if service.is_facilitator(facilitator_session()) else "/rejoindre")
 
     async def housekeeping_forever() -> None:
         while True:

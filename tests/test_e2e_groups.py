@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, expect
 from prepared import actions_open_for_the_vote
 
 from atelier.launch import RunningServer, start_demo
+from tests.prepared import lead_session
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
@@ -24,8 +25,8 @@ def prepare(db_path: Path) -> int:
     service, vote, action = prepared.service, prepared.vote, prepared.actions[0]
     for n, (org, engagement) in enumerate([("Les Jardins des Sources", "pilote"), ("Collège", "contributeur")]):
         service.rate(vote.id, service.join(vote.code, f"v{n}", f"V{n}", org).id, action.id, 5, 2, "long", engagement)
-    service.selection("setup").select(vote.id, action.id)
-    service.groups("setup").create(action.id, "Ouvrir une légumerie en 2027")
+    service.selection(lead_session(service)).select(vote.id, action.id)
+    service.groups(lead_session(service)).create(action.id, "Ouvrir une légumerie en 2027")
     prepared.close()
     return prepared.territory_id
 

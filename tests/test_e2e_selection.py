@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from prepared import actions_open_for_the_vote
 
 from atelier.launch import RunningServer, start_demo
+from tests.prepared import lead_session
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PEOPLE = [("Zoé", "Scierie Dumas"), ("François", "Brasserie La Fourche"), ("Anaïs", "GAEC du Pré-Haut"),
@@ -23,7 +24,7 @@ ACTIONS = ["Chaufferie à copeaux partagée", "Légumerie intercommunale"]
 def prepare(db_path: Path) -> str:
     """Workshop 1 promoted two ideas; workshop 2 is open for the vote, results shown. Returns its join code."""
     prepared = actions_open_for_the_vote(db_path, ACTIONS)
-    prepared.service.selection("setup").set_settings(prepared.vote.id, results_visible=True)
+    prepared.service.selection(lead_session(prepared.service)).set_settings(prepared.vote.id, results_visible=True)
     prepared.close()
     return prepared.vote.code
 

@@ -13,6 +13,7 @@ from atelier.exports.plan import build_plan
 from atelier.imports.actors_table import ods_sheets
 from atelier.rules import Refused
 from atelier.service import Facilitation, Service
+from tests.prepared import lead_session
 
 
 @pytest.fixture
@@ -34,13 +35,13 @@ def voted(service: Service, facilitation: Facilitation) -> dict:
         service.rate(w2.id, p.id, actions[1].id, 5, 2, "long", "contributeur")
         service.rate(w2.id, p.id, actions[2].id, 2, 2, "moyen", "aucun")
     facilitation.move_phase(w2.id, 1)  # the vote closes: the fruit is selected
-    selection = service.selection("facilitator-browser")
+    selection = service.selection(lead_session(service))
     selection.select(w2.id, actions[1].id)
     selection.set_working_group(actions[1].id, True)
     selection.unselect(w2.id, actions[2].id, "Trop coûteux pour l’instant")
     selection.set_follow_up(actions[0].id, "Commander la chaudière", "Zoé Martin", "2027-02-01", "en-cours")
-    group_id = service.groups("facilitator-browser").create(actions[1].id, "")
-    service.groups("facilitator-browser").plan_meeting(group_id, "2027-01-12T18:30", 90, "Salle des fêtes")
+    group_id = service.groups(lead_session(service)).create(actions[1].id, "")
+    service.groups(lead_session(service)).plan_meeting(group_id, "2027-01-12T18:30", 90, "Salle des fêtes")
     return {"workshop": w2, "actions": actions, "hidden": hidden_actor.name}
 
 
@@ -105,7 +106,7 @@ def test_plan_status_follows_the_same_moves_as_the_working_group(service: Servic
     fruit = voted["actions"][0]  # set "en-cours" from the plan page by the fixture
     log = service.store.action_status_log(fruit.id)
     assert [(e["status"], e["progress"]) for e in log] == [("en-cours", 0)]
-    selection = service.selection("facilitator-browser")
+    selection = service.selection(lead_session(service))
     selection.set_follow_up(fruit.id, "Commander la chaudière", "Zoé Martin", "2027-02-01", "realisee")
     done = service.store.action(fruit.id)
     assert (done.status, done.progress) == ("realisee", 100)  # done means 100 %, as on the group's page

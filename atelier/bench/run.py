@@ -679,14 +679,15 @@ def prepare_rating_workshop(db_path: Path, actions: int) -> RatingSetup:
     """
     from atelier.models import Collect
     from atelier.scenario import load_scenario
-    from atelier.service import Facilitation, Selection, Service
+    from atelier.service import Service
     from atelier.store import Store
 
     store = Store(db_path)
     try:
         service = Service(store)
         territory_id = service.install_scenario(load_scenario())
-        facilitation = Facilitation(service)
+        session = service.log_in(service.reset_facilitator_secret())  # as the facilitator would have
+        facilitation = service.as_facilitator(session)
         first = facilitation.create_workshop(territory_id, "Atelier 1 — co-construction (bench)", "co-construction")
         categories = [c.key for c in service.categories(territory_id)]
         titles: dict[str, int] = {}
@@ -700,7 +701,7 @@ def prepare_rating_workshop(db_path: Path, actions: int) -> RatingSetup:
         vote = next(i for i, phase in enumerate(workshop.phases) if phase.collect == Collect.RATINGS)
         for _ in range(vote - workshop.phase_index):
             workshop = facilitation.move_phase(workshop.id, 1)
-        workshop = Selection(service).set_settings(workshop.id, results_visible=True)
+        workshop = service.selection(session).set_settings(workshop.id, results_visible=True)
         return RatingSetup(workshop.id, workshop.code, titles)
     finally:
         store.close()

@@ -33,10 +33,12 @@ from atelier.rules.phases import check_open_for
 from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
 from atelier.rules.swot import checked_swot_item
 from atelier.scenario import Scenario
+from atelier.service.access import SYSTEM, SessionAccess, Sessions
 from atelier.service.diagnostic import Diagnostic
 from atelier.service.extension import Extension
 from atelier.service.groups import Groups
-from atelier.service.roles import Roles, new_secret, secret_matches, stored_secret
+from atelier.service.login import Login
+from atelier.service.roles import Roles, new_secret, stored_secret
 from atelier.service.selection import SELECTED, Selection, SelectionResults, compute_results
 from atelier.service.workshop import Facilitation
 from atelier.store import Store
@@ -51,6 +53,8 @@ class Service:
         self._categories: dict[int, list[Category]] = {}
         self._last_activity = 0.0
         self._results_to_publish: set[int] = set()
+        self.sessions = Sessions(store)
+        self.login = Login(store, self.sessions)
 
     # --- set-up --------------------------------------------------------------------------------------
 
@@ -75,7 +79,7 @@ class Service:
         if existing:
             return existing[-1]
         template = next(t for t in self.store.templates() if t.info.key == template_key)
-        return Facilitation(self).create_workshop(territory_id, template.info.title, template_key)
+        return Facilitation(self, SYSTEM).create_workshop(territory_id, template.info.title, template_key)
 
     def storage_secret(self) -> str:
         """Signs the browsers' identity cookies; made once, kept in the database so identities survive a restart."""
@@ -92,7 +96,7 @@ class Service:
         return secret
 
     def reset_facilitator_secret(self) -> str:
-        """A new code for the lead facilitator; every browser logged in with the old one is logged out."""
+        """A new code for the lead facilitator; every facilitator's session ends (open pages stop working)."""
         lead = next((f for f in self.store.facilitators() if f.is_lead), None)
         if lead is None:
             secret = self.ensure_facilitator_secret()
@@ -100,46 +104,58 @@ class Service:
             return secret
         secret = new_secret()
         self.store.update_facilitator(lead.id, secret=stored_secret(secret), version=lead.version + 1)
+        self.store.remove_sessions_of(None)
         return secret
 
-    def log_in(self, browser_id: str, secret: str | None) -> Facilitator:
-        """Each facilitator has their own code; the browser is then theirs until they log out or the code changes."""
-        secret = (secret or "").strip()
-        for facilitator in self.store.facilitators():
-            if secret and not facilitator.revoked and secret_matches(secret, facilitator.secret):
-                self.store.add_facilitator_session(browser_id, facilitator.id, facilitator.version)
-                return facilitator
-        raise Refused("auth.wrong_secret")
+    def login_link(self) -> str:
+        """A one-time token for the lead's login link (`/connexion?jeton=…`), valid a few minutes; the code itself
+        never goes in a URL. Printed by `atelier demo|serve` and `atelier secret --lien`."""
+        lead = next((f for f in self.store.facilitators() if f.is_lead), None)
+        if lead is None:
+            raise Refused("auth.required")
+        return self.sessions.new_link(lead)
 
-    def log_out(self, browser_id: str) -> None:
-        self.store.remove_facilitator_session(browser_id)
+    def log_in(self, secret: str | None, client: str = "local") -> str:
+        """Each facilitator has their own code; returns a new session's opaque id (for scripts and tests: the
+        login page uses `log_in_off_loop`). Throttled per client address and overall."""
+        return self.login.log_in(secret, client)
 
-    def facilitator(self, browser_id: str | None) -> Facilitator | None:
-        return self.store.facilitator_of_session(browser_id) if browser_id else None
+    async def log_in_off_loop(self, secret: str | None, client: str) -> str:
+        return await self.login.log_in_off_loop(secret, client)
 
-    def is_facilitator(self, browser_id: str | None) -> bool:
-        return self.facilitator(browser_id) is not None
+    def log_in_with_link(self, token: str | None, client: str) -> str:
+        return self.login.log_in_with_link(token, client)
 
-    def roles(self, browser_id: str | None) -> Roles:
-        """Managing who facilitates is the lead facilitator's alone."""
-        facilitator = self.facilitator(browser_id)
+    def log_out(self, session_id: str | None) -> None:
+        self.sessions.end(session_id)
+
+    def facilitator(self, session_id: str | None) -> Facilitator | None:
+        return self.sessions.facilitator(session_id)
+
+    def is_facilitator(self, session_id: str | None) -> bool:
+        return self.facilitator(session_id) is not None
+
+    def _access(self, session_id: str | None, lead_only: bool = False) -> SessionAccess:
+        """Checked now, so a page can send a visitor to the login page before drawing; then again by the
+        capability at each use case."""
+        facilitator = self.facilitator(session_id)
         if facilitator is None:
             raise Refused("auth.required")
-        if not facilitator.is_lead:
+        if lead_only and not facilitator.is_lead:
             raise Refused("auth.lead_only")
-        return Roles(self, facilitator)
+        return SessionAccess(self.sessions, session_id, lead_only)
 
-    def as_facilitator(self, browser_id: str | None) -> Facilitation:
-        """The facilitator's use cases, only for a browser logged in with the current secret."""
-        if not self.is_facilitator(browser_id):
-            raise Refused("auth.required")
-        return Facilitation(self)
+    def roles(self, session_id: str | None) -> Roles:
+        """Managing who facilitates is the lead facilitator's alone."""
+        return Roles(self, self._access(session_id, lead_only=True))
 
-    def diagnostic(self, browser_id: str | None) -> Diagnostic:
-        """The diagnostic's use cases (actors, interviews, leads, SWOT), only for the facilitator."""
-        if not self.is_facilitator(browser_id):
-            raise Refused("auth.required")
-        return Diagnostic(self)
+    def as_facilitator(self, session_id: str | None) -> Facilitation:
+        """The facilitator's use cases in a live workshop."""
+        return Facilitation(self, self._access(session_id))
+
+    def diagnostic(self, session_id: str | None) -> Diagnostic:
+        """The diagnostic's use cases (actors, interviews, leads, SWOT)."""
+        return Diagnostic(self, self._access(session_id))
 
     # --- whole-territory backup -------------------------------------------------------------------------
 
@@ -212,7 +228,11 @@ class Service:
 
     def public_leads(self, territory_id: int) -> list[LeadView]:
         """The leads not dismissed, for the projector's network view. Pure work: run it off the loop."""
-        return [v for v in Diagnostic(self).leads(territory_id) if v.status != STATUS_DISMISSED]
+        return [v for v in self.lead_views(territory_id) if v.status != STATUS_DISMISSED]
+
+    def lead_views(self, territory_id: int) -> list[LeadView]:
+        """Every lead with the facilitator's decision, for the action plan. Pure work: run it off the loop."""
+        return Diagnostic(self, SYSTEM).leads(territory_id)
 
     def participant(self, workshop_id: int, browser_id: str | None) -> Participant | None:
         return self.store.participant_of_browser(workshop_id, browser_id) if browser_id else None
@@ -309,11 +329,8 @@ class Service:
 
     # --- workshop 2: ratings from phones, results ----------------------------------------------------
 
-    def selection(self, browser_id: str | None) -> Selection:
-        facilitator = self.facilitator(browser_id)
-        if facilitator is None:
-            raise Refused("auth.required")
-        return Selection(self, facilitator.name)
+    def selection(self, session_id: str | None) -> Selection:
+        return Selection(self, self._access(session_id))
 
     def candidate_actions(self, territory_id: int) -> list[Action]:
         return self.store.actions(territory_id)
@@ -379,16 +396,11 @@ class Service:
 
     # --- working groups and extension: the facilitator's side, and what phones and the public may do ---------
 
-    def groups(self, browser_id: str | None) -> Groups:
-        facilitator = self.facilitator(browser_id)
-        if facilitator is None:
-            raise Refused("auth.required")
-        return Groups(self, facilitator.name)
+    def groups(self, session_id: str | None) -> Groups:
+        return Groups(self, self._access(session_id))
 
-    def extension(self, browser_id: str | None) -> Extension:
-        if not self.is_facilitator(browser_id):
-            raise Refused("auth.required")
-        return Extension(self)
+    def extension(self, session_id: str | None) -> Extension:
+        return Extension(self, self._access(session_id))
 
     def working_groups(self, territory_id: int) -> list[dict]:
         groups = self.store.working_groups(territory_id)
@@ -453,7 +465,7 @@ class Service:
         self.territory(territory_id)
         actors = [a for _, a in self.store.actors(territory_id)]
         interviews = [i for _, i in self.store.interviews(territory_id) if i.needs or i.capacities]
-        leads = Diagnostic(self).leads(territory_id)
+        leads = Diagnostic(self, SYSTEM).leads(territory_id)
         swot = [i for i in self.store.swot_items(territory_id) if i.on_board]
         workshops = self.store.workshops(territory_id)
         actions = self.store.actions(territory_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -27,10 +26,7 @@ from atelier.rules.selection import (
     summarise,
     voted_horizon,
 )
-
-if TYPE_CHECKING:
-    from atelier.service.core import Service
-
+from atelier.service.access import Capability
 
 SELECTED = "retenue"
 NOT_SELECTED = "non_retenue"
@@ -96,13 +92,8 @@ def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dic
     return SelectionResults(workshop.id, voters, ranked, dispersion(engagements, availability))
 
 
-class Selection:
-    """The facilitator's side of workshop 2. Made by `Service.selection`, which checks the login."""
-
-    def __init__(self, service: Service, author: str = "") -> None:
-        self.service = service
-        self.store = service.store
-        self.author = author  # named in an action's status history
+class Selection(Capability):
+    """The facilitator's side of workshop 2. Made by `Service.selection`; each use case checks the session."""
 
     def _action(self, action_id: int) -> Action:
         action = self.store.action(action_id)
@@ -211,7 +202,7 @@ class Selection:
         updated = self.store.update_action(action_id, next_step=next_step[:500], next_step_owner=owner[:120],
                                            next_step_due=due)
         if moved:
-            self.store.set_action_status(action_id, status, progress, "", self.author)
+            self.store.set_action_status(action_id, status, progress, "", self._author)
             updated = self._action(action_id)
         self.service.results_changed(action.territory_id)
         return updated

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import TYPE_CHECKING
 
 from atelier.models import Action, Collect, Idea, Workshop
 from atelier.rules import Refused
 from atelier.rules.codes import new_join_code
 from atelier.rules.ideas import checked_idea, checked_merge, clean_text
 from atelier.rules.phases import moved_phase
+from atelier.service.access import Capability
 from atelier.service.selection import Selection
 
-if TYPE_CHECKING:
-    from atelier.service.core import Service
 
-
-class Facilitation:
-    """What only the facilitator may do. Made by `Service.as_facilitator`, which checks the login."""
-
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self.store = service.store
-        self.hub = service.hub
+class Facilitation(Capability):
+    """What only the facilitator may do. Made by `Service.as_facilitator`; each use case checks the session."""
 
     def create_workshop(self, territory_id: int, title: str | None, template_key: str) -> Workshop:
         title = clean_text(title)
@@ -53,7 +45,7 @@ class Facilitation:
         index = moved_phase(workshop.phases, workshop.phase_index, step)
         if workshop.phase.collect == Collect.RATINGS:
             # The vote closes: the low-hanging fruit are selected now, each with its reason (the method).
-            Selection(self.service).apply_low_hanging_fruit(workshop_id)
+            Selection(self.service, self._access).apply_low_hanging_fruit(workshop_id)
         seconds = workshop.phases[index].minutes * 60
         ends_at = time.time() + seconds if seconds else None
         return self._changed(workshop_id, phase_index=index, timer_ends_at=ends_at, timer_remaining=None)

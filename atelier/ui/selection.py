@@ -12,7 +12,15 @@ from atelier.models import Action, Workshop
 from atelier.rules import Refused
 from atelier.rules.selection import Engagement, Horizon
 from atelier.service import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    guard_facilitator_page,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 from atelier.ui.diagnostic import territory_menu
 
 HORIZON_KEYS = {Horizon.SHORT: "horizon.short", Horizon.MEDIUM: "horizon.medium", Horizon.LONG: "horizon.long"}
@@ -254,9 +262,9 @@ def register(service: Service) -> None:
         tr = translator(language)
         setup_page(tr(title_key), language)
         try:
-            return service.selection(browser_id()), tr, language
+            return service.selection(guard_facilitator_page(language)), tr, language
         except Refused:
-            ui.navigate.to("/connexion")
+            ui.navigate.to(LOGIN_PATH)
             return None
 
     @ui.page("/animation/territoire/{territory_id}/actions")
