@@ -51,6 +51,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No workshop has the code “{code}”. Check the code on the screen.",
     },
     "join.name_missing": {"fr": "Indiquez votre prénom ou votre nom.", "en": "Enter your name."},
+    "join.full": {"fr": "Cet atelier est complet ({max} participant·es). Adressez-vous à l’animation.",
+                  "en": "This workshop is full ({max} participants). Please ask the facilitator."},
+    "join.too_fast": {"fr": "Trop d’inscriptions depuis cet appareil ou ce réseau : réessayez dans {seconds} s.",
+                      "en": "Too many sign-ups from this device or network: try again in {seconds} s."},
+    "joinreq.too_fast": {"fr": "Trop de demandes depuis cet appareil ou ce réseau : réessayez dans {seconds} s.",
+                         "en": "Too many requests from this device or network: try again in {seconds} s."},
+    "participants.bad_cap": {"fr": "La limite de participant·es va de {min} à {max}.",
+                             "en": "The participant limit goes from {min} to {max}."},
+    "participants.origin_unknown": {"fr": "Cette adresse n’est plus signalée.",
+                                    "en": "This address is no longer flagged."},
+    "participants.cap": {"fr": "Limite de participant·es", "en": "Participant limit"},
+    "participants.cap_near": {"fr": "Bientôt complet : {count} participant·es sur {max}. Au-delà, les nouveaux "
+                                    "téléphones sont refusés (limite réglable ci-contre).",
+                              "en": "Nearly full: {count} participants of {max}. Beyond it, new phones are refused "
+                                    "(the limit can be changed here)."},
+    "participants.bulk": {"fr": "{count} identités créées depuis une même adresse ({origin}) : possible script ou "
+                                "appareil partagé.",
+                          "en": "{count} identities created from one address ({origin}): a script or a shared "
+                                "device?"},
+    "participants.exclude": {"fr": "Écarter leurs votes", "en": "Exclude their votes"},
+    "participants.include": {"fr": "Compter à nouveau leurs votes", "en": "Count their votes again"},
+    "participants.excluded": {"fr": "votes écartés", "en": "votes excluded"},
+    "results.excluded": {"fr": "{votes} votes écartés ({voters} identités créées en nombre depuis une même adresse)",
+                         "en": "{votes} votes excluded ({voters} identities created in bulk from one address)"},
     "join.name_too_long": {"fr": "Le nom fait plus de {max} caractères.", "en": "The name is over {max} characters."},
     "join.organisation_missing": {
         "fr": "Indiquez votre structure (entreprise, ferme, commune…).",

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import sqlite3
 import time
 from collections import defaultdict, deque
+from dataclasses import dataclass
 
 from atelier.exports.backup import BackupError, as_copy, backup_bytes, read_backup
 from atelier.hub import Hub
 from atelier.i18n import t
 from atelier.models import (
+    IDEA_DETAILS_MAX,
+    IDEA_TITLE_MAX,
     Action,
     ActorKind,
     Category,
@@ -26,9 +31,17 @@ from atelier.models import (
 from atelier.rules import Refused
 from atelier.rules.actors import name_key
 from atelier.rules.codes import new_join_code, normalised_join_code
-from atelier.rules.groups import checked_join_request, meetings_warning
+from atelier.rules.groups import checked_join_request, email_known, meetings_warning
 from atelier.rules.ideas import check_pace, checked_client_id, checked_idea, checked_identity, clean_text
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROPOSED, LeadView
+from atelier.rules.limits import (
+    JOIN_PER_CLIENT,
+    PUBLIC_FORM_PER_CLIENT,
+    Throttle,
+    flagged_origins,
+    is_this_machine,
+    seconds_to_say,
+)
 from atelier.rules.phases import check_open_for
 from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
 from atelier.rules.swot import checked_swot_item
@@ -43,6 +56,20 @@ from atelier.service.selection import SELECTED, Selection, SelectionResults, com
 from atelier.service.workshop import Facilitation
 from atelier.store import Store
 
+# A draft keeps what is typed, even a little over an idea's limits (the phone says so when sending), never more.
+DRAFT_TITLE_MAX = 2 * IDEA_TITLE_MAX
+DRAFT_DETAILS_MAX = 2 * IDEA_DETAILS_MAX
+DRAFT_CATEGORY_MAX = 64
+
+
+@dataclass(frozen=True)
+class BulkOrigin:
+    """Identities that joined a workshop from one address (hashed), flagged to the facilitator."""
+
+    origin: str
+    identities: int
+    votes_excluded: bool
+
 
 class Service:
     def __init__(self, store: Store, hub: Hub | None = None) -> None:
@@ -53,6 +80,9 @@ class Service:
         self._categories: dict[int, list[Category]] = {}
         self._last_activity = 0.0
         self._results_to_publish: set[int] = set()
+        self._joins = Throttle(JOIN_PER_CLIENT)
+        self._public_forms = Throttle(PUBLIC_FORM_PER_CLIENT)
+        self._origin_key: bytes | None = None
         self.sessions = Sessions(store)
         self.login = Login(store, self.sessions)
 
@@ -268,18 +298,47 @@ class Service:
 
     # --- participants ----------------------------------------------------------------------------------
 
-    def join(self, code: str, browser_id: str, name: str | None, organisation: str | None) -> Participant:
+    def join(self, code: str, browser_id: str, name: str | None, organisation: str | None,
+             client: str = "local") -> Participant:
+        """A phone joins (or renames itself). A new identity is held to the workshop's participant cap and to a
+        pace per client address, and remembers where it came from (hashed) for the console's bulk flags."""
         workshop = self.workshop_by_code(code)
         if workshop.closed:
             raise Refused("workshop.closed")
         name, organisation = checked_identity(name, organisation)
+        existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
+        origin = None
+        if not existed:
+            now = time.time()
+            wait = 0.0 if is_this_machine(client) else self._joins.wait(client, now)
+            if wait > 0:
+                raise Refused("join.too_fast", seconds=seconds_to_say(wait))
+            cap = workshop.settings.max_participants
+            if self.store.participant_count(workshop.id) >= cap:
+                raise Refused("join.full", max=cap)
+            self._joins.record(client, now)
+            origin = self.origin_of(client)
         actor_id = next((aid for aid, actor in self.store.actors(workshop.territory_id)
                          if name_key(actor.name) == name_key(organisation)), None)
-        existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
-        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id)
+        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id, origin)
         if not existed:
             self.hub.publish_participant_count(workshop.id, self.store.participant_count(workshop.id))
         return participant
+
+    def origin_of(self, client: str) -> str:
+        """A client address as kept with a participant: a keyed hash, enough to group identities by address
+        without storing the address itself (the key is the server's own, so it cannot be reversed by a
+        dictionary of addresses from a copy of the database alone... unless the meta table comes with it)."""
+        key = self._origin_key or self.storage_secret().encode()
+        self._origin_key = key
+        return hmac.new(key, client.encode(), hashlib.sha256).hexdigest()[:12]
+
+    def bulk_origins(self, workshop_id: int) -> list[BulkOrigin]:
+        """Addresses from which identities joined in bulk, for the console (rules.limits.flagged_origins)."""
+        rows = self.store.participant_origins(workshop_id)
+        flagged = flagged_origins(r["origin"] for r in rows for _ in range(r["identities"]))
+        return sorted((BulkOrigin(r["origin"], r["identities"], bool(r["excluded"]))
+                       for r in rows if r["origin"] in flagged), key=lambda b: -b.identities)
 
     def submit_idea(self, workshop_id: int, participant_id: int, client_id: str | None, title: str | None,
                     details: str | None, category: str | None) -> Idea:
@@ -379,7 +438,8 @@ class Service:
         workshop = self.workshop(workshop_id)
         availability = {a.name: a.availability_groups for _, a in self.store.actors(workshop.territory_id)}
         return compute_results(workshop, self.store.actions(workshop.territory_id), self.store.ratings(workshop_id),
-                               self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id))
+                               self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id),
+                               self.store.excluded_participants(workshop_id))
 
     def results_changed(self, territory_id: int) -> None:
         self._results_to_publish.update(w.id for w in self.store.workshops(territory_id))
@@ -418,14 +478,27 @@ class Service:
         """Actor key → name, for the lines that name the actors of a lead or an action."""
         return {a.key: a.name for _, a in self.store.actors(territory_id)}
 
-    def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire") -> int:
-        """The public form (and the facilitator's entry): a candidate waits for the next cohort."""
+    def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire",
+                        client: str | None = None) -> int:
+        """The public form (`client`: its address) and the facilitator's entry: a candidate waits for the next
+        cohort. The public form is paced per address and answers the same whether the e-mail is already known
+        (then nothing is added and 0 is returned): it must not tell who is in the network."""
+        public = client is not None
+        if public:
+            now = time.time()
+            wait = self._public_forms.wait(client, now)
+            if wait > 0:
+                raise Refused("joinreq.too_fast", seconds=seconds_to_say(wait))
+            self._public_forms.record(client, now)
         territory = next((t for t in self.store.territories() if t["key"] == territory_key), None)
         if territory is None:
             raise Refused("territory.unknown")
         organisation, contact, email = checked_join_request(
-            fields.get("organisation"), fields.get("contact"), fields.get("email"),
-            self.store.all_contact_emails(territory["id"]))
+            fields.get("organisation"), fields.get("contact"), fields.get("email"))
+        if email_known(email, self.store.all_contact_emails(territory["id"])):
+            if public:
+                return 0
+            raise Refused("joinreq.email_known")
         kind = fields.get("kind") or "autre"
         if kind not in {k.value for k in ActorKind}:
             raise Refused("actor.invalid", field="type")
@@ -530,7 +603,10 @@ class Service:
     # --- drafts: kept in memory as typed, written to SQLite in one batch by the app's single timer --------
 
     def keep_draft(self, participant_id: int, draft: Draft) -> None:
-        self._pending_drafts[participant_id] = draft
+        """Kept bounded: a draft is at most what an idea may hold (a phone sent 900 kB once)."""
+        self._pending_drafts[participant_id] = Draft(title=draft.title[:DRAFT_TITLE_MAX],
+                                                     details=draft.details[:DRAFT_DETAILS_MAX],
+                                                     category=draft.category[:DRAFT_CATEGORY_MAX])
 
     def flush_drafts(self) -> int:
         if not self._pending_drafts:

@@ -62,7 +62,10 @@ class Groups(Capability):
         """(organisation, engagement) of whoever said "je pilote" or "je contribue" when rating it; pilots first."""
         seen: dict[str, str] = {}
         for workshop in self.store.workshops(action.territory_id):
+            excluded = self.store.excluded_participants(workshop.id)  # identities made in bulk engage no one
             for rating in self.store.ratings(workshop.id):
+                if rating["participant_id"] in excluded:
+                    continue
                 wanted = rating["action_id"] == action.id and rating["engagement"] in ("pilote", "contributeur")
                 if wanted and seen.get(rating["organisation"]) != "pilote":
                     seen[rating["organisation"]] = rating["engagement"]

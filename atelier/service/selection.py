@@ -57,11 +57,21 @@ class SelectionResults:
     voters: int
     actions: list[ActionResult]  # ranked
     dispersion: DispersionReport
+    excluded_votes: int = 0  # ratings and dot votes the facilitator excluded (identities made in bulk)
+    excluded_voters: int = 0
 
 
 def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dict], dots: list[dict],
-                    availability: dict[str, int], voters: int) -> SelectionResults:
-    """Everything the projector and the selection console show, from what is stored. Pure."""
+                    availability: dict[str, int], voters: int,
+                    excluded: frozenset[int] | set[int] = frozenset()) -> SelectionResults:
+    """Everything the projector and the selection console show, from what is stored. Pure.
+
+    `excluded`: participants whose votes the facilitator excluded; they count nowhere (grades, engagements,
+    points, low-hanging fruit, voters) and the results say how many votes that was."""
+    excluded_rows = [r for r in (*ratings, *dots) if r["participant_id"] in excluded]
+    ratings = [r for r in ratings if r["participant_id"] not in excluded]
+    dots = [r for r in dots if r["participant_id"] not in excluded]
+    excluded_voters = len({r["participant_id"] for r in excluded_rows})
     by_action: dict[int, list[dict]] = defaultdict(list)
     for rating in ratings:
         by_action[rating["action_id"]].append(rating)
@@ -89,7 +99,8 @@ def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dic
     ranked = [replace(r, rank=n) for n, r in enumerate(results, start=1)]
     engagements = [ActionEngagements(r.action.id, r.action.title, r.action.selection == SELECTED,
                                      r.leads, r.contributors) for r in ranked]
-    return SelectionResults(workshop.id, voters, ranked, dispersion(engagements, availability))
+    return SelectionResults(workshop.id, voters - excluded_voters, ranked, dispersion(engagements, availability),
+                            len(excluded_rows), excluded_voters)
 
 
 class Selection(Capability):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import secrets
 import time
 
-from atelier.models import Action, Collect, Idea, Workshop
+from pydantic import ValidationError
+
+from atelier.models import MAX_PARTICIPANTS_CAP, Action, Collect, Idea, Workshop, WorkshopSettings
 from atelier.rules import Refused
 from atelier.rules.codes import new_join_code
 from atelier.rules.ideas import checked_idea, checked_merge, clean_text
@@ -127,3 +129,29 @@ class Facilitation(Capability):
         self.hub.publish_idea(self.service.idea(idea_id))
         return action
 
+
+    # --- a room's worth of identities, not a script's ---
+
+    def set_participant_cap(self, workshop_id: int, value: object) -> Workshop:
+        """How many identities may join (new ones beyond it are refused with a message on the phone)."""
+        workshop = self.service.workshop(workshop_id)
+        try:
+            cap = int(value)  # type: ignore[call-overload]
+            settings = workshop.settings.model_copy(update={"max_participants": cap})
+            WorkshopSettings.model_validate(settings.model_dump())
+        except (TypeError, ValueError, ValidationError) as e:
+            raise Refused("participants.bad_cap", min=1, max=MAX_PARTICIPANTS_CAP) from e
+        self.store.update_workshop(workshop_id, settings=settings)
+        updated = self.service.workshop(workshop_id)
+        self.hub.publish_workshop(updated)
+        return updated
+
+    def exclude_votes(self, workshop_id: int, origin: str, excluded: bool = True) -> int:
+        """Excludes (or counts again) the votes of every identity that joined from one flagged address: they
+        count nowhere in the selection's results, which say how many votes were excluded."""
+        self.service.workshop(workshop_id)
+        if origin not in {b.origin for b in self.service.bulk_origins(workshop_id)}:
+            raise Refused("participants.origin_unknown")
+        changed = self.store.set_votes_excluded(workshop_id, origin, excluded)
+        self.service.results_changed(self.service.workshop(workshop_id).territory_id)
+        return changed

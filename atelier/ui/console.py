@@ -25,6 +25,7 @@ from atelier.ui.common import (
     update_countdown,
 )
 from atelier.ui.diagnostic import territory_menu
+from atelier.ui.room import RoomWatch
 
 
 def register(service: Service, public_base_url: str) -> None:
@@ -223,6 +224,7 @@ class WorkshopConsole:
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
                 with ui.column().classes("w-72 gap-1"):
                     self.participants_title = ui.label().classes("text-xl font-bold")
+                    RoomWatch(self.service, self.workshop, tr, self.act).build()
                     self.participant_list = ui.column().classes("gap-0")
         hub = self.service.hub
         # Subscribe first, then draw what is stored (see Board.build).

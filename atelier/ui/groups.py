@@ -13,6 +13,7 @@ from atelier.rules.groups import STATUS_MOVES
 from atelier.service import SELECTED, Groups, Service
 from atelier.ui.common import (
     LOGIN_PATH,
+    client_address,
     facilitator_session,
     guard_facilitator_page,
     page_language,
@@ -245,10 +246,12 @@ def register(service: Service, public_base_url: str) -> None:
             ui.label(tr("extension.join_help"))
             form = join_form(tr)
             status = testid(ui.label().classes("phone-error"), "status")
+            address = client_address()
 
             def send() -> None:
                 try:
-                    service.request_to_join(territory_key, form())
+                    # The same answer whether the e-mail is known or not (the service adds nothing then).
+                    service.request_to_join(territory_key, form(), client=address)
                 except Refused as refusal:
                     status.classes(replace="phone-error").set_text(tr(refusal.key, **refusal.params))
                     return

@@ -26,6 +26,7 @@ from atelier.ui.common import (
     browser_id,
     categories_by_key,
     category_style,
+    client_address,
     countdown,
     language_link,
     page_language,
@@ -154,7 +155,7 @@ class PhonePage:
         def join() -> None:
             try:
                 self.participant = self.service.join(self.workshop.code, self.browser, name_field.value,
-                                                     organisation_field.value)
+                                                     organisation_field.value, client_address())
             except Refused as refusal:
                 status.set_text(tr(refusal.key, **refusal.params))
                 return

@@ -180,6 +180,14 @@ class RatingArea:
 QUADRANTS = ("matrix.fruit", "matrix.structuring", "matrix.simple", "matrix.reconsider")
 
 
+def voters_text(tr: Callable[..., str], results: SelectionResults) -> str:
+    """Who voted, and how many votes the facilitator excluded (identities created in bulk), when any."""
+    text = tr("results.voters", count=results.voters)
+    if results.excluded_votes:
+        text += " · " + tr("results.excluded", votes=results.excluded_votes, voters=results.excluded_voters)
+    return text
+
+
 class ResultsView:
     """The impact × ease matrix and the ranking; one update per tick of the results loop, never per vote."""
 
@@ -225,7 +233,7 @@ class ResultsView:
     def show(self, workshop: Workshop, results: SelectionResults) -> None:
         self.workshop = workshop
         tr = self.tr
-        self.voters.set_text(tr("results.voters", count=results.voters))
+        self.voters.set_text(voters_text(tr, results))
         visible = workshop.settings.results_visible
         self.hidden_note.set_visibility(not visible)
         self.body.set_visibility(visible)
@@ -435,7 +443,7 @@ class SelectionConsole:
                                 else "selection.show_results"))
         self.actions_area.clear()
         with self.actions_area:
-            ui.label(tr("results.voters", count=results.voters)).classes("font-bold")
+            testid(ui.label(voters_text(tr, results)).classes("font-bold"), "voters")
             for r in results.actions:
                 self.action_card(r, results)
         self.actors_area.clear()
