@@ -234,3 +234,21 @@ def test_system_access_is_not_reachable_from_pages() -> None:
         for cls in CAPABILITIES:
             assert f"{cls.__name__}(" not in text, (page.name, cls.__name__)
     assert SYSTEM.check().name == "atelier"
+
+
+def test_a_flood_from_many_addresses_at_once_checks_no_more_codes_than_the_overall_limit(service: Service) -> None:
+    service.reset_facilitator_secret()
+
+    async def flood() -> list[str]:
+        async def one(n: int) -> str:
+            try:
+                await service.log_in_off_loop("pas-le-bon-code", f"10.0.2.{n}")
+            except Refused as refusal:
+                return refusal.key
+            return "logged in"
+
+        return await asyncio.gather(*(one(n) for n in range(40)))
+
+    answers = asyncio.run(flood())
+    assert answers.count("auth.wrong_secret") == 30  # LOGIN_OVERALL: 30 a minute, checks under way included
+    assert answers.count("auth.too_many") == 10

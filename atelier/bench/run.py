@@ -401,6 +401,7 @@ class Bench:
         # The console stays open for the whole run, as a facilitator's would.
         self.console = console = await SimulatedPage.open(
             self.base_url, f"/animation/atelier/{self.workshop_id}", cookies=cookies)
+        await self.raise_participant_cap(console)
         button = "next-phase" if target > index else "previous-phase"
         if console.find(button) is None:
             raise RuntimeError(f"console has no {button!r} button (not logged in?)")
@@ -411,6 +412,22 @@ class Bench:
         index = int(self._query("SELECT phase_index FROM workshops WHERE id = ?", (self.workshop_id,))[0][0])
         if index != target:
             raise RuntimeError(f"workshop still in phase {index}, wanted {target}")
+
+    async def raise_participant_cap(self, console: SimulatedPage) -> None:
+        """A workshop takes 300 identities by default: more phones need the cap raised, from the console."""
+        wanted = self.result.phones + 10
+        rows = self._query("SELECT settings FROM workshops WHERE id = ?", (self.workshop_id,))
+        if json.loads(rows[0][0] or "{}").get("max_participants", 300) >= wanted:
+            return
+        await console.set_value("cap", wanted)
+        await console.click("cap-save")
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            rows = self._query("SELECT settings FROM workshops WHERE id = ?", (self.workshop_id,))
+            if json.loads(rows[0][0] or "{}").get("max_participants") == wanted:
+                return
+            await asyncio.sleep(0.1)
+        raise RuntimeError(f"the console did not raise the participant cap to {wanted}")
 
     async def open_board(self) -> None:
         self.board = await SimulatedPage.open(self.base_url, f"/tableau/{self.code}", connect_timeout=20,
@@ -670,7 +687,7 @@ class RatingSetup:
     actions: dict[str, int]  # title -> action id
 
 
-def prepare_rating_workshop(db_path: Path, actions: int) -> RatingSetup:
+def prepare_rating_workshop(db_path: Path, actions: int, phones: int = 0) -> RatingSetup:
     """Set-up, not the measured path: K candidate actions, a workshop "selection" in its vote, results shown.
 
     As a facilitator would have left it: ideas of a first workshop promoted to candidate actions, the second
@@ -702,6 +719,7 @@ def prepare_rating_workshop(db_path: Path, actions: int) -> RatingSetup:
         for _ in range(vote - workshop.phase_index):
             workshop = facilitation.move_phase(workshop.id, 1)
         workshop = service.selection(session).set_settings(workshop.id, results_visible=True)
+        facilitation.set_participant_cap(workshop.id, max(300, phones + 10))
         return RatingSetup(workshop.id, workshop.code, titles)
     finally:
         store.close()
@@ -1119,7 +1137,7 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
             setup = None
             if ratings:
                 log(f"Préparation de l’atelier de sélection ({actions} actions candidates, phase « Vote »)…")
-                setup = prepare_rating_workshop(tmpdir / "atelier.sqlite", actions)
+                setup = prepare_rating_workshop(tmpdir / "atelier.sqlite", actions, phones)
             log(f"Démarrage d’un serveur temporaire ({tmpdir})…")
             server = start_demo(tmpdir)
             process = server.process

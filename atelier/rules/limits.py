@@ -94,8 +94,9 @@ class Throttle:
     def _depth(self) -> int:
         return max(w.most for w in self.windows)
 
-    def wait(self, key: str, now: float) -> float:
-        return wait_needed(self._times.get(key, ()), now, self.windows)
+    def wait(self, key: str, now: float, pending: int = 0) -> float:
+        """`pending`: events under way (not recorded yet) that count as if they happened now."""
+        return wait_needed([*self._times.get(key, ()), *[now] * pending], now, self.windows)
 
     def record(self, key: str, now: float) -> None:
         if key not in self._times and len(self._times) >= self.max_keys:

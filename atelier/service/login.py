@@ -39,13 +39,22 @@ class Login:
         self._per_client = Throttle(LOGIN_PER_CLIENT)
         self._overall = Throttle(LOGIN_OVERALL, max_keys=1)
         self._lock = threading.Lock()  # the sync path may run in a worker thread (tests, command line)
+        # Codes being checked: they count against the overall limit already, or 40 clients at once would all
+        # pass the check before the first failure is recorded.
+        self._checking = 0
         self._hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="atelier-login")
 
     def _check_throttle(self, client: str, now: float) -> None:
         with self._lock:
-            wait = max(self._per_client.wait(client, now), self._overall.wait(ANYONE, now))
+            wait = max(self._per_client.wait(client, now), self._overall.wait(ANYONE, now, self._checking))
+            if wait <= 0:
+                self._checking += 1
         if wait > 0:
             raise Refused("auth.too_many", seconds=seconds_to_say(wait))
+
+    def _checked(self) -> None:
+        with self._lock:
+            self._checking -= 1
 
     def _failed(self, client: str, now: float) -> Refused:
         with self._lock:
@@ -60,22 +69,29 @@ class Login:
         self._check_throttle(client, now)
         secret = (secret or "").strip()
         if not secret or len(secret) > SECRET_MAX:
+            self._checked()
             raise self._failed(client, now)
         return secret, now
 
     def log_in(self, secret: str | None, client: str) -> str:
         """Checks the code here (for scripts and tests); pages use `log_in_off_loop`. Returns the session id."""
         secret, now = self._candidate(secret, client)
-        found = matching_facilitator(secret, self.store.facilitators())
+        try:
+            found = matching_facilitator(secret, self.store.facilitators())
+        finally:
+            self._checked()
         if found is None:
             raise self._failed(client, now)
         return self.sessions.open(found)
 
     async def log_in_off_loop(self, secret: str | None, client: str) -> str:
         secret, now = self._candidate(secret, client)
-        facilitators = self.store.facilitators()
-        found = await asyncio.get_running_loop().run_in_executor(self._hashing, matching_facilitator, secret,
-                                                                 facilitators)
+        try:
+            facilitators = self.store.facilitators()
+            found = await asyncio.get_running_loop().run_in_executor(self._hashing, matching_facilitator, secret,
+                                                                     facilitators)
+        finally:
+            self._checked()
         if found is None:
             raise self._failed(client, now)
         return self.sessions.open(found)
