@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from browsing import log_in
 from playwright.sync_api import Browser, expect
-from prepared import actions_open_for_the_vote
+from prepared import actions_open_for_the_vote, lead_session
 
 from atelier.launch import RunningServer, start_demo
-from tests.prepared import lead_session
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 

@@ -6,10 +6,9 @@ from collections.abc import Callable
 
 from nicegui import app
 from nicegui.testing import User
-from prepared import vote_on
+from prepared import lead_session, vote_on
 
 from atelier.service import Service
-from tests.prepared import lead_session
 
 
 def running_service() -> Service:

@@ -1,5 +1,6 @@
 """A socket acts only on its own page (issue 11): the attack that withdrew another phone's idea, replayed with a raw
-socket.io client against a real server, is dropped; the same message over the victim's own socket works."""
+socket.io client against a real server, is dropped; the same message over the victim's own socket works. A 900 kB
+draft closes the sender's socket and is not kept."""
 
 from __future__ import annotations
 
@@ -62,6 +63,14 @@ async def _attack(base_url: str, code: str, db_path: Path) -> None:
         await victim.sio.emit("event", forged)  # the very same message over the victim's own socket
         await victim.wait_for_text("retirée", timeout=10)
         assert _withdrawn(db_path, "Idée de la victime")
+
+        # A 900 kB draft (issue 11): over the socket's message limit, the socket is closed and nothing is kept.
+        await attacker.set_value("idea-title", "x" * 900_000)
+        await attacker.wait_for(lambda: not attacker.connected, timeout=10)
+        await asyncio.sleep(2.5)  # drafts are written every 2 s
+        with contextlib.closing(sqlite3.connect(db_path)) as conn:
+            longest = conn.execute("SELECT MAX(LENGTH(title) + LENGTH(details)) FROM drafts").fetchone()[0] or 0
+        assert longest < 10_000
     finally:
         await victim.close()
         await attacker.close()
