@@ -33,10 +33,6 @@ JOIN_PER_CLIENT = (Window(60, 10), Window(3600, 100))
 # The public form to join the network (extension candidates): a person sends it once or twice.
 PUBLIC_FORM_PER_CLIENT = (Window(60, 3), Window(3600, 10))
 
-# Ideas from one address, whatever identity sends them: a phone's own pace (rules.ideas.check_pace) is per
-# identity, so a script making identities would otherwise multiply it.
-IDEAS_PER_CLIENT = (Window(60, 20),)
-
 # Identities from one address in one workshop beyond which the console flags them: a person may join from a
 # second browser or a private tab, a script makes dozens.
 BULK_IDENTITIES_FROM_ONE_ADDRESS = 4
