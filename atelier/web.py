@@ -67,6 +67,7 @@ def build(config: Config) -> Started:
     if config.demo:
         service.ensure_demo_workshop(territory_id)
     secret = service.ensure_facilitator_secret()
+    service.sessions.forget_expired()
     public = base_url(config.host, config.port, config.public_url)
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 

@@ -252,3 +252,14 @@ def test_a_flood_from_many_addresses_at_once_checks_no_more_codes_than_the_overa
     answers = asyncio.run(flood())
     assert answers.count("auth.wrong_secret") == 30  # LOGIN_OVERALL: 30 a minute, checks under way included
     assert answers.count("auth.too_many") == 10
+
+
+def test_expired_sessions_and_links_are_forgotten(service: Service) -> None:
+    service.reset_facilitator_secret()
+    lead = next(f for f in service.store.facilitators() if f.is_lead)
+    old, fresh = service.sessions.open(lead, now=1000.0), _lead(service)
+    service.sessions.new_link(lead, now=1000.0)
+    service.sessions.forget_expired()
+    rows = service.store.db.conn.execute("SELECT id_hash FROM facilitator_sessions").fetchall()
+    assert rows == [(hashed(fresh),)] and hashed(old) not in str(rows)
+    assert service.store.db.conn.execute("SELECT COUNT(*) FROM login_links").fetchone() == (0,)

@@ -82,6 +82,10 @@ class Sessions:
             self.store.touch_facilitator_session(key, now)
         return facilitator
 
+    def forget_expired(self, now: float | None = None) -> None:
+        """Sessions and links past their expiry (an ended session is deleted when next used; unused ones here)."""
+        self.store.remove_expired_sessions(time.time() if now is None else now)
+
     def end(self, session_id: str | None) -> None:
         if session_id:
             self.store.remove_facilitator_session(hashed(session_id))
