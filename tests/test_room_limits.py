@@ -19,7 +19,8 @@ from tests.prepared import vote_on
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The service's clock, moved by the test (joins are paced per minute)."""
     now = [1_000_000.0]
-    monkeypatch.setattr("atelier.service.core.time", types.SimpleNamespace(time=lambda: now[0]))
+    # The module the Service class was defined in (the `user` tests re-import the app's modules).
+    monkeypatch.setitem(Service.join.__globals__, "time", types.SimpleNamespace(time=lambda: now[0]))
     return now
 
 
