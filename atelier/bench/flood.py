@@ -5,7 +5,8 @@ wrong code ran scrypt on the event loop. This load measures the same thing throu
 
 * at rest: each phone sends one idea at a random moment over `spread` seconds (click -> "reçue");
 * flooded: the N clients open the login page and, each as fast as the server answers, type a wrong code and
-  tap "Se connecter"; meanwhile each phone sends a second idea the same way.
+  tap "Se connecter"; once told to wait, a client reloads the page, and while the server answers 429 (its address
+  held back) tries again every second; meanwhile each phone sends a second idea the same way.
 
 Each flooding client comes from its own loopback address (127.0.0.x: Linux routes the whole 127/8 to this
 machine), as N machines on the hall's Wi-Fi would, so the per-address throttle alone does not hold them: the
@@ -24,10 +25,11 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from atelier.bench.phone_sim import SimulatedPage
+from atelier.bench.phone_sim import PageLoadError, SimulatedPage
 from atelier.bench.run import PACE_GAP, Bench, BenchResult, PhaseFigures, Stats, _quiet_gc, _short
 
 FLOOD_ANSWER_TIMEOUT = 30.0  # one wrong code -> the page's answer
+HELD_BACK_RETRY = 1.0  # a client held back (429) tries again every second
 FIRST_FLOOD_ADDRESS = 10  # flooders use 127.0.0.10, 127.0.0.11, …
 WRONG_WORD = "incorrect"  # "Code incorrect." (auth.wrong_secret)
 THROTTLED_WORD = "Trop de tentatives"  # auth.too_many
@@ -41,6 +43,7 @@ class FloodFigures:
     answered_wrong: int = 0  # "Code incorrect"
     answered_throttled: int = 0  # "Trop de tentatives… réessayez dans N s"
     unanswered: int = 0
+    held_back: int = 0  # reloads of the login page answered 429 (address held back)
     to_answer: Stats = field(default_factory=Stats)  # tap -> the login page's answer
     duration: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -48,35 +51,49 @@ class FloodFigures:
 
 
 class Flooder:
-    """One client on its own address sending wrong codes through the login page, one after the other."""
+    """One client on its own address sending wrong codes through the login page as fast as it is answered.
+
+    When the page says "trop de tentatives" its button stays disabled: the client reloads the page, as a script
+    would, and while the server answers that reload with a short 429 it tries again every second."""
 
     def __init__(self, base_url: str, index: int) -> None:
         self.base_url = base_url
         self.address = f"127.0.0.{FIRST_FLOOD_ADDRESS + index}"
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=30.0,
+                                      transport=httpx.AsyncHTTPTransport(local_address=self.address))
         self.page: SimulatedPage | None = None
         self.answers: list[tuple[str, float]] = []  # (kind, seconds)
         self.unanswered = 0
         self.sent = 0
+        self.held_back = 0  # reloads answered 429
 
-    async def open(self) -> None:
-        http = httpx.AsyncClient(base_url=self.base_url, timeout=30.0,
-                                 transport=httpx.AsyncHTTPTransport(local_address=self.address))
-        self.page = await SimulatedPage.open(self.base_url, "/connexion", http=http, connect_timeout=20)
-        self.page._owns_http = True  # closed with the page
+    async def open(self) -> bool:
+        """The login page, or False when the server holds this address back (429)."""
+        try:
+            self.page = await SimulatedPage.open(self.base_url, "/connexion", http=self.http, connect_timeout=20)
+        except PageLoadError as e:
+            if "status 429" in str(e):
+                self.held_back += 1
+                return False
+            raise
         if self.page.find("secret") is None:
             raise RuntimeError("/connexion shows no code field")
+        return True
 
     async def flood(self, stop: asyncio.Event) -> None:
-        page = self.page
-        assert page is not None
-        while not stop.is_set() and page.connected:
+        while not stop.is_set():
+            page = self.page
+            if page is None or not page.connected:
+                if not await self.open():
+                    await asyncio.sleep(HELD_BACK_RETRY)
+                continue
             wrong = f"{secrets.token_hex(3)}-{secrets.token_hex(3)}-{secrets.token_hex(3)}"
             await page.set_value("secret", wrong)
             started = time.perf_counter()
             self.sent += 1
             await page.click("login")
 
-            def answered() -> str | None:
+            def answered(page: SimulatedPage = page) -> str | None:
                 # The page empties the field when it answers; its status says why.
                 return (page.text("status") or "?") if page.value("secret") == "" else None
 
@@ -85,9 +102,17 @@ class Flooder:
             except (TimeoutError, ConnectionError):
                 self.unanswered += 1
                 continue
-            kind = "throttled" if THROTTLED_WORD.lower() in text.lower() else (
-                "wrong" if WRONG_WORD in text.lower() else f"other: {text[:60]}")
+            throttled = THROTTLED_WORD.lower() in text.lower()
+            kind = "throttled" if throttled else ("wrong" if WRONG_WORD in text.lower() else f"other: {text[:60]}")
             self.answers.append((kind, time.perf_counter() - started))
+            if throttled:  # its button is disabled for the wait: reload, as a script would
+                await page.close()
+                self.page = None
+
+    async def close(self) -> None:
+        if self.page is not None:
+            await self.page.close()
+        await self.http.aclose()
 
 
 class LoginFloodBench(Bench):
@@ -147,8 +172,7 @@ class LoginFloodBench(Bench):
             self.collect()
             self.collect_flood()
             await self.close_all()
-            await asyncio.gather(*(asyncio.wait_for(f.page.close(), 5) for f in self.flooders if f.page),
-                                 return_exceptions=True)
+            await asyncio.gather(*(asyncio.wait_for(f.close(), 5) for f in self.flooders), return_exceptions=True)
 
     def collect_flood(self) -> None:
         flood = self.flood
@@ -158,6 +182,7 @@ class LoginFloodBench(Bench):
         flood.answered_wrong = kinds.pop("wrong", 0)
         flood.answered_throttled = kinds.pop("throttled", 0)
         flood.unanswered = sum(f.unanswered for f in self.flooders)
+        flood.held_back = sum(f.held_back for f in self.flooders)
         flood.to_answer = Stats.of(seconds for _, seconds in answers)
         flood.errors.extend(f"{n} × {kind}" for kind, n in kinds.items())
         self.result.ideas_sent += flood.phones.sent
@@ -186,6 +211,7 @@ def report_flood(result: BenchResult, flood: FloodFigures) -> str:
         f"  réponses « code incorrect »     : {flood.answered_wrong} (un calcul scrypt chacune)",
         f"  réponses « trop de tentatives » : {flood.answered_throttled} (refus sans calcul)",
         f"  sans réponse                    : {flood.unanswered}",
+        f"  rechargements refusés (429)     : {flood.held_back} (adresse retenue : réessai chaque seconde)",
         f"  clic → réponse de la page       : {flood.to_answer.show()}",
         "",
         f"Serveur : mémoire max {result.server_peak_rss_mb or 0:.0f} Mo, CPU moyen "

@@ -156,6 +156,9 @@ class Service:
     def log_in_with_link(self, token: str | None, client: str) -> str:
         return self.login.log_in_with_link(token, client)
 
+    def login_wait(self, client: str) -> float:
+        return self.login.client_wait(client)
+
     def log_out(self, session_id: str | None) -> None:
         self.sessions.end(session_id)
 

@@ -44,11 +44,20 @@ class Login:
         self._checking = 0
         self._hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="atelier-login")
 
+    def client_wait(self, client: str) -> float:
+        """Seconds before this address may try a code again (the login page answers a short 429 meanwhile)."""
+        with self._lock:
+            return self._per_client.wait(client, time.time())
+
     def _check_throttle(self, client: str, now: float) -> None:
         with self._lock:
             wait = max(self._per_client.wait(client, now), self._overall.wait(ANYONE, now, self._checking))
             if wait <= 0:
                 self._checking += 1
+            else:
+                # A try while held back counts against the address too: a script that keeps sending stays held
+                # back; a person who waits the time they are told gets back in.
+                self._per_client.record(client, now)
         if wait > 0:
             raise Refused("auth.too_many", seconds=seconds_to_say(wait))
 

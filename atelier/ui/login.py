@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi.responses import RedirectResponse
+import html
+
+from fastapi.responses import HTMLResponse, RedirectResponse
 from nicegui import app, ui
 
+from atelier.i18n import t
 from atelier.rules import Refused
+from atelier.rules.limits import seconds_to_say
 from atelier.service import Service
 from atelier.service.access import SessionEnded
 from atelier.ui.common import (
@@ -22,10 +26,13 @@ from atelier.ui.common import (
 def register(service: Service) -> None:
     @ui.page(LOGIN_PATH)
     def login_page(jeton: str | None = None, motif: str | None = None,
-                   lang: str | None = None) -> RedirectResponse | None:
+                   lang: str | None = None) -> RedirectResponse | HTMLResponse | None:
         language = page_language(lang)
         tr = translator(language)
         address = client_address()
+        wait = service.login_wait(address)
+        if wait > 0:  # held back: a few bytes, not a page and its socket, for a script that keeps reloading
+            return held_back(language, wait)
         storage = app.storage.user  # this browser's: written after the code is checked, off the page's request
         message = tr(SessionEnded.key) if motif == "fin" else ""
         if jeton:  # the one-time link printed in the terminal: straight to the console, as an HTTP redirect
@@ -37,6 +44,8 @@ def register(service: Service) -> None:
         setup_page(tr("login.title"), language)
 
         async def attempt() -> None:
+            if not button.enabled:  # held back, or a check under way (Enter in the field reaches here too)
+                return
             button.disable()
             try:
                 # The code is checked in a worker thread (scrypt is slow on purpose): phones keep their loop.
@@ -44,9 +53,12 @@ def register(service: Service) -> None:
             except Refused as refusal:
                 error.set_text(tr(refusal.key, **refusal.params))
                 field.set_value("")
+                if refusal.key == "auth.too_many":  # clicks on a disabled button are dropped before any work
+                    ui.timer(float(refusal.params["seconds"]), button.enable, once=True)
+                else:
+                    button.enable()
                 return
-            finally:
-                button.enable()
+            button.enable()
             storage[SESSION_KEY] = session_id
             ui.navigate.to("/animation")
 
@@ -58,3 +70,12 @@ def register(service: Service) -> None:
             button = testid(ui.button(tr("login.submit"), on_click=attempt), "login")
             ui.label(tr("login.help")).classes("text-sm text-gray-700")
         return None
+
+
+def held_back(language: str, wait: float) -> HTMLResponse:
+    seconds = seconds_to_say(wait)
+    message = html.escape(t("auth.too_many", language, seconds=seconds))
+    return HTMLResponse(f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
+                        f'<meta name="viewport" content="width=device-width">'
+                        f'<title>atelier</title><p data-testid="status">{message}</p></html>',
+                        status_code=429, headers={"Retry-After": str(seconds)})
