@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
+import queue
 import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
+from typing import Any
 
 import httpx
 
-from atelier.bench.phone_sim import PageLoadError, SimulatedPage
+from atelier.bench.phone_sim import PageLoadError, SimulatedPage, _shared_ssl_context
 from atelier.bench.run import PACE_GAP, Bench, BenchResult, PhaseFigures, Stats, _quiet_gc, _short
 
 FLOOD_ANSWER_TIMEOUT = 30.0  # one wrong code -> the page's answer
@@ -59,8 +63,8 @@ class Flooder:
     def __init__(self, base_url: str, index: int) -> None:
         self.base_url = base_url
         self.address = f"127.0.0.{FIRST_FLOOD_ADDRESS + index}"
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=30.0,
-                                      transport=httpx.AsyncHTTPTransport(local_address=self.address))
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=30.0, transport=httpx.AsyncHTTPTransport(
+            local_address=self.address, verify=_shared_ssl_context()))
         self.page: SimulatedPage | None = None
         self.answers: list[tuple[str, float]] = []  # (kind, seconds)
         self.unanswered = 0
@@ -115,19 +119,70 @@ class Flooder:
         await self.http.aclose()
 
 
+@dataclass
+class FloodSummary:
+    """What the flooding process sends back (plain data: it crosses a process boundary)."""
+
+    connected: int = 0
+    attempts: int = 0
+    unanswered: int = 0
+    held_back: int = 0
+    answers: list[tuple[str, float]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _flood(base_url: str, clients: int, stop: Any, ready: Any) -> FloodSummary:
+    summary = FloodSummary()
+    flooders = [Flooder(base_url, i) for i in range(clients)]
+    opened = await asyncio.gather(*(f.open() for f in flooders), return_exceptions=True)
+    summary.errors += [f"flooder: {_short(o)}" for o in opened if isinstance(o, BaseException)]
+    live = [f for f in flooders if f.page is not None and f.page.connected]
+    summary.connected = len(live)
+    halt = asyncio.Event()
+    tasks = [asyncio.create_task(f.flood(halt)) for f in live]
+    ready.set()
+    while not stop.is_set():
+        await asyncio.sleep(0.1)
+    halt.set()
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+    await asyncio.gather(*(asyncio.wait_for(f.close(), 5) for f in flooders), return_exceptions=True)
+    summary.attempts = sum(f.sent for f in flooders)
+    summary.unanswered = sum(f.unanswered for f in flooders)
+    summary.held_back = sum(f.held_back for f in flooders)
+    summary.answers = [a for f in flooders for a in f.answers]
+    return summary
+
+
+def flood_process(base_url: str, clients: int, stop: Any, ready: Any, results: Any) -> None:
+    """The flooding clients run in a process of their own: their work must not delay the measuring loop of the
+    phones (in one process, the generator's loop fell up to 7 s behind and the phones' figures measured that)."""
+    try:
+        summary = asyncio.run(_flood(base_url, clients, stop, ready))
+    except Exception as e:  # reported with the figures
+        summary = FloodSummary(errors=[f"flood process: {_short(e)}"])
+        ready.set()
+    results.put(summary)
+
+
 class LoginFloodBench(Bench):
-    """The idea load at rest, then again while `clients` flooders send wrong codes."""
+    """The idea load at rest, then again while `clients` flooders (in another process) send wrong codes."""
 
     def __init__(self, *args: object, clients: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.flood = FloodFigures(clients)
-        self.flooders: list[Flooder] = []
+        self.summary: FloodSummary | None = None
 
     async def run(self) -> None:
         result = self.result
         sampler_task = asyncio.create_task(self.sampler.run())
-        stop = asyncio.Event()
-        flood_tasks: list[asyncio.Task[None]] = []
+        context = multiprocessing.get_context("spawn")
+        stop, ready, results = context.Event(), context.Event(), context.Queue()
+        process: BaseProcess | None = None
+        loop = asyncio.get_running_loop()
         try:
             self.log("Passage de l’atelier en phase « Idées » (console d’animation)…")
             await self.open_ideas_phase()
@@ -143,47 +198,46 @@ class LoginFloodBench(Bench):
             last = max((s.received or s.clicked for s in rest), default=time.perf_counter())
             await asyncio.sleep(max(0.0, last + PACE_GAP - time.perf_counter()))
 
-            self.log(f"Ouverture de la page de connexion par {self.flood.clients} clients (127.0.0.x)…")
-            self.flooders = [Flooder(self.base_url, i) for i in range(self.flood.clients)]
-            opened = await asyncio.gather(*(f.open() for f in self.flooders), return_exceptions=True)
-            for outcome in opened:
-                if isinstance(outcome, BaseException):
-                    self.flood.errors.append(f"flooder: {_short(outcome)}")
-            live = [f for f in self.flooders if f.page is not None and f.page.connected]
-            self.flood.connected = len(live)
+            self.log(f"Ouverture de la page de connexion par {self.flood.clients} clients (127.0.0.x, un autre "
+                     "processus)…")
+            process = context.Process(target=flood_process, args=(self.base_url, self.flood.clients, stop, ready,
+                                                                   results), daemon=True)
+            process.start()
+            if not await loop.run_in_executor(None, ready.wait, 120):
+                raise RuntimeError("the flooding clients did not start within 120 s")
             _quiet_gc()
             self.log("Attaque : codes faux en continu pendant que les téléphones envoient une seconde idée…")
             flood_started = time.perf_counter()
-            flood_tasks = [asyncio.create_task(f.flood(stop)) for f in live]
             await asyncio.sleep(1.0)  # the flood is running before the first phone taps
             await self.load(self.flood.phones, "B", burst=False)
             self.flood.duration = time.perf_counter() - flood_started
             result.completed = True
         finally:
             stop.set()
-            for task in flood_tasks:
-                task.cancel()
-            for task in flood_tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            if process is not None:
+                with contextlib.suppress(queue.Empty):
+                    self.summary = await loop.run_in_executor(None, results.get, True, 60)
+                await loop.run_in_executor(None, process.join, 10)
+                if process.is_alive():
+                    process.kill()
             sampler_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sampler_task
             self.collect()
             self.collect_flood()
             await self.close_all()
-            await asyncio.gather(*(asyncio.wait_for(f.close(), 5) for f in self.flooders), return_exceptions=True)
 
     def collect_flood(self) -> None:
-        flood = self.flood
-        answers = [a for f in self.flooders for a in f.answers]
-        kinds = Counter(kind for kind, _ in answers)
-        flood.attempts = sum(f.sent for f in self.flooders)
+        flood, summary = self.flood, self.summary or FloodSummary(errors=["no figures from the flood process"])
+        kinds = Counter(kind for kind, _ in summary.answers)
+        flood.connected = summary.connected
+        flood.attempts = summary.attempts
         flood.answered_wrong = kinds.pop("wrong", 0)
         flood.answered_throttled = kinds.pop("throttled", 0)
-        flood.unanswered = sum(f.unanswered for f in self.flooders)
-        flood.held_back = sum(f.held_back for f in self.flooders)
-        flood.to_answer = Stats.of(seconds for _, seconds in answers)
+        flood.unanswered = summary.unanswered
+        flood.held_back = summary.held_back
+        flood.to_answer = Stats.of(seconds for _, seconds in summary.answers)
+        flood.errors.extend(summary.errors)
         flood.errors.extend(f"{n} × {kind}" for kind, n in kinds.items())
         self.result.ideas_sent += flood.phones.sent
         self.result.ideas_received += flood.phones.received
