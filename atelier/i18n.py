@@ -99,6 +99,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.wrong_secret": {"fr": "Code d’animation incorrect.", "en": "Wrong facilitator code."},
     "auth.too_many": {"fr": "Trop de tentatives de connexion : réessayez dans {seconds} s.",
                       "en": "Too many login attempts: try again in {seconds} s."},
+    "auth.use_link": {"fr": "La personne qui anime peut aussi obtenir un lien de connexion : atelier secret --lien.",
+                      "en": "The facilitator can also get a login link: atelier secret --lien."},
     "auth.link_invalid": {"fr": "Ce lien de connexion n’est plus valable (il sert une seule fois, quelques minutes). "
                                 "Saisissez votre code d’animation.",
                           "en": "This login link is no longer valid (it works once, for a few minutes). "

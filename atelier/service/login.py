@@ -45,9 +45,11 @@ class Login:
         self._hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="atelier-login")
 
     def client_wait(self, client: str) -> float:
-        """Seconds before this address may try a code again (the login page answers a short 429 meanwhile)."""
+        """Seconds before this address may try a code again, held back by its own tries or by everyone's (the
+        login form answers a short 429 meanwhile; one-time links still work)."""
+        now = time.time()
         with self._lock:
-            return self._per_client.wait(client, time.time())
+            return max(self._per_client.wait(client, now), self._overall.wait(ANYONE, now, self._checking))
 
     def _check_throttle(self, client: str, now: float) -> None:
         with self._lock:

@@ -30,7 +30,7 @@ def register(service: Service) -> None:
         language = page_language(lang)
         tr = translator(language)
         address = client_address()
-        wait = service.login_wait(address)
+        wait = 0.0 if jeton else service.login_wait(address)
         if wait > 0:  # held back: a few bytes, not a page and its socket, for a script that keeps reloading
             return held_back(language, wait)
         storage = app.storage.user  # this browser's: written after the code is checked, off the page's request
@@ -74,7 +74,7 @@ def register(service: Service) -> None:
 
 def held_back(language: str, wait: float) -> HTMLResponse:
     seconds = seconds_to_say(wait)
-    message = html.escape(t("auth.too_many", language, seconds=seconds))
+    message = html.escape(t("auth.too_many", language, seconds=seconds) + " " + t("auth.use_link", language))
     return HTMLResponse(f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
                         f'<meta name="viewport" content="width=device-width">'
                         f'<title>atelier</title><p data-testid="status">{message}</p></html>',
