@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import queue
 import secrets
 import time
@@ -28,6 +29,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 import httpx
+import psutil
 
 from atelier.bench.phone_sim import PageLoadError, SimulatedPage, _shared_ssl_context
 from atelier.bench.run import PACE_GAP, Bench, BenchResult, PhaseFigures, Stats, _quiet_gc, _short
@@ -52,6 +54,11 @@ class FloodFigures:
     duration: float = 0.0
     errors: list[str] = field(default_factory=list)
     phones: PhaseFigures = field(default_factory=lambda: PhaseFigures("pendant l’attaque"))
+    # The server's CPU time (all its threads) per second of each phase: what the flood costs it, whatever else
+    # the machine runs (on a shared machine, wall-clock latencies grow with everyone's load, not only ours).
+    rest_cpu_per_second: float | None = None
+    flood_cpu_per_second: float | None = None
+    load_average: tuple[float, float] | None = None  # the machine's 1-minute load at the start and at the end
 
 
 class Flooder:
@@ -194,7 +201,10 @@ class LoginFloodBench(Bench):
                 raise RuntimeError("no phone could join")
             _quiet_gc()
             self.log(f"Au repos : une idée par téléphone, étalées sur {result.spread:g} s…")
+            load_before = os.getloadavg()[0]
+            mark = self.server_cpu()
             rest = await self.load(result.spread_phase, "A", burst=False)
+            self.flood.rest_cpu_per_second = self.cpu_per_second(mark)
             last = max((s.received or s.clicked for s in rest), default=time.perf_counter())
             await asyncio.sleep(max(0.0, last + PACE_GAP - time.perf_counter()))
 
@@ -208,9 +218,12 @@ class LoginFloodBench(Bench):
             _quiet_gc()
             self.log("Attaque : codes faux en continu pendant que les téléphones envoient une seconde idée…")
             flood_started = time.perf_counter()
+            mark = self.server_cpu()
             await asyncio.sleep(1.0)  # the flood is running before the first phone taps
             await self.load(self.flood.phones, "B", burst=False)
+            self.flood.flood_cpu_per_second = self.cpu_per_second(mark)
             self.flood.duration = time.perf_counter() - flood_started
+            self.flood.load_average = (load_before, os.getloadavg()[0])
             result.completed = True
         finally:
             stop.set()
@@ -227,6 +240,21 @@ class LoginFloodBench(Bench):
             self.collect_flood()
             await self.close_all()
 
+    def server_cpu(self) -> tuple[float, float] | None:
+        """(CPU seconds of the server process so far, when), if it can be seen from here."""
+        if self.sampler.pid is None:
+            return None
+        with contextlib.suppress(psutil.Error):
+            times = psutil.Process(self.sampler.pid).cpu_times()
+            return times.user + times.system, time.perf_counter()
+        return None
+
+    def cpu_per_second(self, mark: tuple[float, float] | None) -> float | None:
+        now = self.server_cpu()
+        if mark is None or now is None or now[1] <= mark[1]:
+            return None
+        return (now[0] - mark[0]) / (now[1] - mark[1])
+
     def collect_flood(self) -> None:
         flood, summary = self.flood, self.summary or FloodSummary(errors=["no figures from the flood process"])
         kinds = Counter(kind for kind, _ in summary.answers)
@@ -241,6 +269,10 @@ class LoginFloodBench(Bench):
         flood.errors.extend(f"{n} × {kind}" for kind, n in kinds.items())
         self.result.ideas_sent += flood.phones.sent
         self.result.ideas_received += flood.phones.received
+
+
+def _per(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def report_flood(result: BenchResult, flood: FloodFigures) -> str:
@@ -268,6 +300,11 @@ def report_flood(result: BenchResult, flood: FloodFigures) -> str:
         f"  rechargements refusés (429)     : {flood.held_back} (adresse retenue : réessai chaque seconde)",
         f"  clic → réponse de la page       : {flood.to_answer.show()}",
         "",
+        f"Travail du serveur (secondes de CPU par seconde) : au repos {_per(flood.rest_cpu_per_second)}, "
+        f"pendant l’attaque {_per(flood.flood_cpu_per_second)}",
+        "Charge de la machine (moyenne sur 1 min, 2 cœurs partagés) : "
+        + ("n/a" if flood.load_average is None else f"{flood.load_average[0]:.1f} au début, "
+           f"{flood.load_average[1]:.1f} à la fin"),
         f"Serveur : mémoire max {result.server_peak_rss_mb or 0:.0f} Mo, CPU moyen "
         f"{result.server_cpu_mean or 0:.0f} %, max {result.server_cpu_peak or 0:.0f} % (% d’un cœur)",
         f"Générateur de charge : CPU moyen {result.client_cpu_mean or 0:.0f} %, retard max de sa boucle "
