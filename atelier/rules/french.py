@@ -47,6 +47,21 @@ def normalise(text: str) -> str:
     return re.sub(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu)'", r"\1 ", text)
 
 
+def sort_key(text: str) -> tuple[str, str, str]:
+    """French alphabetical order without ICU: letters first compared without accents, case or ligatures
+    ("Épicerie" between "Eau" and "Ferme", "Œuvre" as "oeuvre"), leading quotes and punctuation ignored
+    ("« Le Panier »" under L); then accents and case only break ties, so the order is total and stable."""
+    base = text.translate(_APOSTROPHES).translate(_LIGATURES).casefold()
+    base = "".join(ch for ch in unicodedata.normalize("NFKD", base) if not unicodedata.combining(ch))
+    primary = " ".join(re.sub(r"[\W_]+", " ", base).split())
+    return primary, text.casefold(), text
+
+
+def sorted_french(texts: Iterable[str]) -> list[str]:
+    """`texts` in French alphabetical order (see `sort_key`)."""
+    return sorted(texts, key=sort_key)
+
+
 # --- stemming -------------------------------------------------------------------------------------------
 
 # Derivational and inflectional endings, tried in this order; the first that fits is removed once.
