@@ -142,7 +142,7 @@ def _folded(text: str) -> str:
 def test_a_pilot_who_refused_publication_reads_un_acteur_in_every_format(service: Service, voted: dict) -> None:
     """The pilot exists but did not consent: every export says "un acteur", never "à trouver" nor nothing."""
     grouped = voted["actions"][1]
-    service.selection("facilitator-browser").set_pilot(grouped.id, voted["hidden"])
+    service.selection(lead_session(service)).set_pilot(grouped.id, voted["hidden"])
     plan = build_plan(service, voted["workshop"].id)
     files = {fmt: render(plan, fmt)[0] for fmt in FORMATS}
     for fmt in ("csv", "xlsx", "ods"):
@@ -163,7 +163,7 @@ def test_each_organisation_once_per_action(service: Service, voted: dict) -> Non
     """Scierie Dumas pilots the fruit; typed again in capitals as its confirmed pilot, it is still one line, spelt as
     the territory registered it."""
     fruit = voted["actions"][0]
-    service.selection("facilitator-browser").set_pilot(fruit.id, "SCIERIE DUMAS")
+    service.selection(lead_session(service)).set_pilot(fruit.id, "SCIERIE DUMAS")
     plan = build_plan(service, voted["workshop"].id)
     for fmt in ("csv", "xlsx", "ods"):
         for row in _actions_table(fmt, render(plan, fmt)[0]):
