@@ -205,8 +205,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.submit": {"fr": "Se connecter", "en": "Log in"},
     "login.help": {
         "fr": "Le code a été affiché dans le terminal au premier démarrage "
-        "(atelier secret --reset pour en créer un autre).",
-        "en": "The code was printed in the terminal at first start (atelier secret --reset makes a new one).",
+        "(atelier secret --lien pour un lien de connexion à usage unique, --reset pour un nouveau code).",
+        "en": "The code was printed in the terminal at first start (atelier secret --lien for a one-time login "
+        "link, --reset for a new code).",
     },
     # Common
     "common.language": {"fr": "English", "en": "Français"},
