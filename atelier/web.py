@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from fastapi.responses import RedirectResponse
 from nicegui import app, background_tasks, ui
 
+from atelier.body_limit import BodyLimit
 from atelier.config import Config
 from atelier.hub import Hub
+from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.net import base_url
 from atelier.scenario import load_scenario
 from atelier.service import Service
@@ -73,6 +75,8 @@ def build(config: Config) -> Started:
 
     bind_events_to_their_socket()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
+    if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
+        app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)
     app.add_static_files(STATIC_URL, STATIC_DIR)
     login.register(service)
     phone.register(service)

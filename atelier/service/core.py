@@ -199,7 +199,7 @@ class Service:
     def import_territory(self, content: bytes, copy: bool = False) -> int:
         """Restores a backup. A territory that exists already is refused, or imported beside it as a copy."""
         try:
-            tables = read_backup(content)
+            tables = read_backup(content, self.store.backup_schema())
         except BackupError as e:
             raise Refused("backup.invalid", reason=str(e)) from e
         territory = tables["territories"][0]
@@ -210,8 +210,8 @@ class Service:
             tables = as_copy(tables, taken)
         try:
             territory_id = self.store.restore_rows(tables, self.store.code_taken, new_join_code)
-        except (sqlite3.Error, KeyError, TypeError) as e:
-            raise Refused("backup.invalid", reason=f"contenu incohérent ({e})") from e
+        except sqlite3.Error as e:  # what read_backup cannot see: a row that contradicts another
+            raise Refused("backup.invalid", reason=f"contenu incohérent, rien n’a été importé ({e})") from e
         self._categories.pop(territory_id, None)
         return territory_id
 

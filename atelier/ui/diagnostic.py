@@ -9,6 +9,7 @@ from typing import Any
 from nicegui import events, run, ui
 
 from atelier.imports.actors_table import ImportPreview, actors_to_csv, actors_to_ods, actors_to_xlsx
+from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.models import ActorKind, ActorStatus, Interview, InterviewItem, Quadrant, SwotItem
 from atelier.rules import Refused
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED, LeadView
@@ -107,7 +108,7 @@ class ActorsPage:
                 ui.button("XLSX", on_click=lambda: self.export("xlsx")).props("outline")
             with ui.expansion(tr("diag.import"), icon="upload_file").classes("w-full"):
                 ui.label(tr("diag.import_help")).classes("text-sm")
-                testid(ui.upload(on_upload=self.on_upload, auto_upload=True, max_file_size=20_000_000)
+                testid(ui.upload(on_upload=self.on_upload, auto_upload=True, max_file_size=MAX_UPLOAD_BYTES)
                        .props('accept=".csv,.ods,.xlsx,.txt"').classes("w-96"), "import-file")
                 self.preview_area = testid(ui.column().classes("w-full gap-1"), "import-preview")
             self.table_area = ui.column().classes("w-full gap-1")

@@ -227,7 +227,8 @@ def test_codes_too_long_to_be_codes_are_not_hashed(service: Service) -> None:
 
 def test_system_access_is_not_reachable_from_pages() -> None:
     """Pages open capabilities only through the service's checks: none names SYSTEM or builds one itself."""
-    pages = Path(__file__).resolve().parent.parent / "atelier" / "ui"
+    pages = Path(__file__).resolve().parents[2] / "atelier" / "ui"
+    assert sorted(p.name for p in pages.glob("*.py"))  # the pages are where this test looks
     for page in pages.glob("*.py"):
         text = page.read_text(encoding="utf-8")
         assert "SYSTEM" not in text, page.name
