@@ -5,8 +5,8 @@ wrong code ran scrypt on the event loop. This load measures the same thing throu
 
 * at rest: each phone sends one idea at a random moment over `spread` seconds (click -> "reçue");
 * flooded: the N clients open the login page and, each as fast as the server answers, type a wrong code and
-  tap "Se connecter"; once told to wait, a client reloads the page, and while the server answers 429 (its address
-  held back) tries again every second; meanwhile each phone sends a second idea the same way.
+  tap "Se connecter" again and again on the page they have (each "trop de tentatives" costs the server one event,
+  no hashing); meanwhile each phone sends a second idea the same way.
 
 Each flooding client comes from its own loopback address (127.0.0.x: Linux routes the whole 127/8 to this
 machine), as N machines on the hall's Wi-Fi would, so the per-address throttle alone does not hold them: the
@@ -64,8 +64,8 @@ class FloodFigures:
 class Flooder:
     """One client on its own address sending wrong codes through the login page as fast as it is answered.
 
-    When the page says "trop de tentatives" its button stays disabled: the client reloads the page, as a script
-    would, and while the server answers that reload with a short 429 it tries again every second."""
+    A client whose page cannot be opened (the server answers 429 while its address is held back) tries again every
+    second."""
 
     def __init__(self, base_url: str, index: int) -> None:
         self.base_url = base_url
@@ -116,9 +116,6 @@ class Flooder:
             throttled = THROTTLED_WORD.lower() in text.lower()
             kind = "throttled" if throttled else ("wrong" if WRONG_WORD in text.lower() else f"other: {text[:60]}")
             self.answers.append((kind, time.perf_counter() - started))
-            if throttled:  # its button is disabled for the wait: reload, as a script would
-                await page.close()
-                self.page = None
 
     async def close(self) -> None:
         if self.page is not None:
