@@ -216,6 +216,9 @@ def _main(argv: list[str] | None) -> int:
     bench.add_argument("--login-flood", type=int, default=0, metavar="N",
                        help="charge « attaque de connexion » : les idées au repos, puis à nouveau pendant que N "
                             "clients (chacun sa propre adresse 127.0.0.x) envoient des codes d’animation faux")
+    bench.add_argument("--peers", action="store_true",
+                       help="charge « idées » : chaque téléphone ouvre d’abord les idées des autres (le cas le plus "
+                            "lourd des soutiens +1)")
     bench.add_argument("--url", help="viser un serveur déjà lancé (sinon un serveur temporaire est démarré)")
     bench.add_argument("--code", help="code de l’atelier visé avec --url (avec --ratings : en phase « Vote »)")
     args = parser.parse_args(argv)

@@ -51,6 +51,11 @@ class Category(Strict):
     words: list[str] = Field(default_factory=list, alias="mots")
 
 
+# Where an idea sent without a category waits until the facilitator sorts it. Not in the territory's categories
+# file (a territory may rename or drop any of those): every territory has it, listed last.
+UNSORTED = Category(cle="a-classer", libelle="À classer", couleur="#6b7280")
+
+
 class Contact(Strict):
     name: str = Field("", alias="nom")
     role: str = ""
@@ -129,13 +134,77 @@ class TemplateInfo(Strict):
     description: str = ""
 
 
+class TemplateSettings(Strict):
+    """A template's defaults for what participants may do, as written in its `[reglages]` table. The
+    facilitator can change them per workshop in the console."""
+
+    peer_ideas: bool = Field(False, alias="idees_des_autres")  # read the others' ideas, support them (+1)
+    anonymous: bool = Field(False, alias="anonyme")  # no name asked; organisation optional, never projected
+    premoderation: bool = Field(False, alias="moderation_prealable")  # ideas wait for approval before the board
+
+
 class WorkshopTemplate(Strict):
     info: TemplateInfo = Field(alias="modele")
     phases: list[PhaseTemplate] = Field(min_length=1)
+    settings: TemplateSettings = Field(default_factory=lambda: TemplateSettings(), alias="reglages")
 
 
 class CategoriesFile(Strict):
     categories: list[Category] = Field(min_length=1)
+
+
+# --- Resource knowledge base (sessions/ressources.toml) ---------------------------------------------------
+
+_KEY = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class KnownUse(Strict):
+    """A need as a needing actor writes it ("litière pour les chevaux"), in its phrasings."""
+
+    key: str = Field(alias="cle", pattern=_KEY)
+    category: str = Field(alias="categorie", min_length=1)
+    phrases: list[str] = Field(alias="besoins", min_length=1)
+    sources: list[str] = Field(alias="src", min_length=1)
+
+
+class KnownResource(Strict):
+    """What an actor can offer, in its names, with the uses (needs) it can serve."""
+
+    key: str = Field(alias="cle", pattern=_KEY)
+    category: str = Field(alias="categorie", min_length=1)
+    names: list[str] = Field(alias="noms", min_length=1)
+    uses: list[str] = Field(default_factory=list, alias="usages")
+    waste_code: str = Field("", alias="ler", pattern=r"^(\d{2} \d{2} \d{2})?$")
+    sources: list[str] = Field(alias="src", min_length=1)
+
+
+class KnowledgeFile(Strict):
+    uses: list[KnownUse] = Field(default_factory=list, alias="usages")
+    resources: list[KnownResource] = Field(default_factory=list, alias="ressources")
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("resources")
+    @classmethod
+    def unique_resource_keys(cls, resources: list[KnownResource]) -> list[KnownResource]:
+        keys = [r.key for r in resources]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"clé de ressource en double : {', '.join(duplicates)}")
+        return resources
+
+    def problems(self) -> list[str]:
+        """What refers to nothing: a use that is neither a use nor a resource, a source not in [sources]."""
+        known = {u.key for u in self.uses} | {r.key for r in self.resources}
+        found = []
+        for use in self.uses:
+            if use.key in {r.key for r in self.resources}:
+                found.append(f"« {use.key} » est à la fois un usage et une ressource")
+            found += [f"usage « {use.key} » : source inconnue « {s} »" for s in use.sources if s not in self.sources]
+        for resource in self.resources:
+            found += [f"ressource « {resource.key} » : usage inconnu « {u} »" for u in resource.uses if u not in known]
+            found += [f"ressource « {resource.key} » : source inconnue « {s} »" for s in resource.sources
+                      if s not in self.sources]
+        return found
 
 
 # --- Live workshop state, as read back from the store ---------------------------------------------
@@ -186,13 +255,15 @@ class Idea(BaseModel):
     updated_at: float
     origin: str = "participant"  # or "piste": a lead from the interviews, promoted by the facilitator
     author: str = ""  # "Name (Organisation)", filled when read for display
-    organisation: str = ""
+    organisation: str = ""  # empty in an anonymous workshop: the projector never shows it
     withdrawn: bool = False
+    pending: bool = False  # pre-moderation: waits for the facilitator's approval before the board shows it
+    support: int = 0  # how many other phones support it (+1), filled when read
 
     @property
     def on_wall(self) -> bool:
         """Whether the projector shows it."""
-        return not (self.hidden or self.withdrawn or self.merged_into is not None)
+        return not (self.hidden or self.withdrawn or self.pending or self.merged_into is not None)
 
 
 class Quadrant(StrEnum):
@@ -268,6 +339,10 @@ class WorkshopSettings(BaseModel):
     results_visible: bool = False
     # A room's worth of phones, not a script's: new identities beyond it are refused (the console warns before).
     max_participants: int = Field(300, ge=1, le=MAX_PARTICIPANTS_CAP)
+    # What participants may do (defaults from the template's [reglages]; see TemplateSettings).
+    peer_ideas: bool = False
+    anonymous: bool = False
+    premoderation: bool = False
 
 
 class Draft(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import threading
 import time
 from dataclasses import dataclass
 
@@ -16,11 +17,12 @@ from atelier.config import Config
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.net import base_url
+from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.sockets import bind_events_to_their_socket
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, groups, guide, login, phone, plan, selection
+from atelier.ui import board, console, diagnostic, groups, guide, login, people_data, phone, plan, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, facilitator_session
 
 DRAFT_FLUSH_SECONDS = 2.0
@@ -66,6 +68,9 @@ def build(config: Config) -> Started:
     store = Store(config.db_path)
     service = Service(store, Hub())
     territory_id = service.install_scenario(load_scenario(config.scenario))
+    # The French lemmatiser loads its dictionary on first use (seconds on a busy laptop): load it now, aside, so
+    # the first leads page does not wait for it.
+    threading.Thread(target=warm_up_french, name="lemmatiser", daemon=True).start()
     if config.demo:
         service.ensure_demo_workshop(territory_id)
     secret = service.ensure_facilitator_secret()
@@ -87,6 +92,7 @@ def build(config: Config) -> Started:
     plan.register(service, public)
     groups.register(service, public)
     guide.register(service)
+    people_data.register(service)
 
     @ui.page("/")
     def home() -> RedirectResponse:
@@ -107,6 +113,7 @@ def build(config: Config) -> Started:
         while True:
             await asyncio.sleep(RESULTS_TICK_SECONDS)
             service.publish_results()
+            service.hub.flush_peer_batches()
 
     app.on_startup(lambda: background_tasks.create(publish_results_forever(), name="results"))
     app.on_shutdown(service.flush_drafts)

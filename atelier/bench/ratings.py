@@ -43,7 +43,7 @@ BOARD_RANKING_LINES = 12  # ResultsView shows the first 12 actions: beyond, the 
 HORIZONS = [h.value for h in Horizon]  # the order of the horizon toggle's options (HORIZON_KEYS)
 ENGAGEMENTS = [e.value for e in Engagement]  # the order of the engagement toggle's options (ENGAGEMENT_KEYS)
 ENGAGEMENT_WEIGHTS = (1, 3, 6, 10)  # pilote, contributeur, intéressé, aucun: few leads, as in a real room
-_PROGRESS_RE = re.compile(r"(\d+) actions sur (\d+)")
+_PROGRESS_RE = re.compile(r"(\d+)/(\d+) notées")
 _NUMBER_RE = re.compile(r"\d+")
 _NOTES_RE = re.compile(r"(\d+) notes$")
 
@@ -205,7 +205,7 @@ class RatingBench(Bench):
         self.base_total = ResultsWatch.ranking_total(self.board, ranking) if ranking is not None else 0
 
     def total_actions(self) -> int:
-        """How many actions a phone rates: from the setup, or from "0 actions sur K notées" on a phone."""
+        """How many actions a phone rates: from the setup, or from "0/K notées" on a phone."""
         if self.action_ids:
             return len(self.action_ids)
         for phone in self.phones:
@@ -392,7 +392,7 @@ class RatingBench(Bench):
         return None
 
     async def check_reload(self) -> None:
-        """A phone reloaded (same cookies) shows "K actions sur K notées" and its grade for the first action."""
+        """A phone reloaded (same cookies) shows "K/K notées" and its grade for the first action."""
         phone = next((p for p in self.phones if p.page is not None and p.page.connected and p.done_at), None)
         total = self.total_actions()
         if phone is None or phone.page is None or not total:
@@ -400,7 +400,7 @@ class RatingBench(Bench):
         try:
             phone.page = page = await phone.page.reload()
             await page.wait_for(lambda: page.find("rating-progress") is not None
-                                and f"{total} actions sur {total}" in (page.text("rating-progress") or ""),
+                                and f"{total}/{total} notées" in (page.text("rating-progress") or ""),
                                 timeout=10)
             choice = self.expected.get((phone.index, page.text("rating-title") or ""))
             shown = page.value("rating-impact") if choice else None

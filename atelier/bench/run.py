@@ -170,6 +170,7 @@ class BenchResult:
     errors: list[str] = field(default_factory=list)
     # The rating load (`ratings`): the idea figures above stay at zero then.
     ratings: bool = False
+    peers: bool = False  # every phone opened the others' ideas (issue 10) before the loads
     actions: int = 0  # candidate actions each phone rates
     think: float = 0.0
     rating_spread: RatingFigures = field(default_factory=lambda: RatingFigures("étalé"))
@@ -440,6 +441,9 @@ class Bench:
                             timeout=JOIN_TIMEOUT)
         if page.find(ready) is None:
             raise RuntimeError(self.not_ready_message)
+        if self.result.peers:  # the worst case of the others' ideas: every phone reads them during the loads
+            await page.click("peers-open")
+            await page.wait_for(lambda: page.find("peers-order") is not None, timeout=JOIN_TIMEOUT)
         phone.joined_in = time.perf_counter() - started
 
     async def join_all(self) -> None:
@@ -676,7 +680,7 @@ def _runner() -> asyncio.Runner:
 
 def run_bench(phones: int, spread: float, url: str | None = None, code: str | None = None, *,
               seed: int = 1, log: Log | None = None, ratings: bool = False, actions: int = DEFAULT_ACTIONS,
-              think: float = DEFAULT_THINK, login_flood: int = 0) -> BenchResult:
+              think: float = DEFAULT_THINK, login_flood: int = 0, peers: bool = False) -> BenchResult:
     """Runs the whole bench (starting its own server unless `url` is given) and returns its figures.
 
     `ratings`: the rating load instead of the idea load, `actions` candidate actions (ignored with `url`: the
@@ -727,7 +731,8 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
                                         server_alive=alive, clients=login_flood)
                 result.flood = bench.flood
             else:
-                result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True)
+                result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True,
+                                     peers=peers)
                 bench = Bench(result, server.db_path, server.secret, server.pid, log, seed, server_alive=alive)
         else:
             base_url = url.rstrip("/")
@@ -793,7 +798,8 @@ def report(result: BenchResult) -> str:
         f"Charge             : {result.phones} téléphones + 1 tableau"
         + (" + 1 console d’animation" if result.console else "")
         + f"\n                     1 idée par téléphone étalée sur "
-        f"{result.spread:g} s, puis une seconde, tous en même temps",
+        f"{result.spread:g} s, puis une seconde, tous en même temps"
+        + ("\n                     chaque téléphone a ouvert les idées des autres" if result.peers else ""),
         "",
         f"Téléphones connectés : {result.joined}/{result.phones} (échecs : {result.join_failures})",
         f"  connexion (page → formulaire d’idée) : {result.join.show()}",
@@ -864,7 +870,8 @@ def main(args: Any) -> int:
                            ratings=bool(getattr(args, "ratings", False)),
                            actions=getattr(args, "actions", DEFAULT_ACTIONS),
                            think=getattr(args, "think", DEFAULT_THINK),
-                           login_flood=getattr(args, "login_flood", 0) or 0)
+                           login_flood=getattr(args, "login_flood", 0) or 0,
+                           peers=bool(getattr(args, "peers", False)))
     except (ValueError, RuntimeError) as e:
         print(f"Erreur : {e}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from atelier.i18n import t
 from atelier.models import (
     IDEA_DETAILS_MAX,
     IDEA_TITLE_MAX,
+    UNSORTED,
     Action,
     ActorKind,
     Category,
@@ -23,6 +24,7 @@ from atelier.models import (
     Draft,
     Facilitator,
     Idea,
+    KnowledgeFile,
     Participant,
     SwotItem,
     Workshop,
@@ -32,8 +34,15 @@ from atelier.rules import Refused
 from atelier.rules.actors import name_key
 from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.groups import checked_join_request, email_known, meetings_warning
-from atelier.rules.ideas import check_pace, checked_client_id, checked_idea, checked_identity, clean_text
-from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROPOSED, LeadView
+from atelier.rules.ideas import (
+    check_pace,
+    check_support,
+    checked_client_id,
+    checked_idea,
+    checked_identity,
+    clean_text,
+)
+from atelier.rules.lead_views import STATUS_PROPOSED, LeadView
 from atelier.rules.limits import (
     JOIN_PER_CLIENT,
     PUBLIC_FORM_PER_CLIENT,
@@ -42,7 +51,7 @@ from atelier.rules.limits import (
     is_this_machine,
     seconds_to_say,
 )
-from atelier.rules.phases import check_open_for
+from atelier.rules.phases import accepts, check_open_for
 from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
 from atelier.rules.swot import checked_swot_item
 from atelier.scenario import Scenario
@@ -51,6 +60,7 @@ from atelier.service.diagnostic import Diagnostic
 from atelier.service.extension import Extension
 from atelier.service.groups import Groups
 from atelier.service.login import Login
+from atelier.service.people import People
 from atelier.service.roles import Roles, new_secret, stored_secret
 from atelier.service.selection import SELECTED, Selection, SelectionResults, compute_results
 from atelier.service.workshop import Facilitation
@@ -78,6 +88,7 @@ class Service:
         self._sends: defaultdict[int, deque[float]] = defaultdict(lambda: deque(maxlen=16))
         self._pending_drafts: dict[int, Draft] = {}
         self._categories: dict[int, list[Category]] = {}
+        self.knowledge: KnowledgeFile | None = None  # the leads' resource knowledge base, from the scenario files
         self._last_activity = 0.0
         self._results_to_publish: set[int] = set()
         self._joins = Throttle(JOIN_PER_CLIENT)
@@ -98,6 +109,7 @@ class Service:
         territory_id = self.store.insert_territory_if_absent(scenario.territory.territory)
         self.store.upsert_categories(territory_id, scenario.categories)
         self._categories.pop(territory_id, None)
+        self.knowledge = scenario.knowledge
         self.store.insert_actors_if_absent(territory_id, scenario.territory.actors)
         for template in scenario.templates:
             self.store.upsert_template(template)
@@ -182,6 +194,10 @@ class Service:
         """Managing who facilitates is the lead facilitator's alone."""
         return Roles(self, self._access(session_id, lead_only=True))
 
+    def people(self, session_id: str | None) -> People:
+        """People's data of a territory (see and erase), only for the facilitator; erasures name who did them."""
+        return People(self, self._access(session_id))
+
     def as_facilitator(self, session_id: str | None) -> Facilitation:
         """The facilitator's use cases in a live workshop."""
         return Facilitation(self, self._access(session_id))
@@ -246,8 +262,10 @@ class Service:
         return workshop
 
     def categories(self, territory_id: int) -> list[Category]:
+        """The territory's categories, then "À classer", where ideas sent without a category wait."""
         if territory_id not in self._categories:
-            self._categories[territory_id] = self.store.categories(territory_id)
+            stored = self.store.categories(territory_id)
+            self._categories[territory_id] = [*[c for c in stored if c.key != UNSORTED.key], UNSORTED]
         return self._categories[territory_id]
 
     def organisations(self, territory_id: int) -> list[str]:
@@ -260,8 +278,9 @@ class Service:
                 for n, (_, actor) in enumerate(self.store.actors(territory_id), start=1)}
 
     def public_leads(self, territory_id: int) -> list[LeadView]:
-        """The leads not dismissed, for the projector's network view. Pure work: run it off the loop."""
-        return [v for v in self.lead_views(territory_id) if v.status != STATUS_DISMISSED]
+        """The leads not dismissed (nor like a dismissed one), for the projector's network view. Pure work: run it
+        off the loop."""
+        return [v for v in self.lead_views(territory_id) if not v.hidden]
 
     def lead_views(self, territory_id: int) -> list[LeadView]:
         """Every lead with the facilitator's decision, for the action plan. Pure work: run it off the loop."""
@@ -287,6 +306,35 @@ class Service:
     def own_ideas(self, participant_id: int) -> list[Idea]:
         return [i for i in self.store.ideas_of_participant(participant_id) if not i.withdrawn]
 
+    def pending_ideas(self, workshop_id: int) -> list[Idea]:
+        """Pre-moderation's queue: ideas waiting for the facilitator's approval."""
+        return [i for i in self.store.ideas(workshop_id) if i.pending and not i.withdrawn and not i.hidden]
+
+    def peer_ideas(self, workshop_id: int, participant_id: int) -> list[Idea]:
+        """The others' ideas a phone may read and support: those on the board, when the workshop allows it."""
+        if not self.workshop(workshop_id).settings.peer_ideas:
+            return []
+        return [i for i in self.store.ideas(workshop_id) if i.on_wall and i.participant_id != participant_id]
+
+    def own_supports(self, participant_id: int) -> set[int]:
+        return self.store.supported_ideas(participant_id)
+
+    def toggle_support(self, participant_id: int, idea_id: int) -> tuple[bool, int]:
+        """+1 from this phone, or taken back: (supported now, the idea's count), fanned out to every page."""
+        idea = self.idea(idea_id)
+        workshop = self.workshop(idea.workshop_id)
+        participant = self.store.participant(participant_id)
+        if participant is None or participant.workshop_id != workshop.id:
+            raise Refused("idea.unknown")
+        check_support(allowed=workshop.settings.peer_ideas and accepts(workshop, Collect.IDEAS),
+                      own=idea.participant_id == participant_id, on_wall=idea.on_wall)
+        supported = self.store.toggle_support(idea_id, participant_id)
+        count = self.idea(idea_id).support
+        self.hub.publish_support(workshop.id, idea_id, count)
+        if idea.merged_into is not None:  # a group counts its ideas' supports
+            self.hub.publish_support(workshop.id, idea.merged_into, self.idea(idea.merged_into).support)
+        return supported, count
+
     def idea(self, idea_id: int) -> Idea:
         idea = self.store.idea(idea_id)
         if idea is None:
@@ -308,7 +356,8 @@ class Service:
         workshop = self.workshop_by_code(code)
         if workshop.closed:
             raise Refused("workshop.closed")
-        name, organisation = checked_identity(name, organisation)
+        anonymous = workshop.settings.anonymous
+        name, organisation = checked_identity(name, organisation, anonymous)
         existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
         origin = None
         if not existed:
@@ -322,8 +371,9 @@ class Service:
             self._joins.record(client, now)
             origin = self.origin_of(client)
         actor_id = next((aid for aid, actor in self.store.actors(workshop.territory_id)
-                         if name_key(actor.name) == name_key(organisation)), None)
-        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id, origin)
+                         if organisation and name_key(actor.name) == name_key(organisation)), None)
+        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id,
+                                                    anonymous, origin)
         if not existed:
             self.hub.publish_participant_count(workshop.id, self.store.participant_count(workshop.id))
         return participant
@@ -356,7 +406,8 @@ class Service:
                                                 [c.key for c in self.categories(workshop.territory_id)])
         now = time.time()
         check_pace(self._sends[participant_id], now)
-        idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category)
+        idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category,
+                                               pending=workshop.settings.premoderation)
         self._last_activity = now
         if created:
             self._sends[participant_id].append(now)
@@ -386,6 +437,18 @@ class Service:
     def withdraw_own_idea(self, participant_id: int, idea_id: int) -> Idea:
         idea, _ = self._own_editable_idea(participant_id, idea_id)
         updated = self.store.update_idea(idea.id, withdrawn=1)
+        self.hub.publish_idea(updated)
+        return updated
+
+    def restore_own_idea(self, participant_id: int, idea_id: int) -> Idea:
+        """Undoes a withdrawal (the phone offers it for a few seconds), while ideas are still open."""
+        idea = self.idea(idea_id)
+        if idea.participant_id != participant_id:
+            raise Refused("idea.not_yours")
+        if not idea.withdrawn:
+            raise Refused("idea.not_withdrawn")
+        check_open_for(self.workshop(idea.workshop_id), Collect.IDEAS)
+        updated = self.store.update_idea(idea.id, withdrawn=0)
         self.hub.publish_idea(updated)
         return updated
 

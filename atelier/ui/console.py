@@ -25,7 +25,9 @@ from atelier.ui.common import (
     update_countdown,
 )
 from atelier.ui.diagnostic import territory_menu
+from atelier.ui.moderation import ModerationQueue
 from atelier.ui.room import RoomWatch
+from atelier.ui.workshop_settings import WorkshopSettingsPanel
 
 
 def register(service: Service, public_base_url: str) -> None:
@@ -216,6 +218,8 @@ class WorkshopConsole:
                     minutes = ui.number(tr("console.timer_set"), value=10, min=0, max=600).classes("w-32")
                     ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, minutes.value)))
                     self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
+            WorkshopSettingsPanel(self.service, self.workshop, tr, self.act)
+            ModerationQueue(self.service, self.workshop, tr, self.act)
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 with ui.column().classes("grow gap-2"):
                     with ui.row().classes("console-row"):
@@ -302,6 +306,8 @@ class WorkshopConsole:
                 elif idea.details:
                     ui.label(idea.details).classes("text-sm text-gray-700 break-words")
                 tags = [idea.author] if idea.author else []
+                if idea.pending:
+                    tags.append(tr("moderation.pending_tag"))
                 if idea.hidden:
                     tags.append(tr("console.hidden_tag"))
                 if idea.action_id is not None:

@@ -22,6 +22,7 @@ from atelier.service.access import (
     hashed,
 )
 from atelier.service.login import matching_facilitator
+from atelier.service.people import People
 
 CAPABILITIES: dict[type[Capability], Callable[[Service, str], Capability]] = {
     Facilitation: Service.as_facilitator,
@@ -30,6 +31,7 @@ CAPABILITIES: dict[type[Capability], Callable[[Service, str], Capability]] = {
     Groups: Service.groups,
     Extension: Service.extension,
     Roles: Service.roles,
+    People: Service.people,
 }
 
 
