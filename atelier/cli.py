@@ -45,6 +45,7 @@ def _init(args: argparse.Namespace) -> int:
 
 def _serve(config: Config) -> int:
     from atelier.qr import qr_terminal
+    from atelier.service.access import LOGIN_LINK_SECONDS
     from atelier.web import build, run
 
     try:
@@ -60,9 +61,11 @@ def _serve(config: Config) -> int:
     print(f"Console d’animation : {started.base_url}/animation")
     if secret:
         print(f"Code d’animation (affiché une seule fois, notez-le) : {secret}")
-        print(f"Lien de connexion : {started.base_url}/connexion?jeton={secret}")
     else:
         print("Code d’animation : déjà créé (perdu ? `atelier secret --reset --db ...`).")
+    # The code never goes in a URL: the link carries a one-time token of its own (`atelier secret --lien` for another).
+    print(f"Lien de connexion (une seule fois, {LOGIN_LINK_SECONDS // 60} min) : "
+          f"{started.base_url}/connexion?jeton={service.login_link()}")
     for workshop in service.workshops()[:3]:
         join = f"{started.base_url}/j/{workshop.code}"
         print(f"\n« {workshop.title} » — code {workshop.code}")
@@ -76,11 +79,19 @@ def _serve(config: Config) -> int:
 
 def _secret(args: argparse.Namespace) -> int:
     from atelier.service import Service
+    from atelier.service.access import LOGIN_LINK_SECONDS
     from atelier.store import Store
 
     service = Service(Store(args.db or default_db_path(args.demo)))
+    if args.lien:
+        # Works while the server runs (same database): a way in when the code is lost or logins are throttled.
+        link = service.login_link()
+        print(f"Lien de connexion (une seule fois, {LOGIN_LINK_SECONDS // 60} min), à ouvrir sur l’adresse du "
+              f"serveur : /connexion?jeton={link}")
+        return 0
     if args.reset:
         print(f"Nouveau code d’animation : {service.reset_facilitator_secret()}")
+        print("Toutes les sessions d’animation ouvertes sont terminées.")
     else:
         secret = service.ensure_facilitator_secret()
         print(f"Code d’animation : {secret}" if secret else "Un code existe déjà ; --reset pour en créer un autre.")
@@ -181,7 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     secret = commands.add_parser("secret", help="code d’animation (--reset pour en créer un nouveau)")
     secret.add_argument("--db", type=Path)
     secret.add_argument("--demo", action="store_true", help="la base de la démonstration")
-    secret.add_argument("--reset", action="store_true")
+    secret.add_argument("--reset", action="store_true",
+                        help="nouveau code pour l’animation principale ; termine toutes les sessions d’animation")
+    secret.add_argument("--lien", action="store_true",
+                        help="un lien de connexion à usage unique pour l’animation principale (10 min)")
     export = commands.add_parser("export", help="exporte le plan d’action d’un atelier, ou un territoire entier (json)")
     export.add_argument("--db", type=Path)
     export.add_argument("--demo", action="store_true", help="la base de la démonstration")
@@ -221,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--think", type=float, default=DEFAULT_THINK,
                        help="avec --ratings : secondes passées en moyenne sur une action avant d’enregistrer "
                             "(0 : chaque téléphone enchaîne ses notes)")
+    bench.add_argument("--login-flood", type=int, default=0, metavar="N",
+                       help="charge « attaque de connexion » : les idées au repos, puis à nouveau pendant que N "
+                            "clients (chacun sa propre adresse 127.0.0.x) envoient des codes d’animation faux")
     bench.add_argument("--peers", action="store_true",
                        help="charge « idées » : chaque téléphone ouvre d’abord les idées des autres (le cas le plus "
                             "lourd des soutiens +1)")

@@ -51,6 +51,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No workshop has the code “{code}”. Check the code on the screen.",
     },
     "join.name_missing": {"fr": "Indiquez votre prénom ou votre nom.", "en": "Enter your name."},
+    "join.full": {"fr": "Cet atelier est complet ({max} participant·es). Adressez-vous à l’animation.",
+                  "en": "This workshop is full ({max} participants). Please ask the facilitator."},
+    "join.too_fast": {"fr": "Trop d’inscriptions depuis cet appareil ou ce réseau : réessayez dans {seconds} s.",
+                      "en": "Too many sign-ups from this device or network: try again in {seconds} s."},
+    "joinreq.too_fast": {"fr": "Trop de demandes depuis cet appareil ou ce réseau : réessayez dans {seconds} s.",
+                         "en": "Too many requests from this device or network: try again in {seconds} s."},
+    "participants.bad_cap": {"fr": "La limite de participant·es va de {min} à {max}.",
+                             "en": "The participant limit goes from {min} to {max}."},
+    "participants.origin_unknown": {"fr": "Cette adresse n’est plus signalée.",
+                                    "en": "This address is no longer flagged."},
+    "participants.cap": {"fr": "Limite de participant·es", "en": "Participant limit"},
+    "participants.cap_near": {"fr": "Bientôt complet : {count} participant·es sur {max}. Au-delà, les nouveaux "
+                                    "téléphones sont refusés (limite réglable ci-contre).",
+                              "en": "Nearly full: {count} participants of {max}. Beyond it, new phones are refused "
+                                    "(the limit can be changed here)."},
+    "participants.bulk": {"fr": "{count} identités créées depuis une même adresse ({origin}) : possible script ou "
+                                "appareil partagé.",
+                          "en": "{count} identities created from one address ({origin}): a script or a shared "
+                                "device?"},
+    "participants.exclude": {"fr": "Écarter leurs votes", "en": "Exclude their votes"},
+    "participants.include": {"fr": "Compter à nouveau leurs votes", "en": "Count their votes again"},
+    "participants.excluded": {"fr": "votes écartés", "en": "votes excluded"},
+    "results.excluded": {"fr": "{votes} votes écartés ({voters} identités créées en nombre depuis une même adresse)",
+                         "en": "{votes} votes excluded ({voters} identities created in bulk from one address)"},
     "join.name_too_long": {"fr": "Le nom fait plus de {max} caractères.", "en": "The name is over {max} characters."},
     "join.organisation_missing": {
         "fr": "Indiquez votre structure (entreprise, ferme, commune…).",
@@ -73,6 +97,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "auth.required": {"fr": "Réservé à l’animation : connectez-vous.", "en": "Facilitators only: log in."},
     "auth.wrong_secret": {"fr": "Code d’animation incorrect.", "en": "Wrong facilitator code."},
+    "auth.too_many": {"fr": "Trop de tentatives de connexion : réessayez dans {seconds} s.",
+                      "en": "Too many login attempts: try again in {seconds} s."},
+    "auth.use_link": {"fr": "La personne qui anime peut aussi obtenir un lien de connexion : atelier secret --lien.",
+                      "en": "The facilitator can also get a login link: atelier secret --lien."},
+    "auth.link_invalid": {"fr": "Ce lien de connexion n’est plus valable (il sert une seule fois, quelques minutes). "
+                                "Saisissez votre code d’animation.",
+                          "en": "This login link is no longer valid (it works once, for a few minutes). "
+                                "Enter your facilitator code."},
+    "auth.session_ended": {"fr": "Votre session d’animation a pris fin (déconnexion, accès retiré, code changé ou "
+                                 "session expirée) : action refusée. Reconnectez-vous.",
+                           "en": "Your facilitator session has ended (logged out, access revoked, code changed or "
+                                 "session expired): action refused. Log in again."},
     "workshop.title_missing": {"fr": "Donnez un titre à l’atelier.", "en": "Give the workshop a title."},
     "template.unknown": {"fr": "Modèle d’atelier inconnu.", "en": "Unknown workshop template."},
     "territory.unknown": {"fr": "Territoire inconnu.", "en": "Unknown territory."},
@@ -169,8 +205,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.submit": {"fr": "Se connecter", "en": "Log in"},
     "login.help": {
         "fr": "Le code a été affiché dans le terminal au premier démarrage "
-        "(atelier secret --reset pour en créer un autre).",
-        "en": "The code was printed in the terminal at first start (atelier secret --reset makes a new one).",
+        "(atelier secret --lien pour un lien de connexion à usage unique, --reset pour un nouveau code).",
+        "en": "The code was printed in the terminal at first start (atelier secret --lien for a one-time login "
+        "link, --reset for a new code).",
     },
     # Common
     "common.language": {"fr": "English", "en": "Français"},

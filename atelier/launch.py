@@ -23,13 +23,15 @@ def free_port() -> int:
 
 @dataclass
 class RunningServer:
-    """A server process and what it printed at start: its address, the facilitator's secret, a join code."""
+    """A server process and what it printed at start: its address, the facilitator's code and one-time login link,
+    a join code."""
 
     db_path: Path
     port: int
     log_path: Path
     process: subprocess.Popen | None = None
-    secret: str = ""
+    secret: str = ""  # the lead facilitator's code (the demo makes a new one at each start)
+    login_link: str = ""  # the one-time login link printed at start (path and query)
     join_code: str = ""
     extra_args: list[str] = field(default_factory=list)
     # The `atelier` command to run: this interpreter's by default, or an installed one (the wheel test).
@@ -68,7 +70,8 @@ class RunningServer:
             self.kill()
             raise RuntimeError(f"atelier did not answer within {timeout} s")
         printed = self.log_path.read_text(encoding="utf-8")
-        self.secret = re.findall(r"jeton=(\S+)", printed)[-1]
+        self.secret = re.findall(r"Code d’animation \(affiché une seule fois, notez-le\) : (\S+)", printed)[-1]
+        self.login_link = re.findall(r"(/connexion\?jeton=\S+)", printed)[-1]
         self.join_code = re.findall(r"code ([A-Z0-9]{5})\n", printed)[-1]
         return self
 

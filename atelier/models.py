@@ -326,6 +326,9 @@ ACTION_TITLE_MAX = 140
 ACTION_DESCRIPTION_MAX = 2000
 
 
+MAX_PARTICIPANTS_CAP = 5000
+
+
 class WorkshopSettings(BaseModel):
     """Settings of a workshop that its phases use (the selection's thresholds and vote mode)."""
 
@@ -334,6 +337,8 @@ class WorkshopSettings(BaseModel):
     vote_mode: str = Field("notes", pattern="^(notes|points)$")
     points_budget: int = Field(5, ge=1, le=50)
     results_visible: bool = False
+    # A room's worth of phones, not a script's: new identities beyond it are refused (the console warns before).
+    max_participants: int = Field(300, ge=1, le=MAX_PARTICIPANTS_CAP)
     # What participants may do (defaults from the template's [reglages]; see TemplateSettings).
     peer_ideas: bool = False
     anonymous: bool = False

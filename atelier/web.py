@@ -20,9 +20,10 @@ from atelier.net import base_url, cookie_path
 from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
+from atelier.sockets import bind_events_to_their_socket
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, groups, guide, people_data, phone, plan, selection
-from atelier.ui.common import browser_id
+from atelier.ui import board, console, diagnostic, groups, guide, login, people_data, phone, plan, selection
+from atelier.ui.common import facilitator_session
 
 DRAFT_FLUSH_SECONDS = 2.0
 RESULTS_TICK_SECONDS = 0.5  # how often the projector's vote results follow the ratings
@@ -73,12 +74,15 @@ def build(config: Config) -> Started:
     if config.demo:
         service.ensure_demo_workshop(territory_id)
     secret = service.ensure_facilitator_secret()
+    service.sessions.forget_expired()
     public = base_url(config.host, config.port, config.public_url)
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 
+    bind_events_to_their_socket()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
         app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)
+    login.register(service)
     phone.register(service)
     board.register(service, public)
     console.register(service, public)
@@ -91,7 +95,7 @@ def build(config: Config) -> Started:
 
     @ui.page("/")
     def home() -> RedirectResponse:
-        return RedirectResponse("/animation" if service.is_facilitator(browser_id()) else "/rejoindre")
+        return RedirectResponse("/animation" if service.is_facilitator(facilitator_session()) else "/rejoindre")
 
     async def housekeeping_forever() -> None:
         while True:

@@ -6,8 +6,10 @@ from playwright.sync_api import Page
 
 
 def log_in(page: Page, base_url: str, secret: str) -> None:
-    """The facilitator's login link, as the demo prints it: it lands on the console."""
-    page.goto(f"{base_url}/connexion?jeton={secret}")
+    """A facilitator types their code on the login page: it lands on the console."""
+    page.goto(f"{base_url}/connexion")
+    page.get_by_test_id("secret").fill(secret)
+    page.get_by_test_id("login").click()
     page.wait_for_url("**/animation")
 
 

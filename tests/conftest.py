@@ -87,9 +87,7 @@ def service(store: Store) -> Service:
 
 @pytest.fixture
 def facilitation(service: Service) -> Facilitation:
-    secret = service.reset_facilitator_secret()
-    service.log_in("facilitator-browser", secret)
-    return service.as_facilitator("facilitator-browser")
+    return service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,9 @@ def busy_territory(path: Path) -> Service:
     service = Service(Store(path), Hub())
     tid = service.install_scenario(load_scenario())
     service.ensure_demo_workshop(tid)
-    service.log_in("fac", service.reset_facilitator_secret())
-    facilitation, diagnostic, selection = (service.as_facilitator("fac"), service.diagnostic("fac"),
-                                           service.selection("fac"))
+    fac = service.log_in(service.reset_facilitator_secret())
+    facilitation, diagnostic, selection = (service.as_facilitator(fac), service.diagnostic(fac),
+                                           service.selection(fac))
     actor_id, _ = diagnostic.actors(tid)[0]
     _, version = diagnostic.interview(actor_id)
     diagnostic.save_interview(actor_id, Interview(besoins=[InterviewItem(categorie="energie",

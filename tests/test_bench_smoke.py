@@ -88,3 +88,21 @@ def test_replayed_messages_are_applied_once() -> None:
             assert page.find("idea-title") is None
 
     asyncio.run(scenario())
+
+
+def test_login_flood_bench_answers_every_wrong_code_and_every_idea() -> None:
+    result = run_bench(2, 1.0, login_flood=3)
+    flood = result.flood
+    assert result.completed and not result.server_crashed
+    assert result.spread_phase.received == 2 and flood.phones.received == 2  # at rest, then under the flood
+    assert flood.connected == 3
+    assert flood.attempts > 0
+    assert flood.errors == []  # every answer was "code incorrect" or "trop de tentatives"
+    answered = flood.answered_wrong + flood.answered_throttled
+    assert answered + flood.unanswered >= flood.attempts - flood.connected  # at most one cut short per client
+    assert "Pendant l’attaque" in report(result)
+
+
+def test_login_flood_refuses_url_and_ratings() -> None:
+    with pytest.raises(ValueError, match="--login-flood"):
+        run_bench(1, 0.0, url="http://127.0.0.1:9", code="ABCDE", login_flood=3)

@@ -11,6 +11,7 @@ from atelier.models import BoardState
 from atelier.rules import Refused
 from atelier.scenario import load_scenario
 from atelier.service import Service
+from atelier.service.access import SessionEnded
 from atelier.store import Store
 
 
@@ -18,8 +19,8 @@ def test_board_settings_are_stored_published_and_checked(tmp_path: Path) -> None
     service = Service(Store(tmp_path / "a.sqlite"), Hub())
     territory_id = service.install_scenario(load_scenario())
     workshop = service.ensure_demo_workshop(territory_id)
-    service.log_in("fac", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("fac")
+    session = service.log_in(service.reset_facilitator_secret())
+    facilitation = service.as_facilitator(session)
     facilitation.move_phase(workshop.id, 1)
     phone = service.join(workshop.code, "phone", "Zoé", "Scierie Dumas")
     idea = service.submit_idea(workshop.id, phone.id, "client-0001-abcdef", "Broyeur partagé", "", "energie")
@@ -39,9 +40,11 @@ def test_board_settings_are_stored_published_and_checked(tmp_path: Path) -> None
     assert unknown_category.value.key == "board.unknown_category"
     assert service.board_state(workshop.id) == state  # a refused change leaves the stored settings alone
 
-    service.log_out("fac")
+    service.log_out(session)
+    with pytest.raises(SessionEnded):  # the open console's capability is refused at its next action
+        facilitation.set_board(workshop.id, paused=False)
     with pytest.raises(Refused):
-        service.as_facilitator("fac").set_board(workshop.id, paused=False)
+        service.as_facilitator(session)
     service.store.close()
 
     restarted = Service(Store(tmp_path / "a.sqlite"), Hub())  # a restart finds the board as it was

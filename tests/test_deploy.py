@@ -126,8 +126,7 @@ def prepare(instance: Instance, secret_holder: list[str]) -> None:
     service = Service(Store(instance.db), Hub())
     territory_id = service.install_scenario(load_scenario(Path(instance.territory)))
     secret = service.reset_facilitator_secret()
-    service.log_in("setup", secret)
-    facilitation = service.as_facilitator("setup")
+    facilitation = service.as_facilitator(service.log_in(secret))
     workshop = facilitation.create_workshop(territory_id, f"Atelier 1 — {instance.key}", "co-construction")
     instance.code = facilitation.move_phase(workshop.id, 1).code
     secret_holder.append(secret)

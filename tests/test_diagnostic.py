@@ -14,11 +14,12 @@ from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
 from atelier.scenario import load_scenario
 from atelier.service import Diagnostic, Facilitation, Service
 from atelier.store import MIGRATIONS, Store
+from tests.prepared import lead_session
 
 
 @pytest.fixture
 def diagnostic(service: Service, facilitation: Facilitation) -> Diagnostic:
-    return service.diagnostic("facilitator-browser")
+    return service.diagnostic(lead_session(service))
 
 
 def territory(service: Service) -> int:
@@ -217,8 +218,7 @@ def test_version_1_database_is_migrated_with_its_interviews(tmp_path: Path) -> N
 def test_reloading_the_scenario_keeps_edits(tmp_path: Path) -> None:
     service = Service(Store(tmp_path / "a.sqlite"), Hub())
     tid = service.install_scenario(load_scenario())
-    service.log_in("fac", service.reset_facilitator_secret())
-    diagnostic = service.diagnostic("fac")
+    diagnostic = service.diagnostic(service.log_in(service.reset_facilitator_secret()))
     actor_id, _ = diagnostic.actors(tid)[0]
     diagnostic.edit_actor(actor_id, {"commune": "Commune modifiée"})
     _, version = diagnostic.interview(actor_id)

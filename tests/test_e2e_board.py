@@ -54,8 +54,7 @@ def prepare(db_path: Path) -> Rooms:
     service = Service(Store(db_path), Hub())
     territory_id = service.install_scenario(load_scenario())
     first = service.ensure_demo_workshop(territory_id)
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
+    facilitation = service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
     facilitation.move_phase(first.id, 1)
     categories = [c.key for c in service.categories(territory_id)]
     titles = []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from browsing import log_in
 from playwright.sync_api import Browser, Page, expect
-from prepared import actions_open_for_the_vote
+from prepared import actions_open_for_the_vote, lead_session
 
 from atelier.launch import RunningServer, start_demo
 
@@ -40,7 +40,7 @@ def prepare(db_path: Path) -> tuple[str, str, str]:
     service, facilitation = prepared.service, prepared.facilitation
     first = next(w for w in service.workshops() if w.template_key == "co-construction")
     facilitation.set_participation(first.id, peer_ideas=True)
-    selection = service.selection("setup")
+    selection = service.selection(lead_session(service))
     selection.edit_action(prepared.actions[-1].id, ACTIONS[-1], f"Détails : {LONG_WORD}", "energie", "", [])
     selection.select(prepared.vote.id, prepared.actions[-1].id)
     phones = [service.join(first.code, f"phone-{n}", f"Personne {n}", f"Structure {n}") for n in range(8)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browsing import log_in
 from playwright.sync_api import Browser, Page, expect
-from prepared import actions_open_for_the_vote
+from prepared import actions_open_for_the_vote, lead_session
 
 from atelier.launch import RunningServer, start_demo
 
@@ -23,7 +23,7 @@ ACTIONS = ["Chaufferie à copeaux partagée", "Légumerie intercommunale"]
 def prepare(db_path: Path) -> str:
     """Workshop 1 promoted two ideas; workshop 2 is open for the vote, results shown. Returns its join code."""
     prepared = actions_open_for_the_vote(db_path, ACTIONS)
-    prepared.service.selection("setup").set_settings(prepared.vote.id, results_visible=True)
+    prepared.service.selection(lead_session(prepared.service)).set_settings(prepared.vote.id, results_visible=True)
     prepared.close()
     return prepared.vote.code
 

@@ -15,6 +15,7 @@ from atelier.rules.groups import (
     checked_status_move,
     checked_threshold,
     cohort_ready,
+    email_known,
     meetings_warning,
 )
 
@@ -97,11 +98,16 @@ def test_cohort_trigger(waiting, threshold, ready) -> None:
     assert cohort_ready(waiting, threshold) is ready
 
 
-def test_join_request_with_a_known_email_is_refused() -> None:
-    with pytest.raises(Refused) as caught:
-        checked_join_request("Ferme", "Léa", " H.Dumas@Scierie-Dumas.example ", ["h.dumas@scierie-dumas.example"])
-    assert caught.value.key == "joinreq.email_known"
-    assert checked_join_request("Ferme", "Léa", "lea@ferme.example", []) == ("Ferme", "Léa", "lea@ferme.example")
+def test_join_request_is_cleaned_and_bounded_and_a_known_email_is_recognised() -> None:
+    *_, email = checked_join_request("Ferme", "Léa", " H.Dumas@Scierie-Dumas.example ")
+    assert email_known(email, ["h.dumas@scierie-dumas.example"])
+    assert not email_known("lea@ferme.example", ["h.dumas@scierie-dumas.example"])
+    assert checked_join_request("Ferme", "Léa", "lea@ferme.example") == ("Ferme", "Léa", "lea@ferme.example")
+    assert checked_join_request("F" * 900_000, "L" * 900_000, "lea@ferme.example")[:2] == ("F" * 120, "L" * 80)
+    for too_long in ("a" * 250 + "@x.example", "a" * 900_000 + "@x.example"):
+        with pytest.raises(Refused) as caught:
+            checked_join_request("Ferme", "Léa", too_long)
+        assert caught.value.key == "actor.bad_email"
 
 
 @pytest.mark.parametrize(("due", "expected"), [("", ""), (None, ""), (" 2027-02-01 ", "2027-02-01"),

@@ -7,6 +7,7 @@ import pytest
 from atelier.models import Interview, InterviewItem
 from atelier.rules import Refused
 from atelier.service import Facilitation, Service
+from tests.prepared import lead_session
 
 
 def territory(service: Service) -> int:
@@ -26,14 +27,14 @@ def selected_action(service: Service, facilitation: Facilitation):
                                            ("Mairie", "interesse")]):
         p = service.join(w2.code, f"phone-{n}", f"P{n}", org)
         service.rate(w2.id, p.id, action.id, 5, 2, "long", engagement)
-    selection = service.selection("facilitator-browser")
+    selection = service.selection(lead_session(service))
     selection.select(w2.id, action.id)
     selection.set_working_group(action.id, True)
     return service.store.action(action.id)
 
 
 def test_group_made_from_the_engagements(service: Service, selected_action) -> None:
-    groups = service.groups("facilitator-browser")
+    groups = service.groups(lead_session(service))
     group_id = groups.create(selected_action.id, "Ouvrir la légumerie en 2027")
     members = service.store.working_group_members(group_id)
     assert members == [{"member": "Les Jardins des Sources", "role": "pilote"}, {"member": "Collège", "role": "membre"}]
@@ -45,7 +46,7 @@ def test_group_made_from_the_engagements(service: Service, selected_action) -> N
 
 
 def test_meetings_in_order_with_minutes_and_steps(service: Service, selected_action) -> None:
-    groups = service.groups("facilitator-browser")
+    groups = service.groups(lead_session(service))
     group_id = groups.create(selected_action.id, "")
     first = groups.plan_meeting(group_id, "2027-01-12T18:30", 90, "Salle des fêtes")
     with pytest.raises(Refused) as caught:
@@ -76,7 +77,7 @@ def test_meetings_in_order_with_minutes_and_steps(service: Service, selected_act
 
 
 def test_status_history_and_progress(service: Service, selected_action) -> None:
-    groups = service.groups("facilitator-browser")
+    groups = service.groups(lead_session(service))
     with pytest.raises(Refused) as caught:
         groups.set_status(selected_action.id, "realisee", 100, "")
     assert caught.value.key == "status.not_allowed"
@@ -91,7 +92,7 @@ def test_status_history_and_progress(service: Service, selected_action) -> None:
 
 def test_cohort_when_the_threshold_is_reached(service: Service, facilitation: Facilitation) -> None:
     tid = territory(service)
-    extension = service.extension("facilitator-browser")
+    extension = service.extension(lead_session(service))
     with pytest.raises(Refused) as caught:
         extension.set_threshold(tid, 0)
     assert caught.value.key == "cohort.bad_threshold"
@@ -123,17 +124,17 @@ def test_cohort_when_the_threshold_is_reached(service: Service, facilitation: Fa
     assert extension.waiting(tid) == []
     assert extension.cohort_leads(tid) == {cohort["id"]: []}  # no interview yet
     menuiserie_id = next(n["actor_id"] for n in cohort["newcomers"] if n["organisation"] == "Menuiserie du Lac")
-    service.diagnostic("facilitator-browser").save_interview(menuiserie_id, Interview(capacites=[InterviewItem(
+    service.diagnostic(lead_session(service)).save_interview(menuiserie_id, Interview(capacites=[InterviewItem(
         categorie="matieres-dechets", description="Sciure et copeaux de bois")]), 0, "tab")
     leads = extension.cohort_leads(tid)[cohort["id"]]
     menuiserie = service.store.actor(menuiserie_id)[1].key
     assert leads and all(menuiserie in v.lead.actor_keys for v in leads)
-    assert len(leads) < len(service.diagnostic("facilitator-browser").leads(tid))  # only the newcomers' ones
+    assert len(leads) < len(service.diagnostic(lead_session(service)).leads(tid))  # only the newcomers' ones
 
 
 def test_newcomer_asks_to_join_a_group_and_the_pilot_decides(service: Service, facilitation: Facilitation,
                                                              selected_action) -> None:
-    groups = service.groups("facilitator-browser")
+    groups = service.groups(lead_session(service))
     group_id = groups.create(selected_action.id, "")
     tid = territory(service)
     workshop = facilitation.create_workshop(tid, "Extension", "extension")
@@ -155,25 +156,26 @@ def test_newcomer_asks_to_join_a_group_and_the_pilot_decides(service: Service, f
 
 def test_roles_lead_and_co_facilitator(service: Service) -> None:
     lead_secret = service.reset_facilitator_secret()
-    service.log_in("lead", lead_secret)
-    roles = service.roles("lead")
+    lead = service.log_in(lead_secret)
+    roles = service.roles(lead)
     co_id, co_secret = roles.add_co_facilitator("Hélène Dumas")
     with pytest.raises(Refused) as caught:
         roles.add_co_facilitator(" ")
     assert caught.value.key == "roles.name_missing"
-    me = service.log_in("co", co_secret)
-    assert me.name == "Hélène Dumas" and not me.is_lead
-    assert service.as_facilitator("co") is not None  # runs workshops
+    co = service.log_in(co_secret)
+    me = service.facilitator(co)
+    assert me is not None and me.name == "Hélène Dumas" and not me.is_lead
+    assert service.as_facilitator(co) is not None  # runs workshops
     with pytest.raises(Refused) as caught:
-        service.roles("co")
+        service.roles(co)
     assert caught.value.key == "auth.lead_only"
     with pytest.raises(Refused) as caught:
-        roles.revoke(service.facilitator("lead").id)
+        roles.revoke(service.facilitator(lead).id)
     assert caught.value.key == "roles.cannot_revoke_lead"
     roles.revoke(co_id)
-    assert not service.is_facilitator("co")
+    assert not service.is_facilitator(co)
     with pytest.raises(Refused):
-        service.log_in("co-again", co_secret)
+        service.log_in(co_secret)
 
 
 def test_method_counts_follow_the_territory(service: Service, selected_action) -> None:
@@ -182,5 +184,5 @@ def test_method_counts_follow_the_territory(service: Service, selected_action) -
     assert counts["actors"] >= 12 and counts["interviews"] == counts["actors"]  # the demo visited everyone
     assert counts["public_partners"] >= 1 and counts["leads"] >= 5 and counts["leads_decided"] == 0
     assert counts["selected_actions"] == 1 and counts["ratings"] == 3 and counts["working_groups"] == 0
-    service.groups("facilitator-browser").create(selected_action.id, "")
+    service.groups(lead_session(service)).create(selected_action.id, "")
     assert service.method_counts(tid)["working_groups"] == 1

@@ -10,7 +10,7 @@ from typing import Any
 
 from nicegui import app
 from nicegui.testing import User
-from prepared import vote_on
+from prepared import lead_session, vote_on
 
 from atelier.service import Service
 
@@ -66,10 +66,10 @@ async def join_as(user: User, code: str, name: str, organisation: str) -> None:
 
 
 async def facilitator(create_user: Callable[[], User]) -> User:
-    secret = running_service().reset_facilitator_secret()
+    link = running_service().login_link()
     fac = create_user()
-    await fac.open(f"/connexion?jeton={secret}")
-    await fac.should_see("Console d’animation")  # the login link leads straight to the console
+    await fac.open(f"/connexion?jeton={link}")
+    await fac.should_see("Console d’animation")  # the one-time login link leads straight to the console
     return fac
 
 
@@ -171,8 +171,8 @@ async def test_console_needs_the_facilitator_secret(create_user: Callable[[], Us
     await visitor.open(f"/animation/atelier/{workshop.id}")
     await visitor.should_see("Connexion de l’animation")
     await visitor.should_not_see("Phase suivante")
-    await visitor.open("/connexion?jeton=mauvais-code")
-    await visitor.should_see("Code d’animation incorrect.")
+    await visitor.open("/connexion?jeton=mauvais-jeton")
+    await visitor.should_see("Ce lien de connexion n’est plus valable")
 
 
 async def test_facilitator_hides_and_merges_and_board_follows(create_user: Callable[[], User]) -> None:
@@ -229,8 +229,7 @@ async def test_phone_page_in_english_when_asked(create_user: Callable[[], User])
 async def test_phones_add_swot_items_live_on_the_board(create_user: Callable[[], User]) -> None:
     service = running_service()
     territory_id = service.territories()[0]["id"]
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
+    facilitation = service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
     workshop = facilitation.move_phase(facilitation.create_workshop(territory_id, "FFOM", "ffom").id, 1)
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
@@ -338,10 +337,10 @@ async def test_working_group_page_plans_meetings_and_follows_the_action(create_u
     service = running_service()
     prepared = vote_on(service, ["Légumerie partagée"])
     action = prepared.actions[0]
-    selection = service.selection("setup")
+    selection = service.selection(lead_session(service))
     selection.select(prepared.vote.id, action.id)
     selection.set_working_group(action.id, True)
-    group_id = service.groups("setup").create(action.id, "Ouvrir la légumerie en 2027")
+    group_id = service.groups(lead_session(service)).create(action.id, "Ouvrir la légumerie en 2027")
     fac = await facilitator(create_user)
     page = f"/animation/groupe/{group_id}"
     await fac.open(page)
@@ -373,8 +372,7 @@ async def test_working_group_page_plans_meetings_and_follows_the_action(create_u
 async def test_board_card_shows_its_support_count_live(create_user: Callable[[], User]) -> None:
     service = running_service()
     workshop = service.workshops()[0]
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
+    facilitation = service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
     facilitation.set_participation(workshop.id, peer_ideas=True)
     facilitation.move_phase(workshop.id, 1)
     author = service.join(workshop.code, "author", "Zoé", "Scierie Dumas")

@@ -14,6 +14,7 @@ from atelier.imports.actors_table import actors_to_csv, actors_to_xlsx
 from atelier.models import UNSORTED
 from atelier.rules import Refused
 from atelier.service import Facilitation, Service
+from tests.prepared import lead_session
 
 
 def open_workshop(service: Service, facilitation: Facilitation, **settings: bool):
@@ -138,8 +139,7 @@ def test_restore_own_idea_undoes_a_withdrawal(service: Service, facilitation: Fa
 
 
 def test_duplicate_facilitator_names_are_refused(service: Service) -> None:
-    service.log_in("lead", service.reset_facilitator_secret())
-    roles = service.roles("lead")
+    roles = service.roles(service.log_in(service.reset_facilitator_secret()))
     roles.add_co_facilitator("Hélène Dumas")
     for same in ("Hélène Dumas", "  helene   DUMAS ", "Animation principale"):
         with pytest.raises(Refused) as caught:
@@ -158,7 +158,7 @@ def test_erasing_people_leaves_a_trace_and_no_content(service: Service, facilita
     workshop = open_workshop(service, facilitation)
     participant = service.join(workshop.code, "phone-1", "Zoé Martin", "Scierie Dumas")
     service.submit_idea(workshop.id, participant.id, "client-id-0001", "Idée de Zoé", "", "energie")
-    people = service.people("facilitator-browser")
+    people = service.people(lead_session(service))
     overview = people.overview(tid)
     assert any(c["email"] == "lea.fontaine@ferme.example" for c in overview.candidates)
     assert any(c["actor_id"] == actor_id for c in overview.contacts)
@@ -179,7 +179,7 @@ def test_erasing_people_leaves_a_trace_and_no_content(service: Service, facilita
     backup = service.export_territory(tid).decode("utf-8")
     assert "Zoé Martin" not in backup and actor.contact.email not in backup and "Léa Fontaine" not in backup
     assert json.loads(backup)["tables"]["erasures"][0]["kind"] == "candidat"
-    actors = [a for _, a in service.diagnostic("facilitator-browser").actors(tid)]
+    actors = [a for _, a in service.diagnostic(lead_session(service)).actors(tid)]
     csv_text = actors_to_csv(actors).decode("utf-8-sig")
     with zipfile.ZipFile(io.BytesIO(actors_to_xlsx(actors))) as xlsx:
         sheets = " ".join(xlsx.read(n).decode("utf-8") for n in xlsx.namelist() if n.endswith(".xml"))
@@ -232,7 +232,7 @@ def test_supports_and_erasures_go_through_the_backup(service: Service, facilitat
     author, reader = (service.join(workshop.code, f"phone-{n}", f"P{n}", f"Org {n}") for n in range(2))
     idea = service.submit_idea(workshop.id, author.id, "client-id-0001", "Chaufferie", "", "energie")
     service.toggle_support(reader.id, idea.id)
-    service.people("facilitator-browser").erase_participant(author.id)
+    service.people(lead_session(service)).erase_participant(author.id)
     tid = workshop.territory_id
     first = service.export_territory(tid)
     target = Service(Store(tmp_path / "copy.sqlite"), Hub())
@@ -257,7 +257,7 @@ def test_a_backup_with_a_bad_support_or_erasure_is_refused(service: Service, fac
     author, reader = (service.join(workshop.code, f"phone-{n}", f"P{n}", f"Org {n}") for n in range(2))
     idea = service.submit_idea(workshop.id, author.id, "client-id-0001", "Chaufferie", "", "energie")
     service.toggle_support(reader.id, idea.id)
-    service.people("facilitator-browser").erase_participant(author.id)
+    service.people(lead_session(service)).erase_participant(author.id)
     document = json.loads(service.export_territory(workshop.territory_id))
     document["tables"][table][0].update(change)
     target = Service(Store(tmp_path / "copy.sqlite"), Hub())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from collections.abc import Callable
 
 import pytest
 from nicegui import app
 from nicegui.testing import User
-from prepared import vote_on
+from prepared import lead_session, vote_on
+from test_pages_user import WallData
 
 from atelier.models import UNSORTED, Workshop
 from atelier.service import Service
@@ -20,8 +22,7 @@ def running_service() -> Service:
 
 def open_ideas(service: Service, **settings: bool) -> Workshop:
     """The demo workshop in its ideas phase, with these participation settings."""
-    service.log_in("setup", service.reset_facilitator_secret())
-    facilitation = service.as_facilitator("setup")
+    facilitation = service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
     workshop = service.workshops()[0]
     if settings:
         facilitation.set_participation(workshop.id, **settings)
@@ -43,9 +44,9 @@ async def send(user: User, title: str) -> None:
 
 
 async def facilitator(create_user: Callable[[], User]) -> User:
-    secret = running_service().reset_facilitator_secret()
+    link = running_service().login_link()  # the one-time link the demo prints
     fac = create_user()
-    await fac.open(f"/connexion?jeton={secret}")
+    await fac.open(f"/connexion?jeton={link}")
     await fac.should_see("Console d’animation")
     return fac
 
@@ -81,21 +82,22 @@ async def test_withdrawal_is_stored_at_once_and_undo_restores_it(create_user: Ca
     workshop = open_ideas(service)
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)  # board.js draws the cards: the wall is read from the ideas the server sends it
     phone = create_user()
     await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
     await send(phone, "Broyeur à végétaux en commun")
-    await board.should_see("Broyeur à végétaux en commun")
+    await wall.shows("Broyeur à végétaux en commun")
     [idea] = service.ideas(workshop.id)
 
     phone.find(marker=f"withdraw-{idea.id}").click()
     await phone.should_see("Idée retirée : « Broyeur à végétaux en commun »")
     await phone.should_see("Mes idées (0)")
-    await board.should_not_see("Broyeur à végétaux en commun")  # withdrawn for real, not just hidden here
+    await wall.shows("Broyeur à végétaux en commun", present=False)  # withdrawn for real, not just hidden
     assert service.idea(idea.id).withdrawn
     phone.find(marker=f"undo-{idea.id}").click()
     await phone.should_see("Mes idées (1)")
     await phone.should_not_see("Idée retirée")
-    await board.should_see("Broyeur à végétaux en commun")
+    await wall.shows("Broyeur à végétaux en commun")
     assert not service.idea(idea.id).withdrawn
 
     # Without undo, the card goes after a few seconds, and the idea stays withdrawn, reload or not.
@@ -131,6 +133,7 @@ async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable
     workshop = open_ideas(service)
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
     fac = await facilitator(create_user)
     await fac.open(f"/animation/atelier/{workshop.id}")
     phone = create_user()
@@ -139,15 +142,20 @@ async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable
     await send(phone, "Une idée sans case")
     [idea] = service.ideas(workshop.id)
     assert idea.category == UNSORTED.key
-    await board.should_see("À classer")
+    await wall.shows("Une idée sans case")
+    assert wall.ideas[idea.id]["c"] == UNSORTED.key
     await fac.should_see("À classer")
     with fac:
         fac.find(marker=f"moderate-{idea.id}").click()
     await fac.should_see(marker="moderate-title")
     assert service.categories(workshop.territory_id)[-1] == UNSORTED  # offered last, in every category list
-    service.log_in("sorter", service.reset_facilitator_secret())
-    service.as_facilitator("sorter").edit_idea(idea.id, idea.title, "", "energie")  # the facilitator sorts it
-    await board.should_not_see("À classer")
+    # The facilitator sorts it.
+    service.as_facilitator(lead_session(service)).edit_idea(idea.id, idea.title, "", "energie")
+    for _ in range(50):
+        if wall.ideas[idea.id]["c"] == "energie":
+            break
+        await asyncio.sleep(0.05)
+    assert wall.ideas[idea.id]["c"] == "energie"
     assert service.idea(idea.id).category == "energie"
 
 
@@ -156,7 +164,7 @@ async def test_closed_message_names_the_current_phase(create_user: Callable[[], 
     workshop = open_ideas(service)
     phone = create_user()
     await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
-    facilitation = service.as_facilitator("setup")
+    facilitation = service.as_facilitator(lead_session(service))
     facilitation.move_phase(workshop.id, 1)
     await phone.should_see("Les idées sont fermées pendant la phase « Regroupement »")
     facilitation.move_phase(workshop.id, 1)
@@ -273,6 +281,7 @@ async def test_anonymous_workshop_asks_no_name_and_never_projects_the_organisati
     workshop = open_ideas(service, anonymous=True)
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
     phone = create_user()
     await phone.open(f"/j/{workshop.code}")
     await phone.should_see("Atelier anonyme : votre nom n’est pas demandé.")
@@ -286,8 +295,9 @@ async def test_anonymous_workshop_asks_no_name_and_never_projects_the_organisati
     silent.find(marker="join").click()
     await silent.should_see("Vous participez anonymement.")
     await send(silent, "Idée sans structure")
-    await board.should_see("Idée sans nom")
-    await board.should_see("Idée sans structure")
+    await wall.shows("Idée sans nom")
+    await wall.shows("Idée sans structure")
+    await wall.shows("Scierie Dumas", present=False)
     await board.should_not_see("Scierie Dumas")
     assert all(i.organisation == "" and i.author == "" for i in service.wall(workshop.id))
 
@@ -297,6 +307,7 @@ async def test_premoderated_ideas_wait_in_the_console_queue(create_user: Callabl
     workshop = open_ideas(service, premoderation=True)
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
     fac = await facilitator(create_user)
     await fac.open(f"/animation/atelier/{workshop.id}")
     await fac.should_see("Idées à valider (0)")
@@ -306,14 +317,14 @@ async def test_premoderated_ideas_wait_in_the_console_queue(create_user: Callabl
     await send_later(phone, "Idée hors sujet")
     await phone.should_see("en attente de validation par l’animation")
     await fac.should_see("Idées à valider (2)")
-    await board.should_not_see("Idée à valider")
+    await wall.shows("Idée à valider", present=False)
     first, second = service.ideas(workshop.id)
     with fac:
         fac.find(marker=f"approve-{first.id}").click()
         fac.find(marker=f"reject-{second.id}").click()
-    await board.should_see("Idée à valider")
+    await wall.shows("Idée à valider")
     await fac.should_see("Idées à valider (0)")
-    await board.should_not_see("Idée hors sujet")
+    await wall.shows("Idée hors sujet", present=False)
     assert service.idea(second.id).hidden and not service.idea(second.id).pending
     await phone.should_see("masquée par l’animation")
 

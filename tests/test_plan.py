@@ -20,6 +20,7 @@ from atelier.imports.actors_table import ods_sheets
 from atelier.rules import Refused
 from atelier.rules.actors import name_key
 from atelier.service import Facilitation, Service
+from tests.prepared import lead_session
 
 
 @pytest.fixture
@@ -41,13 +42,13 @@ def voted(service: Service, facilitation: Facilitation) -> dict:
         service.rate(w2.id, p.id, actions[1].id, 5, 2, "long", "contributeur")
         service.rate(w2.id, p.id, actions[2].id, 2, 2, "moyen", "aucun")
     facilitation.move_phase(w2.id, 1)  # the vote closes: the fruit is selected
-    selection = service.selection("facilitator-browser")
+    selection = service.selection(lead_session(service))
     selection.select(w2.id, actions[1].id)
     selection.set_working_group(actions[1].id, True)
     selection.unselect(w2.id, actions[2].id, "Trop coûteux pour l’instant")
     selection.set_follow_up(actions[0].id, "Commander la chaudière", "Zoé Martin", "2027-02-01", "en-cours")
-    group_id = service.groups("facilitator-browser").create(actions[1].id, "")
-    service.groups("facilitator-browser").plan_meeting(group_id, "2027-01-12T18:30", 90, "Salle des fêtes")
+    group_id = service.groups(lead_session(service)).create(actions[1].id, "")
+    service.groups(lead_session(service)).plan_meeting(group_id, "2027-01-12T18:30", 90, "Salle des fêtes")
     return {"workshop": w2, "actions": actions, "hidden": hidden_actor.name}
 
 
@@ -112,7 +113,7 @@ def test_plan_status_follows_the_same_moves_as_the_working_group(service: Servic
     fruit = voted["actions"][0]  # set "en-cours" from the plan page by the fixture
     log = service.store.action_status_log(fruit.id)
     assert [(e["status"], e["progress"]) for e in log] == [("en-cours", 0)]
-    selection = service.selection("facilitator-browser")
+    selection = service.selection(lead_session(service))
     selection.set_follow_up(fruit.id, "Commander la chaudière", "Zoé Martin", "2027-02-01", "realisee")
     done = service.store.action(fruit.id)
     assert (done.status, done.progress) == ("realisee", 100)  # done means 100 %, as on the group's page
@@ -141,7 +142,7 @@ def _folded(text: str) -> str:
 def test_a_pilot_who_refused_publication_reads_un_acteur_in_every_format(service: Service, voted: dict) -> None:
     """The pilot exists but did not consent: every export says "un acteur", never "à trouver" nor nothing."""
     grouped = voted["actions"][1]
-    service.selection("facilitator-browser").set_pilot(grouped.id, voted["hidden"])
+    service.selection(lead_session(service)).set_pilot(grouped.id, voted["hidden"])
     plan = build_plan(service, voted["workshop"].id)
     files = {fmt: render(plan, fmt)[0] for fmt in FORMATS}
     for fmt in ("csv", "xlsx", "ods"):
@@ -162,7 +163,7 @@ def test_each_organisation_once_per_action(service: Service, voted: dict) -> Non
     """Scierie Dumas pilots the fruit; typed again in capitals as its confirmed pilot, it is still one line, spelt as
     the territory registered it."""
     fruit = voted["actions"][0]
-    service.selection("facilitator-browser").set_pilot(fruit.id, "SCIERIE DUMAS")
+    service.selection(lead_session(service)).set_pilot(fruit.id, "SCIERIE DUMAS")
     plan = build_plan(service, voted["workshop"].id)
     for fmt in ("csv", "xlsx", "ods"):
         for row in _actions_table(fmt, render(plan, fmt)[0]):

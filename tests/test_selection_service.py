@@ -6,6 +6,7 @@ import pytest
 
 from atelier.rules import Refused
 from atelier.service import NOT_SELECTED, SELECTED, Facilitation, Selection, Service
+from tests.prepared import lead_session
 
 
 def territory(service: Service) -> int:
@@ -14,7 +15,7 @@ def territory(service: Service) -> int:
 
 @pytest.fixture
 def selection(service: Service, facilitation: Facilitation) -> Selection:
-    return service.selection("facilitator-browser")
+    return service.selection(lead_session(service))
 
 
 @pytest.fixture

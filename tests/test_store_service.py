@@ -14,6 +14,7 @@ from atelier.rules import Refused
 from atelier.scenario import Scenario, ScenarioError, load_scenario
 from atelier.service import Facilitation, Service
 from atelier.store import MIGRATIONS, Store
+from tests.prepared import lead_session
 
 
 def demo_workshop(service: Service):
@@ -171,7 +172,7 @@ def test_promote_group_to_candidate_action_once(service: Service, facilitation: 
     assert action.origin == "idee" and action.source_idea_id == group.id
     assert "Broyeur — à partager" in action.description and "Broyeuse" in action.description
     assert [x.title for x in service.candidate_actions(w.territory_id)] == ["Broyeur à végétaux partagé"]
-    service.selection("facilitator-browser").delete_action(action.id)
+    service.selection(lead_session(service)).delete_action(action.id)
     assert service.candidate_actions(w.territory_id) == []
     assert facilitation.promote(group.id).id == action.id  # promoted again: back on the list, not a copy
     assert [x.id for x in service.candidate_actions(w.territory_id)] == [action.id]
@@ -192,13 +193,13 @@ def test_facilitator_actions_need_the_secret(service: Service) -> None:
         service.as_facilitator("stranger")
     assert caught.value.key == "auth.required"
     with pytest.raises(Refused) as caught:
-        service.log_in("stranger", "wrong-secret")
+        service.log_in("wrong-secret")
     assert caught.value.key == "auth.wrong_secret"
-    service.log_in("me", secret)
-    assert service.as_facilitator("me") is not None
+    me = service.log_in(secret)
+    assert service.as_facilitator(me) is not None
     assert all(secret not in f.secret for f in service.store.facilitators())  # only a hash is stored
     service.reset_facilitator_secret()
-    assert not service.is_facilitator("me")  # a new secret logs everyone out
+    assert not service.is_facilitator(me)  # a new secret logs everyone out
 
 
 def test_phase_moves_and_timer(service: Service, facilitation: Facilitation) -> None:
@@ -226,8 +227,8 @@ def test_state_survives_a_reopen_of_the_database(tmp_path: Path) -> None:
     service = Service(Store(path), Hub())
     service.ensure_demo_workshop(service.install_scenario(scenario))
     secret = service.reset_facilitator_secret()
-    service.log_in("fac", secret)
-    w = service.as_facilitator("fac").move_phase(service.workshops()[0].id, 1)
+    fac = service.log_in(secret)
+    w = service.as_facilitator(fac).move_phase(service.workshops()[0].id, 1)
     p = service.join(w.code, "phone-1", "Zoé", "Scierie Dumas")
     service.submit_idea(w.id, p.id, "client-id-0001", "Idée gardée", "", "autre")
     service.keep_draft(p.id, Draft(title="brouillon en cours", category="energie"))
@@ -239,7 +240,7 @@ def test_state_survives_a_reopen_of_the_database(tmp_path: Path) -> None:
     assert reopened.participant(w.id, "phone-1").name == "Zoé"
     assert [i.title for i in reopened.wall(w.id)] == ["Idée gardée"]
     assert reopened.draft(p.id).title == "brouillon en cours"
-    assert reopened.is_facilitator("fac")
+    assert reopened.is_facilitator(fac)  # sessions live in the database
 
 
 def test_two_territories_keep_their_workshops_apart(service: Service, facilitation: Facilitation) -> None:

@@ -194,6 +194,7 @@ class Participants(Row):
     organisation: Line
     actor_id: Ref
     joined_at: Time
+    votes_excluded: Flag = 0  # the facilitator excluded their votes (identities made in bulk, issue 11)
     anonymous: Flag = 0  # joined an anonymous workshop (migration 7)
 
 

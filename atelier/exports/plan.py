@@ -12,7 +12,7 @@ from atelier.rules.actors import name_key
 from atelier.rules.french import sort_key
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
 from atelier.rules.selection import HORIZON_WORDS
-from atelier.service import SELECTED, ActionResult, Diagnostic, Service
+from atelier.service import SELECTED, ActionResult, Service
 
 QUADRANT_LABELS = {"forces": "Forces", "faiblesses": "Faiblesses", "opportunites": "Opportunités",
                    "menaces": "Menaces"}
@@ -140,7 +140,7 @@ def build_plan(service: Service, workshop_id: int) -> ActionPlan:
                            if v.lead.category in categories else v.lead.category,
                            actors=tuple(names.get(k, k) for k in v.lead.actor_keys), words=v.lead.matched_words,
                            score=v.lead.score, status=LEAD_STATUS.get(v.status, "proposée"), reason=v.reason)
-                  for v in Diagnostic(service).leads(territory_id))
+                  for v in service.lead_views(territory_id))
     s = workshop.settings
     return ActionPlan(
         territory=territory["name"], workshop=workshop.title, workshop_code=workshop.code,

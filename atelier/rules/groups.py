@@ -99,17 +99,23 @@ def cohort_ready(waiting: int, threshold: int) -> bool:
     return threshold >= 1 and waiting >= threshold
 
 
-def checked_join_request(organisation: str | None, contact_name: str | None, email: str | None,
-                         known_emails: Sequence[str]) -> tuple[str, str, str]:
-    organisation = " ".join((organisation or "").split())
-    contact_name = " ".join((contact_name or "").split())
-    email = (email or "").strip().lower()
+EMAIL_MAX = 254  # the longest address SMTP carries; a 900 kB "e-mail" was once kept
+
+
+def checked_join_request(organisation: str | None, contact_name: str | None,
+                         email: str | None) -> tuple[str, str, str]:
+    """Bounded before anything else is done with them (the public form takes anyone's text)."""
+    organisation = " ".join((organisation or "")[:1000].split())
+    contact_name = " ".join((contact_name or "")[:1000].split())
+    email = (email or "")[:1000].strip().lower()
     if not organisation:
         raise Refused("join.organisation_missing")
     if not contact_name:
         raise Refused("join.name_missing")
-    if not EMAIL.match(email):
+    if len(email) > EMAIL_MAX or not EMAIL.match(email):
         raise Refused("actor.bad_email", email=email[:80])
-    if email in {e.strip().lower() for e in known_emails}:
-        raise Refused("joinreq.email_known")
     return organisation[:120], contact_name[:80], email
+
+
+def email_known(email: str, known_emails: Sequence[str]) -> bool:
+    return email in {e.strip().lower() for e in known_emails}

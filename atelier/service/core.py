@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import sqlite3
 import time
 from collections import defaultdict, deque
+from dataclasses import dataclass
 
 from atelier.exports.backup import BackupError, as_copy, backup_bytes, read_backup
 from atelier.hub import Hub
 from atelier.i18n import t
 from atelier.models import (
+    IDEA_DETAILS_MAX,
+    IDEA_TITLE_MAX,
     UNSORTED,
     Action,
     ActorKind,
@@ -29,7 +34,7 @@ from atelier.models import (
 from atelier.rules import Refused
 from atelier.rules.actors import name_key
 from atelier.rules.codes import new_join_code, normalised_join_code
-from atelier.rules.groups import checked_join_request, meetings_warning
+from atelier.rules.groups import checked_join_request, email_known, meetings_warning
 from atelier.rules.ideas import (
     check_pace,
     check_support,
@@ -39,18 +44,42 @@ from atelier.rules.ideas import (
     clean_text,
 )
 from atelier.rules.lead_views import STATUS_PROPOSED, LeadView
+from atelier.rules.limits import (
+    JOIN_PER_CLIENT,
+    PUBLIC_FORM_PER_CLIENT,
+    Throttle,
+    flagged_origins,
+    is_this_machine,
+    seconds_to_say,
+)
 from atelier.rules.phases import accepts, check_open_for
 from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
 from atelier.rules.swot import checked_swot_item
 from atelier.scenario import Scenario
+from atelier.service.access import SYSTEM, SessionAccess, Sessions
 from atelier.service.diagnostic import Diagnostic
 from atelier.service.extension import Extension
 from atelier.service.groups import Groups
+from atelier.service.login import Login
 from atelier.service.people import People
-from atelier.service.roles import Roles, new_secret, secret_matches, stored_secret
+from atelier.service.roles import Roles, new_secret, stored_secret
 from atelier.service.selection import SELECTED, Selection, SelectionResults, compute_results
 from atelier.service.workshop import Facilitation
 from atelier.store import Store
+
+# A draft keeps what is typed, even a little over an idea's limits (the phone says so when sending), never more.
+DRAFT_TITLE_MAX = 2 * IDEA_TITLE_MAX
+DRAFT_DETAILS_MAX = 2 * IDEA_DETAILS_MAX
+DRAFT_CATEGORY_MAX = 64
+
+
+@dataclass(frozen=True)
+class BulkOrigin:
+    """Identities that joined a workshop from one address (hashed), flagged to the facilitator."""
+
+    origin: str
+    identities: int
+    votes_excluded: bool
 
 
 class Service:
@@ -63,6 +92,11 @@ class Service:
         self.knowledge: KnowledgeFile | None = None  # the leads' resource knowledge base, from the scenario files
         self._last_activity = 0.0
         self._results_to_publish: set[int] = set()
+        self._joins = Throttle(JOIN_PER_CLIENT)
+        self._public_forms = Throttle(PUBLIC_FORM_PER_CLIENT)
+        self._origin_key: bytes | None = None
+        self.sessions = Sessions(store)
+        self.login = Login(store, self.sessions)
 
     # --- set-up --------------------------------------------------------------------------------------
 
@@ -88,7 +122,7 @@ class Service:
         if existing:
             return existing[-1]
         template = next(t for t in self.store.templates() if t.info.key == template_key)
-        return Facilitation(self).create_workshop(territory_id, template.info.title, template_key)
+        return Facilitation(self, SYSTEM).create_workshop(territory_id, template.info.title, template_key)
 
     def storage_secret(self) -> str:
         """Signs the browsers' identity cookies; made once, kept in the database so identities survive a restart."""
@@ -105,7 +139,7 @@ class Service:
         return secret
 
     def reset_facilitator_secret(self) -> str:
-        """A new code for the lead facilitator; every browser logged in with the old one is logged out."""
+        """A new code for the lead facilitator; every facilitator's session ends (open pages stop working)."""
         lead = next((f for f in self.store.facilitators() if f.is_lead), None)
         if lead is None:
             secret = self.ensure_facilitator_secret()
@@ -113,53 +147,65 @@ class Service:
             return secret
         secret = new_secret()
         self.store.update_facilitator(lead.id, secret=stored_secret(secret), version=lead.version + 1)
+        self.store.remove_sessions_of(None)
         return secret
 
-    def log_in(self, browser_id: str, secret: str | None) -> Facilitator:
-        """Each facilitator has their own code; the browser is then theirs until they log out or the code changes."""
-        secret = (secret or "").strip()
-        for facilitator in self.store.facilitators():
-            if secret and not facilitator.revoked and secret_matches(secret, facilitator.secret):
-                self.store.add_facilitator_session(browser_id, facilitator.id, facilitator.version)
-                return facilitator
-        raise Refused("auth.wrong_secret")
+    def login_link(self) -> str:
+        """A one-time token for the lead's login link (`/connexion?jeton=…`), valid a few minutes; the code itself
+        never goes in a URL. Printed by `atelier demo|serve` and `atelier secret --lien`."""
+        lead = next((f for f in self.store.facilitators() if f.is_lead), None)
+        if lead is None:
+            raise Refused("auth.required")
+        return self.sessions.new_link(lead)
 
-    def log_out(self, browser_id: str) -> None:
-        self.store.remove_facilitator_session(browser_id)
+    def log_in(self, secret: str | None, client: str = "local") -> str:
+        """Each facilitator has their own code; returns a new session's opaque id (for scripts and tests: the
+        login page uses `log_in_off_loop`). Throttled per client address and overall."""
+        return self.login.log_in(secret, client)
 
-    def facilitator(self, browser_id: str | None) -> Facilitator | None:
-        return self.store.facilitator_of_session(browser_id) if browser_id else None
+    async def log_in_off_loop(self, secret: str | None, client: str) -> str:
+        return await self.login.log_in_off_loop(secret, client)
 
-    def is_facilitator(self, browser_id: str | None) -> bool:
-        return self.facilitator(browser_id) is not None
+    def log_in_with_link(self, token: str | None, client: str) -> str:
+        return self.login.log_in_with_link(token, client)
 
-    def roles(self, browser_id: str | None) -> Roles:
-        """Managing who facilitates is the lead facilitator's alone."""
-        facilitator = self.facilitator(browser_id)
+    def login_wait(self, client: str) -> float:
+        return self.login.client_wait(client)
+
+    def log_out(self, session_id: str | None) -> None:
+        self.sessions.end(session_id)
+
+    def facilitator(self, session_id: str | None) -> Facilitator | None:
+        return self.sessions.facilitator(session_id)
+
+    def is_facilitator(self, session_id: str | None) -> bool:
+        return self.facilitator(session_id) is not None
+
+    def _access(self, session_id: str | None, lead_only: bool = False) -> SessionAccess:
+        """Checked now, so a page can send a visitor to the login page before drawing; then again by the
+        capability at each use case."""
+        facilitator = self.facilitator(session_id)
         if facilitator is None:
             raise Refused("auth.required")
-        if not facilitator.is_lead:
+        if lead_only and not facilitator.is_lead:
             raise Refused("auth.lead_only")
-        return Roles(self, facilitator)
+        return SessionAccess(self.sessions, session_id, lead_only)
 
-    def people(self, browser_id: str | None) -> People:
+    def roles(self, session_id: str | None) -> Roles:
+        """Managing who facilitates is the lead facilitator's alone."""
+        return Roles(self, self._access(session_id, lead_only=True))
+
+    def people(self, session_id: str | None) -> People:
         """People's data of a territory (see and erase), only for the facilitator; erasures name who did them."""
-        facilitator = self.facilitator(browser_id)
-        if facilitator is None:
-            raise Refused("auth.required")
-        return People(self, facilitator.name)
+        return People(self, self._access(session_id))
 
-    def as_facilitator(self, browser_id: str | None) -> Facilitation:
-        """The facilitator's use cases, only for a browser logged in with the current secret."""
-        if not self.is_facilitator(browser_id):
-            raise Refused("auth.required")
-        return Facilitation(self)
+    def as_facilitator(self, session_id: str | None) -> Facilitation:
+        """The facilitator's use cases in a live workshop."""
+        return Facilitation(self, self._access(session_id))
 
-    def diagnostic(self, browser_id: str | None) -> Diagnostic:
-        """The diagnostic's use cases (actors, interviews, leads, SWOT), only for the facilitator."""
-        if not self.is_facilitator(browser_id):
-            raise Refused("auth.required")
-        return Diagnostic(self)
+    def diagnostic(self, session_id: str | None) -> Diagnostic:
+        """The diagnostic's use cases (actors, interviews, leads, SWOT)."""
+        return Diagnostic(self, self._access(session_id))
 
     # --- whole-territory backup -------------------------------------------------------------------------
 
@@ -251,7 +297,11 @@ class Service:
     def public_leads(self, territory_id: int) -> list[LeadView]:
         """The leads not dismissed (nor like a dismissed one), for the projector's network view. Pure work: run it
         off the loop."""
-        return [v for v in Diagnostic(self).leads(territory_id) if not v.hidden]
+        return [v for v in self.lead_views(territory_id) if not v.hidden]
+
+    def lead_views(self, territory_id: int) -> list[LeadView]:
+        """Every lead with the facilitator's decision, for the action plan. Pure work: run it off the loop."""
+        return Diagnostic(self, SYSTEM).leads(territory_id)
 
     def participant(self, workshop_id: int, browser_id: str | None) -> Participant | None:
         return self.store.participant_of_browser(workshop_id, browser_id) if browser_id else None
@@ -316,20 +366,49 @@ class Service:
 
     # --- participants ----------------------------------------------------------------------------------
 
-    def join(self, code: str, browser_id: str, name: str | None, organisation: str | None) -> Participant:
+    def join(self, code: str, browser_id: str, name: str | None, organisation: str | None,
+             client: str = "local") -> Participant:
+        """A phone joins (or renames itself). A new identity is held to the workshop's participant cap and to a
+        pace per client address, and remembers where it came from (hashed) for the console's bulk flags."""
         workshop = self.workshop_by_code(code)
         if workshop.closed:
             raise Refused("workshop.closed")
         anonymous = workshop.settings.anonymous
         name, organisation = checked_identity(name, organisation, anonymous)
+        existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
+        origin = None
+        if not existed:
+            now = time.time()
+            wait = 0.0 if is_this_machine(client) else self._joins.wait(client, now)
+            if wait > 0:
+                raise Refused("join.too_fast", seconds=seconds_to_say(wait))
+            cap = workshop.settings.max_participants
+            if self.store.participant_count(workshop.id) >= cap:
+                raise Refused("join.full", max=cap)
+            self._joins.record(client, now)
+            origin = self.origin_of(client)
         actor_id = next((aid for aid, actor in self.store.actors(workshop.territory_id)
                          if organisation and name_key(actor.name) == name_key(organisation)), None)
-        existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
         participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id,
-                                                    anonymous)
+                                                    anonymous, origin)
         if not existed:
             self.hub.publish_participant_count(workshop.id, self.store.participant_count(workshop.id))
         return participant
+
+    def origin_of(self, client: str) -> str:
+        """A client address as kept with a participant: a keyed hash, enough to group identities by address
+        without storing the address itself (the key is the server's own, so it cannot be reversed by a
+        dictionary of addresses from a copy of the database alone... unless the meta table comes with it)."""
+        key = self._origin_key or self.storage_secret().encode()
+        self._origin_key = key
+        return hmac.new(key, client.encode(), hashlib.sha256).hexdigest()[:12]
+
+    def bulk_origins(self, workshop_id: int) -> list[BulkOrigin]:
+        """Addresses from which identities joined in bulk, for the console (rules.limits.flagged_origins)."""
+        rows = self.store.participant_origins(workshop_id)
+        flagged = flagged_origins(r["origin"] for r in rows for _ in range(r["identities"]))
+        return sorted((BulkOrigin(r["origin"], r["identities"], bool(r["excluded"]))
+                       for r in rows if r["origin"] in flagged), key=lambda b: -b.identities)
 
     def submit_idea(self, workshop_id: int, participant_id: int, client_id: str | None, title: str | None,
                     details: str | None, category: str | None) -> Idea:
@@ -392,11 +471,8 @@ class Service:
 
     # --- workshop 2: ratings from phones, results ----------------------------------------------------
 
-    def selection(self, browser_id: str | None) -> Selection:
-        facilitator = self.facilitator(browser_id)
-        if facilitator is None:
-            raise Refused("auth.required")
-        return Selection(self, facilitator.name)
+    def selection(self, session_id: str | None) -> Selection:
+        return Selection(self, self._access(session_id))
 
     def candidate_actions(self, territory_id: int) -> list[Action]:
         return self.store.actions(territory_id)
@@ -445,7 +521,8 @@ class Service:
         workshop = self.workshop(workshop_id)
         availability = {a.name: a.availability_groups for _, a in self.store.actors(workshop.territory_id)}
         return compute_results(workshop, self.store.actions(workshop.territory_id), self.store.ratings(workshop_id),
-                               self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id))
+                               self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id),
+                               self.store.excluded_participants(workshop_id))
 
     def results_changed(self, territory_id: int) -> None:
         self._results_to_publish.update(w.id for w in self.store.workshops(territory_id))
@@ -462,16 +539,11 @@ class Service:
 
     # --- working groups and extension: the facilitator's side, and what phones and the public may do ---------
 
-    def groups(self, browser_id: str | None) -> Groups:
-        facilitator = self.facilitator(browser_id)
-        if facilitator is None:
-            raise Refused("auth.required")
-        return Groups(self, facilitator.name)
+    def groups(self, session_id: str | None) -> Groups:
+        return Groups(self, self._access(session_id))
 
-    def extension(self, browser_id: str | None) -> Extension:
-        if not self.is_facilitator(browser_id):
-            raise Refused("auth.required")
-        return Extension(self)
+    def extension(self, session_id: str | None) -> Extension:
+        return Extension(self, self._access(session_id))
 
     def working_groups(self, territory_id: int) -> list[dict]:
         groups = self.store.working_groups(territory_id)
@@ -489,14 +561,27 @@ class Service:
         """Actor key → name, for the lines that name the actors of a lead or an action."""
         return {a.key: a.name for _, a in self.store.actors(territory_id)}
 
-    def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire") -> int:
-        """The public form (and the facilitator's entry): a candidate waits for the next cohort."""
+    def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire",
+                        client: str | None = None) -> int:
+        """The public form (`client`: its address) and the facilitator's entry: a candidate waits for the next
+        cohort. The public form is paced per address and answers the same whether the e-mail is already known
+        (then nothing is added and 0 is returned): it must not tell who is in the network."""
+        public = client is not None
+        if public:
+            now = time.time()
+            wait = 0.0 if is_this_machine(client) else self._public_forms.wait(client, now)
+            if wait > 0:
+                raise Refused("joinreq.too_fast", seconds=seconds_to_say(wait))
+            self._public_forms.record(client, now)
         territory = next((t for t in self.store.territories() if t["key"] == territory_key), None)
         if territory is None:
             raise Refused("territory.unknown")
         organisation, contact, email = checked_join_request(
-            fields.get("organisation"), fields.get("contact"), fields.get("email"),
-            self.store.all_contact_emails(territory["id"]))
+            fields.get("organisation"), fields.get("contact"), fields.get("email"))
+        if email_known(email, self.store.all_contact_emails(territory["id"])):
+            if public:
+                return 0
+            raise Refused("joinreq.email_known")
         kind = fields.get("kind") or "autre"
         if kind not in {k.value for k in ActorKind}:
             raise Refused("actor.invalid", field="type")
@@ -536,7 +621,7 @@ class Service:
         self.territory(territory_id)
         actors = [a for _, a in self.store.actors(territory_id)]
         interviews = [i for _, i in self.store.interviews(territory_id) if i.needs or i.capacities]
-        leads = Diagnostic(self).leads(territory_id)
+        leads = Diagnostic(self, SYSTEM).leads(territory_id)
         swot = [i for i in self.store.swot_items(territory_id) if i.on_board]
         workshops = self.store.workshops(territory_id)
         actions = self.store.actions(territory_id)
@@ -601,7 +686,10 @@ class Service:
     # --- drafts: kept in memory as typed, written to SQLite in one batch by the app's single timer --------
 
     def keep_draft(self, participant_id: int, draft: Draft) -> None:
-        self._pending_drafts[participant_id] = draft
+        """Kept bounded: a draft is at most what an idea may hold (a phone sent 900 kB once)."""
+        self._pending_drafts[participant_id] = Draft(title=draft.title[:DRAFT_TITLE_MAX],
+                                                     details=draft.details[:DRAFT_DETAILS_MAX],
+                                                     category=draft.category[:DRAFT_CATEGORY_MAX])
 
     def flush_drafts(self) -> int:
         if not self._pending_drafts:

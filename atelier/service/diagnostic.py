@@ -23,20 +23,20 @@ from atelier.rules.lead_views import (
 )
 from atelier.rules.leads import Lead, detect_leads, entries_of
 from atelier.rules.swot import checked_swot_item
+from atelier.service.access import Access, Capability
 
 if TYPE_CHECKING:
     from atelier.service.core import Service
 
 
-class Diagnostic:
-    """The facilitator's groundwork before the workshops. Made by `Service.diagnostic`, which checks the login."""
+class Diagnostic(Capability):
+    """The facilitator's groundwork before the workshops. Made by `Service.diagnostic`; each use case checks the
+    session."""
 
     HISTORY_MERGE_SECONDS = 120.0  # typing within two minutes is one entry of the history, not one per keystroke
 
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self.store = service.store
-        self.hub = service.hub
+    def __init__(self, service: Service, access: Access) -> None:
+        super().__init__(service, access)
         self._shown_leads: dict[int, dict[str, Lead]] = {}  # per territory: the leads last computed for this page
 
     # actors

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from atelier.models import Workshop
 from atelier.rules import Refused
 from atelier.rules.actors import unique_slug, validated_actor
 from atelier.rules.groups import checked_threshold, cohort_ready
 from atelier.rules.lead_views import LeadView
+from atelier.service.access import Capability
 from atelier.service.diagnostic import Diagnostic
 from atelier.service.workshop import Facilitation
 
-if TYPE_CHECKING:
-    from atelier.service.core import Service
 
-
-class Extension:
-    """Newcomers wait in a list until enough of them make a cohort; then interviews, leads, an extension workshop."""
-
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self.store = service.store
+class Extension(Capability):
+    """Newcomers wait in a list until enough of them make a cohort; then interviews, leads, an extension workshop.
+    Facilitators only: each use case checks the session."""
 
     def add_candidate(self, territory_id: int, fields: dict[str, str | None], source: str = "animation") -> int:
         return self.service.request_to_join(self.service.territory(territory_id)["key"], fields, source)
@@ -54,8 +47,8 @@ class Extension:
                                            "contact": {"nom": request["contact_name"], "email": request["email"]}}))
         cohort_id = self.store.start_cohort(territory_id, [r["id"] for r in waiting], actors)
         number = len(self.store.cohorts(territory_id))
-        workshop = Facilitation(self.service).create_workshop(territory_id, f"Atelier d’extension — cohorte {number}",
-                                                              "extension")
+        workshop = Facilitation(self.service, self._access).create_workshop(
+            territory_id, f"Atelier d’extension — cohorte {number}", "extension")
         self.store.link_cohort_workshop(cohort_id, workshop.id)
         return cohort_id, workshop
 
@@ -71,5 +64,5 @@ class Extension:
         for request in self.store.join_requests(territory_id):
             if request["cohort_id"] in newcomers and request["actor_id"] in key_of:
                 newcomers[request["cohort_id"]].add(key_of[request["actor_id"]])
-        leads = Diagnostic(self.service).leads(territory_id)
+        leads = Diagnostic(self.service, self._access).leads(territory_id)
         return {cohort_id: [v for v in leads if keys & set(v.lead.actor_keys)] for cohort_id, keys in newcomers.items()}

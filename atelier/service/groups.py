@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from atelier.models import Action, Workshop
 from atelier.rules import Refused
 from atelier.rules.groups import checked_meeting_date, checked_next_step, checked_status_move, meetings_warning
 from atelier.rules.ideas import clean_text
+from atelier.service.access import Capability
 from atelier.service.selection import SELECTED
 from atelier.service.workshop import Facilitation
-
-if TYPE_CHECKING:
-    from atelier.service.core import Service
 
 
 @dataclass(frozen=True)
@@ -31,13 +28,9 @@ class WorkingGroupView:
     warning: str | None  # outside the method's 3 to 5 meetings
 
 
-class Groups:
-    """Working groups following the medium-term or large actions over 3 to 5 meetings. Facilitators only."""
-
-    def __init__(self, service: Service, author: str) -> None:
-        self.service = service
-        self.store = service.store
-        self.author = author
+class Groups(Capability):
+    """Working groups following the medium-term or large actions over 3 to 5 meetings. Facilitators only: each
+    use case checks the session."""
 
     def _group(self, group_id: int) -> dict:
         return self.service.working_group(group_id)
@@ -69,7 +62,10 @@ class Groups:
         """(organisation, engagement) of whoever said "je pilote" or "je contribue" when rating it; pilots first."""
         seen: dict[str, str] = {}
         for workshop in self.store.workshops(action.territory_id):
+            excluded = self.store.excluded_participants(workshop.id)  # identities made in bulk engage no one
             for rating in self.store.ratings(workshop.id):
+                if rating["participant_id"] in excluded:
+                    continue
                 wanted = rating["action_id"] == action.id and rating["engagement"] in ("pilote", "contributeur")
                 if wanted and seen.get(rating["organisation"]) != "pilote":
                     seen[rating["organisation"]] = rating["engagement"]
@@ -99,7 +95,7 @@ class Groups:
         if action is None:
             raise Refused("action.unknown")
         status, progress = checked_status_move(action.status, status, progress)
-        self.store.set_action_status(action_id, status, progress, clean_text(note)[:500], self.author)
+        self.store.set_action_status(action_id, status, progress, clean_text(note)[:500], self._author)
         self.service.results_changed(action.territory_id)
 
     def open_live_session(self, meeting_id: int) -> Workshop:
@@ -110,7 +106,7 @@ class Groups:
         if meeting["workshop_id"]:
             return self.service.workshop(meeting["workshop_id"])
         group = self._group(meeting["group_id"])
-        workshop = Facilitation(self.service).create_workshop(
+        workshop = Facilitation(self.service, self._access).create_workshop(
             group["territory_id"], f"Groupe « {group['title']} » — réunion du {meeting['starts_at'][:10]}", "reunion")
         self.store.link_meeting_workshop(meeting_id, workshop.id)
         return workshop

@@ -1,18 +1,16 @@
 """People's data: who left personal details in a territory, and erasing them on request with a trace.
 
-Made by `Service.people`, which checks the facilitator's login at each call; the trace names that facilitator.
+Made by `Service.people`; each use case checks the facilitator's session when it runs; the trace names that facilitator.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from atelier.models import Contact
 from atelier.rules import Refused
-
-if TYPE_CHECKING:
-    from atelier.service.core import Service
+from atelier.service.access import Capability
 
 
 @dataclass
@@ -23,11 +21,8 @@ class PeopleOverview:
     erasures: list[dict[str, Any]] = field(default_factory=list)  # kind, erased_by, erased_at; never content
 
 
-class People:
-    def __init__(self, service: Service, facilitator_name: str) -> None:
-        self.service = service
-        self.store = service.store
-        self.by = facilitator_name
+class People(Capability):
+    """Each use case checks the session first (see service.access); erasures name the facilitator acting."""
 
     def overview(self, territory_id: int) -> PeopleOverview:
         self.service.territory(territory_id)
@@ -43,7 +38,7 @@ class People:
         request = self.store.join_request(request_id)
         if request is None:
             raise Refused("erasure.unknown")
-        self.store.erase_join_request(request_id, request["territory_id"], self.by)
+        self.store.erase_join_request(request_id, request["territory_id"], self._author)
 
     def erase_actor_contact(self, actor_id: int) -> None:
         found = self.store.actor(actor_id)
@@ -51,10 +46,10 @@ class People:
             raise Refused("erasure.unknown")
         territory_id, actor, _ = found
         self.store.erase_actor_contact(actor_id, actor.model_copy(update={"contact": Contact()}), territory_id,
-                                       self.by)
+                                       self._author)
 
     def erase_participant(self, participant_id: int) -> None:
         territory_id = self.store.participant_territory(participant_id)
         if territory_id is None:
             raise Refused("erasure.unknown")
-        self.store.erase_participant(participant_id, territory_id, self.by)
+        self.store.erase_participant(participant_id, territory_id, self._author)

@@ -5,16 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import TYPE_CHECKING
 
 from atelier.models import Facilitator
 from atelier.rules import Refused
 from atelier.rules.actors import name_key
 from atelier.rules.ideas import clean_text
-
-if TYPE_CHECKING:
-    from atelier.service.core import Service
-
+from atelier.service.access import Capability
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -37,12 +33,9 @@ def secret_matches(secret: str, stored: str) -> bool:
     return hmac.compare_digest(hash_secret(secret, bytes.fromhex(salt_hex)), expected)
 
 
-class Roles:
-    """The lead facilitator's page: co-facilitators (a local actor who takes the method over), their codes."""
-
-    def __init__(self, service: Service, lead: Facilitator) -> None:
-        self.store = service.store
-        self.lead = lead
+class Roles(Capability):
+    """The lead facilitator's page: co-facilitators (a local actor who takes the method over), their codes.
+    Made by `Service.roles` with a lead-only access: each use case checks the session and the role."""
 
     def facilitators(self) -> list[Facilitator]:
         return self.store.facilitators()
@@ -59,10 +52,11 @@ class Roles:
         return self.store.insert_facilitator(name[:80], "co", stored_secret(secret)), secret
 
     def revoke(self, facilitator_id: int) -> None:
+        """Revoked at once: their sessions and login links end, their open pages stop at their next action."""
         target = next((f for f in self.store.facilitators() if f.id == facilitator_id), None)
         if target is None:
             raise Refused("roles.unknown")
         if target.is_lead:
             raise Refused("roles.cannot_revoke_lead")
         self.store.update_facilitator(facilitator_id, revoked=1)
-
+        self.store.remove_sessions_of(facilitator_id)

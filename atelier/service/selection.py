@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -28,10 +27,7 @@ from atelier.rules.selection import (
     summarise,
     voted_horizon,
 )
-
-if TYPE_CHECKING:
-    from atelier.service.core import Service
-
+from atelier.service.access import Capability
 
 SELECTED = "retenue"
 NOT_SELECTED = "non_retenue"
@@ -63,11 +59,21 @@ class SelectionResults:
     actions: list[ActionResult]  # ranked
     dispersion: DispersionReport
     finished: int = 0  # participants who rated every candidate action (the vote's progress on the board)
+    excluded_votes: int = 0  # ratings and dot votes the facilitator excluded (identities made in bulk)
+    excluded_voters: int = 0
 
 
 def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dict], dots: list[dict],
-                    availability: dict[str, int], voters: int) -> SelectionResults:
-    """Everything the projector and the selection console show, from what is stored. Pure."""
+                    availability: dict[str, int], voters: int,
+                    excluded: frozenset[int] | set[int] = frozenset()) -> SelectionResults:
+    """Everything the projector and the selection console show, from what is stored. Pure.
+
+    `excluded`: participants whose votes the facilitator excluded; they count nowhere (grades, engagements,
+    points, low-hanging fruit, voters) and the results say how many votes that was."""
+    excluded_rows = [r for r in (*ratings, *dots) if r["participant_id"] in excluded]
+    ratings = [r for r in ratings if r["participant_id"] not in excluded]
+    dots = [r for r in dots if r["participant_id"] not in excluded]
+    excluded_voters = len({r["participant_id"] for r in excluded_rows})
     by_action: dict[int, list[dict]] = defaultdict(list)
     for rating in ratings:
         by_action[rating["action_id"]].append(rating)
@@ -95,17 +101,12 @@ def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dic
     ranked = [replace(r, rank=n) for n, r in enumerate(results, start=1)]
     engagements = [ActionEngagements(r.action.id, r.action.title, r.action.selection == SELECTED,
                                      r.leads, r.contributors) for r in ranked]
-    return SelectionResults(workshop.id, voters, ranked, dispersion(engagements, availability),
-                            finished_voters(ratings, [a.id for a in actions]))
+    return SelectionResults(workshop.id, voters - excluded_voters, ranked, dispersion(engagements, availability),
+                            finished_voters(ratings, [a.id for a in actions]), len(excluded_rows), excluded_voters)
 
 
-class Selection:
-    """The facilitator's side of workshop 2. Made by `Service.selection`, which checks the login."""
-
-    def __init__(self, service: Service, author: str = "") -> None:
-        self.service = service
-        self.store = service.store
-        self.author = author  # named in an action's status history
+class Selection(Capability):
+    """The facilitator's side of workshop 2. Made by `Service.selection`; each use case checks the session."""
 
     def _action(self, action_id: int) -> Action:
         action = self.store.action(action_id)
@@ -214,7 +215,7 @@ class Selection:
         updated = self.store.update_action(action_id, next_step=next_step[:500], next_step_owner=owner[:120],
                                            next_step_due=due)
         if moved:
-            self.store.set_action_status(action_id, status, progress, "", self.author)
+            self.store.set_action_status(action_id, status, progress, "", self._author)
             updated = self._action(action_id)
         self.service.results_changed(action.territory_id)
         return updated

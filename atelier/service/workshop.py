@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import TYPE_CHECKING
 
-from atelier.models import Action, BoardState, Collect, Idea, Workshop, WorkshopSettings
+from pydantic import ValidationError
+
+from atelier.models import MAX_PARTICIPANTS_CAP, Action, BoardState, Collect, Idea, Workshop, WorkshopSettings
 from atelier.rules import Refused
 from atelier.rules.board import changed_board
 from atelier.rules.codes import new_join_code
 from atelier.rules.ideas import checked_idea, checked_merge, clean_text
 from atelier.rules.phases import moved_phase
+from atelier.service.access import Capability
 from atelier.service.selection import Selection
-
-if TYPE_CHECKING:
-    from atelier.service.core import Service
 
 # The settings of what participants may do (see TemplateSettings), the ones `set_participation` changes.
 PARTICIPATION_SETTINGS = {"peer_ideas", "anonymous", "premoderation"}
 
 
-class Facilitation:
-    """What only the facilitator may do. Made by `Service.as_facilitator`, which checks the login."""
-
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self.store = service.store
-        self.hub = service.hub
+class Facilitation(Capability):
+    """What only the facilitator may do. Made by `Service.as_facilitator`; each use case checks the session."""
 
     def create_workshop(self, territory_id: int, title: str | None, template_key: str) -> Workshop:
         title = clean_text(title)
@@ -83,7 +77,7 @@ class Facilitation:
         index = moved_phase(workshop.phases, workshop.phase_index, step)
         if workshop.phase.collect == Collect.RATINGS:
             # The vote closes: the low-hanging fruit are selected now, each with its reason (the method).
-            Selection(self.service).apply_low_hanging_fruit(workshop_id)
+            Selection(self.service, self._access).apply_low_hanging_fruit(workshop_id)
         seconds = workshop.phases[index].minutes * 60
         ends_at = time.time() + seconds if seconds else None
         return self._changed(workshop_id, phase_index=index, timer_ends_at=ends_at, timer_remaining=None)
@@ -176,3 +170,29 @@ class Facilitation:
         self.hub.publish_idea(self.service.idea(idea_id))
         return action
 
+
+    # --- a room's worth of identities, not a script's ---
+
+    def set_participant_cap(self, workshop_id: int, value: object) -> Workshop:
+        """How many identities may join (new ones beyond it are refused with a message on the phone)."""
+        workshop = self.service.workshop(workshop_id)
+        try:
+            cap = int(value)  # type: ignore[call-overload]
+            settings = workshop.settings.model_copy(update={"max_participants": cap})
+            WorkshopSettings.model_validate(settings.model_dump())
+        except (TypeError, ValueError, ValidationError) as e:
+            raise Refused("participants.bad_cap", min=1, max=MAX_PARTICIPANTS_CAP) from e
+        self.store.update_workshop(workshop_id, settings=settings)
+        updated = self.service.workshop(workshop_id)
+        self.hub.publish_workshop(updated)
+        return updated
+
+    def exclude_votes(self, workshop_id: int, origin: str, excluded: bool = True) -> int:
+        """Excludes (or counts again) the votes of every identity that joined from one flagged address: they
+        count nowhere in the selection's results, which say how many votes were excluded."""
+        self.service.workshop(workshop_id)
+        if origin not in {b.origin for b in self.service.bulk_origins(workshop_id)}:
+            raise Refused("participants.origin_unknown")
+        changed = self.store.set_votes_excluded(workshop_id, origin, excluded)
+        self.service.results_changed(self.service.workshop(workshop_id).territory_id)
+        return changed

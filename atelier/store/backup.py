@@ -127,7 +127,9 @@ BACKUP_TABLES: list[tuple[str, str, dict[str, str]]] = [
                  "WHERE w.territory_id = :territory)", {"idea_id": "ideas", "participant_id": "participants"}),
     ("erasures", "territory_id = :territory", {"territory_id": "territories"}),
 ]
-BACKUP_LEFT_OUT = {"participants": {"browser_id"}}
+# `origin` (a hash of the address a phone joined from, keyed by this machine's secret) stays behind too: it only
+# serves the console's bulk flags during the workshop; whether votes were excluded travels with the backup.
+BACKUP_LEFT_OUT = {"participants": {"browser_id", "origin"}}
 TABLES_WITH_ID = {"territories", "actors", "workshops", "participants", "ideas", "actions", "swot_items",
                   "interview_history", "selection_log", "action_status_log", "working_groups", "meetings",
                   "meeting_steps", "group_join_requests", "cohorts", "join_requests", "erasures"}

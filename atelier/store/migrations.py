@@ -252,6 +252,31 @@ def _migration_7(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_8(conn: sqlite3.Connection) -> None:
+    """Facilitator sessions with an opaque id (kept hashed), creation, last use and expiry, replacing the
+    browser-keyed ones (everyone logs in again once); one-time login links; where each participant joined from
+    (a keyed hash of the address) and whether the facilitator excluded their votes."""
+    _run_statements(
+        conn,
+        """
+        DROP TABLE facilitator_sessions;
+        CREATE TABLE facilitator_sessions (
+            id_hash TEXT PRIMARY KEY, facilitator_id INTEGER NOT NULL REFERENCES facilitators(id),
+            secret_version INTEGER NOT NULL, created_at REAL NOT NULL, last_used_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        );
+        CREATE INDEX facilitator_sessions_facilitator ON facilitator_sessions (facilitator_id);
+        CREATE TABLE login_links (
+            token_hash TEXT PRIMARY KEY, facilitator_id INTEGER NOT NULL REFERENCES facilitators(id),
+            secret_version INTEGER NOT NULL, created_at REAL NOT NULL, expires_at REAL NOT NULL
+        );
+        ALTER TABLE participants ADD COLUMN origin TEXT;
+        ALTER TABLE participants ADD COLUMN votes_excluded INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX participants_origin ON participants (workshop_id, origin)
+        """,
+    )
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                           _migration_5, _migration_6, _migration_7]
+                                                           _migration_5, _migration_6, _migration_7, _migration_8]

@@ -93,16 +93,17 @@ class WorkshopStore(StoreBase):
     # --- participants ----------------------------------------------------------------------------------
 
     def upsert_participant(self, workshop_id: int, browser_id: str, name: str, organisation: str,
-                           actor_id: int | None, anonymous: bool = False) -> Participant:
+                           actor_id: int | None, anonymous: bool = False, origin: str | None = None) -> Participant:
         """`anonymous`: joined while the workshop was anonymous; stays so (its organisation is never shown) even if
-        the setting is switched off later."""
+        the setting is switched off later. `origin`: where a new identity joined from (a keyed hash of the
+        address); kept from the first join."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO participants (workshop_id, browser_id, name, organisation, actor_id, joined_at, "
-                "anonymous) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, browser_id) DO UPDATE SET "
+                "anonymous, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, browser_id) DO UPDATE SET "
                 "name = excluded.name, organisation = excluded.organisation, actor_id = excluded.actor_id, "
                 "anonymous = MAX(anonymous, excluded.anonymous)",
-                (workshop_id, browser_id, name, organisation, actor_id, time.time(), int(anonymous)),
+                (workshop_id, browser_id, name, organisation, actor_id, time.time(), int(anonymous), origin),
             )
         participant = self.participant_of_browser(workshop_id, browser_id)
         assert participant is not None
@@ -113,6 +114,20 @@ class WorkshopStore(StoreBase):
             "SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "
             "WHERE workshop_id = ? AND browser_id = ?", (workshop_id, browser_id))
         return Participant(**row) if row else None
+
+    def participant_origins(self, workshop_id: int) -> list[dict[str, Any]]:
+        """Per origin (hashed address): how many identities joined from it, how many have their votes excluded."""
+        return self._rows("SELECT origin, COUNT(*) AS identities, SUM(votes_excluded) AS excluded FROM participants "
+                          "WHERE workshop_id = ? AND origin IS NOT NULL GROUP BY origin", (workshop_id,))
+
+    def set_votes_excluded(self, workshop_id: int, origin: str, excluded: bool) -> int:
+        with self.transaction() as conn:
+            return conn.execute("UPDATE participants SET votes_excluded = ? WHERE workshop_id = ? AND origin = ?",
+                                (int(excluded), workshop_id, origin)).rowcount
+
+    def excluded_participants(self, workshop_id: int) -> set[int]:
+        return {r["id"] for r in self._rows(
+            "SELECT id FROM participants WHERE workshop_id = ? AND votes_excluded = 1", (workshop_id,))}
 
     def participant(self, participant_id: int) -> Participant | None:
         row = self._row("SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "

@@ -14,7 +14,7 @@ from nicegui import ui
 from atelier.models import BoardState, Idea, Workshop
 from atelier.rules import Refused
 from atelier.service import Service
-from atelier.ui.common import browser_id, show_refusal, testid
+from atelier.ui.common import facilitator_session, show_refusal, testid
 
 
 class BoardControl:
@@ -23,7 +23,7 @@ class BoardControl:
         self.workshop = workshop
         self.tr = tr
         self.language = language
-        self.browser = browser_id()
+        self.session = facilitator_session()
         self.categories = service.categories(workshop.territory_id)
         self.titles: dict[int, str] = {}
 
@@ -74,7 +74,7 @@ class BoardControl:
 
     def change(self, **changes: object) -> None:
         try:
-            self.service.as_facilitator(self.browser).set_board(self.workshop.id, **changes)
+            self.service.as_facilitator(self.session).set_board(self.workshop.id, **changes)
         except Refused as refusal:
             show_refusal(refusal, self.language)
 

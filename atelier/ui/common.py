@@ -12,6 +12,7 @@ from nicegui import app, ui
 from atelier.i18n import LANGUAGES, t
 from atelier.models import Category, Workshop
 from atelier.rules import Refused
+from atelier.service.access import SessionEnded
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # The app's own stylesheet and script go inline in each page: an absolute `/atelier-static/...` link would miss
@@ -38,6 +39,51 @@ def translator(lang: str) -> Callable[..., str]:
 def browser_id() -> str:
     """The id in this browser's signed session cookie: the key of a phone's or facilitator's identity."""
     return str(app.storage.browser["id"])
+
+
+SESSION_KEY = "facilitator_session"
+LOGIN_PATH = "/connexion"
+SESSION_ENDED_PATH = "/connexion?motif=fin"
+# Refusals that mean "this page's session is gone": the page goes to the login page.
+_LOGIN_KEYS = {"auth.required", SessionEnded.key}
+
+
+def client_address() -> str:
+    """The address this page was requested from (per-address limits on logins, joins and forms)."""
+    request = ui.context.client.request
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", None) or "local")
+
+
+def facilitator_session() -> str | None:
+    """This browser's facilitator session id, kept in NiceGUI's per-browser storage (the cookie is signed)."""
+    value = app.storage.user.get(SESSION_KEY)
+    return value if isinstance(value, str) else None
+
+
+def keep_facilitator_session(session_id: str | None) -> None:
+    if session_id:
+        app.storage.user[SESSION_KEY] = session_id
+    else:
+        app.storage.user.pop(SESSION_KEY, None)
+
+
+def guard_facilitator_page(lang: str) -> str | None:
+    """What every facilitator page calls first: the page's session id, and a handler that, when any action of
+    the page meets an ended session (`SessionEnded`, raised by the service before the use case runs), says so
+    in French and goes to the login page, whatever the handler that ran it."""
+
+    def on_exception(exception: Exception) -> None:
+        if isinstance(exception, SessionEnded):
+            to_login_page(lang)
+
+    ui.context.client.on_exception(on_exception)
+    return facilitator_session()
+
+
+def to_login_page(lang: str) -> None:
+    ui.notify(t(SessionEnded.key, lang), type="warning", position="top", timeout=8000)
+    ui.navigate.to(SESSION_ENDED_PATH)
 
 
 def setup_page(title: str, lang: str) -> None:
@@ -67,6 +113,9 @@ def update_countdown(element: ui.element, workshop: Workshop) -> None:
 
 
 def show_refusal(refusal: Refused, lang: str) -> None:
+    if refusal.key in _LOGIN_KEYS:
+        to_login_page(lang)
+        return
     ui.notify(t(refusal.key, lang, **refusal.params), type="warning", position="top", timeout=6000)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from atelier.models import Idea, Workshop
@@ -13,10 +12,12 @@ from atelier.rules import Refused
 from atelier.service import Facilitation, Service
 from atelier.ui.board_control import BoardControl
 from atelier.ui.common import (
-    browser_id,
+    LOGIN_PATH,
     categories_by_key,
     category_style,
     countdown,
+    guard_facilitator_page,
+    keep_facilitator_session,
     page_language,
     setup_page,
     show_refusal,
@@ -26,56 +27,35 @@ from atelier.ui.common import (
 )
 from atelier.ui.diagnostic import territory_menu
 from atelier.ui.moderation import ModerationQueue
+from atelier.ui.room import RoomWatch
 from atelier.ui.workshop_settings import WorkshopSettingsPanel
 
 
 def register(service: Service, public_base_url: str) -> None:
-    @ui.page("/connexion")
-    def login_page(jeton: str | None = None, lang: str | None = None) -> RedirectResponse | None:
-        language = page_language(lang)
-        tr = translator(language)
-        browser = browser_id()
-        refused = None
-        if jeton:  # the login link printed in the terminal: straight to the console, as an HTTP redirect
-            try:
-                service.log_in(browser, jeton)
-                return RedirectResponse("/animation", status_code=303)
-            except Refused as refusal:
-                refused = refusal
-        setup_page(tr("login.title"), language)
-
-        def attempt() -> None:
-            try:
-                service.log_in(browser, field.value)
-            except Refused as refusal:
-                error.set_text(tr(refusal.key, **refusal.params))
-                return
-            ui.navigate.to("/animation")
-
-        with ui.column().classes("console gap-3").style("max-width: 480px"):
-            ui.label(tr("login.title")).classes("text-2xl font-bold")
-            field = testid(ui.input(tr("login.secret"), password=True).classes("w-full"), "secret")
-            error = testid(ui.label(tr(refused.key, **refused.params) if refused else "").classes("phone-error"),
-                           "status")
-            testid(ui.button(tr("login.submit"), on_click=attempt), "login")
-            ui.label(tr("login.help")).classes("text-sm text-gray-700")
+    def allowed(language: str) -> str | None:
+        """The page's session id if it is a facilitator's; otherwise to the login page."""
+        session = guard_facilitator_page(language)
+        if service.is_facilitator(session):
+            return session
+        ui.navigate.to(LOGIN_PATH)
         return None
-
-    def allowed() -> bool:
-        if service.is_facilitator(browser_id()):
-            return True
-        ui.navigate.to("/connexion")
-        return False
 
     @ui.page("/animation")
     def workshops_page(lang: str | None = None) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(tr("console.title"), language)
-        if not allowed():
+        session = allowed(language)
+        if session is None:
             return
+
+        def log_out() -> None:
+            service.log_out(session)
+            keep_facilitator_session(None)
+            ui.navigate.to(LOGIN_PATH)
+
         with ui.column().classes("console gap-4"):
-            me = service.facilitator(browser_id())
+            me = service.facilitator(session)
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label(tr("console.title")).classes("text-2xl font-bold")
                 with ui.row().classes("items-center gap-3"):
@@ -84,8 +64,7 @@ def register(service: Service, public_base_url: str) -> None:
                                                                                   else "roles.co"))), "me")
                         if me.is_lead:
                             testid(ui.link(tr("roles.title"), "/animation/roles"), "roles-link")
-                    ui.button(tr("console.logout"), on_click=lambda: (service.log_out(browser_id()),
-                                                                      ui.navigate.to("/connexion"))).props("flat")
+                    testid(ui.button(tr("console.logout"), on_click=log_out).props("flat"), "logout")
             for territory in service.territories():
                 ui.label(tr("diag.territory", name=territory["name"])).classes("text-xl font-bold")
                 territory_menu(territory["id"], tr)
@@ -107,7 +86,7 @@ def register(service: Service, public_base_url: str) -> None:
 
                 def create() -> None:
                     try:
-                        workshop = service.as_facilitator(browser_id()).create_workshop(
+                        workshop = service.as_facilitator(session).create_workshop(
                             territory.value, title.value, template.value)
                     except Refused as refusal:
                         show_refusal(refusal, language)
@@ -122,10 +101,10 @@ def register(service: Service, public_base_url: str) -> None:
         tr = translator(language)
         setup_page(tr("roles.title"), language)
         try:
-            roles = service.roles(browser_id())
+            roles = service.roles(guard_facilitator_page(language))
         except Refused as refusal:
             if refusal.key == "auth.required":
-                ui.navigate.to("/connexion")
+                ui.navigate.to(LOGIN_PATH)
                 return
             with ui.column().classes("console gap-3"):
                 testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-closed"), "refused")
@@ -170,25 +149,26 @@ def register(service: Service, public_base_url: str) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(tr("console.title"), language)
-        if not allowed():
+        session = allowed(language)
+        if session is None:
             return
         try:
             workshop = service.workshop(workshop_id)
         except Refused as refusal:
             ui.label(tr(refusal.key, **refusal.params))
             return
-        await WorkshopConsole(service, workshop, tr, language, public_base_url).build()
+        await WorkshopConsole(service, session, workshop, tr, language, public_base_url).build()
 
 
 class WorkshopConsole:
-    def __init__(self, service: Service, workshop: Workshop, tr: Callable[..., str], language: str,
+    def __init__(self, service: Service, session: str, workshop: Workshop, tr: Callable[..., str], language: str,
                  base_url: str) -> None:
         self.service = service
+        self.session = session
         self.workshop = workshop
         self.tr = tr
         self.language = language
         self.join_url = f"{base_url}/j/{workshop.code}"
-        self.browser = browser_id()
         self.categories = service.categories(workshop.territory_id)
         self.category_of = categories_by_key(self.categories)
         self.rows: dict[int, ui.element] = {}
@@ -200,7 +180,7 @@ class WorkshopConsole:
     def act(self, action: Callable[[Facilitation], object]) -> object | None:
         """Runs a facilitator use case, re-checking the login each time; a refusal is shown, never raised."""
         try:
-            return action(self.service.as_facilitator(self.browser))
+            return action(self.service.as_facilitator(self.session))
         except Refused as refusal:
             show_refusal(refusal, self.language)
             return None
@@ -250,6 +230,7 @@ class WorkshopConsole:
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
                 with ui.column().classes("w-72 gap-1"):
                     self.participants_title = ui.label().classes("text-xl font-bold")
+                    RoomWatch(self.service, self.workshop, tr, self.act).build()
                     self.participant_list = ui.column().classes("gap-0")
         hub = self.service.hub
         # Subscribe first, then draw what is stored (see Board.build).

@@ -21,7 +21,16 @@ from atelier.rules.lead_views import (
 )
 from atelier.rules.leads import LeadKind
 from atelier.service import Diagnostic, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    browser_id,
+    guard_facilitator_page,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 from atelier.ui.swot import QUADRANT_KEYS
 
 KIND_LABELS = {
@@ -51,9 +60,9 @@ def register(service: Service) -> None:
         tr = translator(language)
         setup_page(tr(title_key), language)
         try:
-            return service.diagnostic(browser_id()), tr, language
+            return service.diagnostic(guard_facilitator_page(language)), tr, language
         except Refused:
-            ui.navigate.to("/connexion")
+            ui.navigate.to(LOGIN_PATH)
             return None
 
     @ui.page("/animation/territoire/{territory_id}/acteurs")

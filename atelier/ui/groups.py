@@ -11,7 +11,17 @@ from atelier.models import ACTION_STATUSES, ActorKind
 from atelier.rules import Refused
 from atelier.rules.groups import STATUS_MOVES
 from atelier.service import SELECTED, Groups, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    client_address,
+    facilitator_session,
+    guard_facilitator_page,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 from atelier.ui.diagnostic import KIND_LABELS, territory_menu
 
 REQUEST_STATUS = {"en-attente": "en attente", "acceptee": "acceptée", "refusee": "refusée"}
@@ -22,8 +32,8 @@ def register(service: Service, public_base_url: str) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(tr(title_key), language)
-        if not service.is_facilitator(browser_id()):
-            ui.navigate.to("/connexion")
+        if not service.is_facilitator(guard_facilitator_page(language)):
+            ui.navigate.to(LOGIN_PATH)
             return None
         return tr, language
 
@@ -41,7 +51,7 @@ def register(service: Service, public_base_url: str) -> None:
         if not opened:
             return
         tr, language = opened
-        groups = service.groups(browser_id())
+        groups = service.groups(facilitator_session())
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
             ui.label(tr("groups.dashboard")).classes("text-2xl font-bold")
@@ -76,7 +86,7 @@ def register(service: Service, public_base_url: str) -> None:
         if not opened:
             return
         tr, language = opened
-        groups = service.groups(browser_id())
+        groups = service.groups(facilitator_session())
         try:
             view = groups.view(group_id)
         except Refused as refusal:
@@ -170,7 +180,7 @@ def register(service: Service, public_base_url: str) -> None:
         if not opened:
             return
         tr, language = opened
-        extension = service.extension(browser_id())
+        extension = service.extension(facilitator_session())
         territory = service.territory(territory_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
@@ -242,10 +252,12 @@ def register(service: Service, public_base_url: str) -> None:
                 ui.label(tr("privacy.erase"))
             form = join_form(tr)
             status = testid(ui.label().classes("phone-error"), "status")
+            address = client_address()
 
             def send() -> None:
                 try:
-                    service.request_to_join(territory_key, form())
+                    # The same answer whether the e-mail is known or not (the service adds nothing then).
+                    service.request_to_join(territory_key, form(), client=address)
                 except Refused as refusal:
                     status.classes(replace="phone-error").set_text(tr(refusal.key, **refusal.params))
                     return

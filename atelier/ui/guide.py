@@ -13,7 +13,14 @@ from nicegui import run, ui
 from atelier.rules import Refused
 from atelier.rules.method import CheckItem, MethodStep, current_step, method_steps
 from atelier.service import Service
-from atelier.ui.common import browser_id, page_language, setup_page, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    guard_facilitator_page,
+    page_language,
+    setup_page,
+    testid,
+    translator,
+)
 from atelier.ui.diagnostic import territory_menu
 
 PAGE_TITLE = "Guide de la méthode"
@@ -28,8 +35,8 @@ def register(service: Service) -> None:
         language = page_language(lang)
         tr = translator(language)
         setup_page(PAGE_TITLE, language)
-        if not service.is_facilitator(browser_id()):
-            ui.navigate.to("/connexion")
+        if not service.is_facilitator(guard_facilitator_page(language)):
+            ui.navigate.to(LOGIN_PATH)
             return
         try:
             # The counts include lead detection: off the event loop the phones share.

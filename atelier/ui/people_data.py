@@ -11,7 +11,16 @@ from nicegui import ui
 
 from atelier.rules import Refused
 from atelier.service import People, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    facilitator_session,
+    guard_facilitator_page,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 from atelier.ui.diagnostic import territory_menu
 
 ERASURE_KINDS = {"candidat": "people.kind_candidate", "contact": "people.kind_contact",
@@ -25,9 +34,9 @@ def register(service: Service) -> None:
         tr = translator(language)
         setup_page(tr("people.title"), language)
         try:
-            service.people(browser_id())
+            service.people(guard_facilitator_page(language))
         except Refused:
-            ui.navigate.to("/connexion")
+            ui.navigate.to(LOGIN_PATH)
             return
         PeoplePage(service, tr, language, territory_id).build()
 
@@ -38,12 +47,12 @@ class PeoplePage:
         self.tr = tr
         self.language = language
         self.territory_id = territory_id
-        self.browser = browser_id()  # whose page this is: rights are checked again with it at each action
+        self.session = facilitator_session()  # whose page this is: rights are checked again with it at each action
 
     def people(self) -> People | None:
         """Checked at each action: a page left open keeps no power its session lost."""
         try:
-            return self.service.people(self.browser)
+            return self.service.people(self.session)
         except Refused as refusal:
             show_refusal(refusal, self.language)
             return None

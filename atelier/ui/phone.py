@@ -27,6 +27,7 @@ from atelier.ui.common import (
     browser_id,
     categories_by_key,
     category_style,
+    client_address,
     countdown,
     language_link,
     page_language,
@@ -184,7 +185,7 @@ class PhonePage:
             try:
                 self.participant = self.service.join(self.workshop.code, self.browser,
                                                      name_field.value if name_field is not None else None,
-                                                     organisation_field.value)
+                                                     organisation_field.value, client_address())
             except Refused as refusal:
                 status.set_text(tr(refusal.key, **refusal.params))
                 return

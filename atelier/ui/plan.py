@@ -13,7 +13,16 @@ from atelier.exports.plan import build_plan
 from atelier.models import ACTION_STATUSES
 from atelier.rules import Refused
 from atelier.service import SELECTED, Selection, Service
-from atelier.ui.common import browser_id, language_link, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    guard_facilitator_page,
+    language_link,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 
 
 def action_block(tr: Callable[..., str], a: PlanAction, vote_mode: str) -> None:
@@ -75,10 +84,10 @@ def register(service: Service, public_base_url: str) -> None:
         tr = translator(language)
         setup_page(tr("plan.title"), language)
         try:
-            selection = service.selection(browser_id())
+            selection = service.selection(guard_facilitator_page(language))
             workshop = service.workshop(workshop_id)
         except Refused:
-            ui.navigate.to("/connexion")
+            ui.navigate.to(LOGIN_PATH)
             return
         PlanConsole(service, selection, tr, language, workshop.id, public_base_url).build()
 

@@ -11,7 +11,15 @@ from atelier.models import Action, Workshop
 from atelier.rules import Refused
 from atelier.rules.selection import Engagement, Horizon
 from atelier.service import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    LOGIN_PATH,
+    guard_facilitator_page,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 from atelier.ui.diagnostic import territory_menu
 from atelier.ui.matrix import matrix_options
 
@@ -26,6 +34,14 @@ def shows_results(workshop: Workshop) -> bool:
 
 
 # --- projector -----------------------------------------------------------------------------------------------
+
+
+def voters_text(tr: Callable[..., str], results: SelectionResults) -> str:
+    """Who voted, and how many votes the facilitator excluded (identities created in bulk), when any."""
+    text = tr("results.voters", count=results.voters)
+    if results.excluded_votes:
+        text += " · " + tr("results.excluded", votes=results.excluded_votes, voters=results.excluded_voters)
+    return text
 
 
 class ResultsView:
@@ -48,7 +64,7 @@ class ResultsView:
     def show(self, workshop: Workshop, results: SelectionResults) -> None:
         self.workshop = workshop
         tr = self.tr
-        self.voters.set_text(tr("results.voters", count=results.voters))
+        self.voters.set_text(voters_text(tr, results))
         visible = workshop.settings.results_visible
         self.hidden_note.set_visibility(not visible)
         self.body.set_visibility(visible)
@@ -83,9 +99,9 @@ def register(service: Service) -> None:
         tr = translator(language)
         setup_page(tr(title_key), language)
         try:
-            return service.selection(browser_id()), tr, language
+            return service.selection(guard_facilitator_page(language)), tr, language
         except Refused:
-            ui.navigate.to("/connexion")
+            ui.navigate.to(LOGIN_PATH)
             return None
 
     @ui.page("/animation/territoire/{territory_id}/actions")
@@ -263,7 +279,7 @@ class SelectionConsole:
         self.matrix.update()
         self.actions_area.clear()
         with self.actions_area:
-            ui.label(tr("results.voters", count=results.voters)).classes("font-bold")
+            testid(ui.label(voters_text(tr, results)).classes("font-bold"), "voters")
             for r in results.actions:
                 self.action_card(r, results)
         self.actors_area.clear()

@@ -21,7 +21,7 @@ from atelier.cli import main
 from atelier.launch import RunningServer, free_port
 from atelier.models import Collect
 from atelier.scenario import load_scenario
-from atelier.service import Facilitation, Service
+from atelier.service import Service
 from atelier.store import Store
 from atelier.store.files import DatabaseUnusable
 
@@ -108,7 +108,7 @@ def prepare_ideas_workshop(path: Path) -> str:
     """The demo's workshop moved to its ideas phase, so simulated phones can send ideas to the server."""
     service = Service(Store(path))
     workshop = service.ensure_demo_workshop(service.install_scenario(load_scenario()))
-    facilitation = Facilitation(service)
+    facilitation = service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
     target = next(i for i, phase in enumerate(workshop.phases) if phase.collect == Collect.IDEAS)
     for _ in range(target - workshop.phase_index):
         workshop = facilitation.move_phase(workshop.id, 1)
