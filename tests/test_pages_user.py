@@ -148,6 +148,7 @@ async def test_facilitator_hides_and_merges_and_board_follows(create_user: Calla
         await phone.should_see("Idée reçue")
         ids.append(service.ideas(workshop.id)[-1].id)
     await board.should_see("Idée hors sujet")
+    await fac.should_see(marker=f"hide-{ids[2]}", retries=20)  # the console draws a burst batched: up to 0.3 s
     with fac:
         fac.find(marker=f"hide-{ids[2]}").click()
     await board.should_not_see("Idée hors sujet")

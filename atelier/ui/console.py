@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+import math
+import time
+from collections.abc import Callable, Iterable
 
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import app, ui
 
 from atelier.models import Idea, Workshop
 from atelier.rules import Refused
+from atelier.rules.groupings import IdeaText, Suggestion, suggest_groupings
+from atelier.rules.idea_list import FILTER_ALL, FILTER_HIDDEN, FILTER_UNSORTED, Sort, in_play, listed, members_of
 from atelier.service import Facilitation, Service
 from atelier.ui.common import (
     browser_id,
@@ -177,6 +180,11 @@ def register(service: Service, public_base_url: str) -> None:
         await WorkshopConsole(service, workshop, tr, language, public_base_url).build()
 
 
+PAGE_SIZE = 50  # rows drawn at once: 300 ideas stay one page of light rows, the rest a tap away
+REDRAW_SECONDS = 0.3  # changes are gathered and drawn at most this often (a burst of ideas is one redraw)
+SUGGESTIONS_SHOWN = 5
+
+
 class WorkshopConsole:
     def __init__(self, service: Service, workshop: Workshop, tr: Callable[..., str], language: str,
                  base_url: str) -> None:
@@ -188,11 +196,16 @@ class WorkshopConsole:
         self.browser = browser_id()
         self.categories = service.categories(workshop.territory_id)
         self.category_of = categories_by_key(self.categories)
-        self.rows: dict[int, ui.element] = {}
+        self.ideas: dict[int, Idea] = {}  # every idea of the workshop, as last heard
+        self.rows: dict[int, ui.element] = {}  # the rows drawn (one page of the list)
+        self.drawn: list[int] = []
+        self.changed: set[int] = set()  # ideas changed since the last redraw
+        self.view_changed = True
+        self.page = 1
+        self.last_redraw = 0.0
         self.selected: set[int] = set()
         self.last_participant_id = 0
         self.participant_count = 0
-        self.changed_live: set[int] = set()
 
     def act(self, action: Callable[[Facilitation], object]) -> object | None:
         """Runs a facilitator use case, re-checking the login each time; a refusal is shown, never raised."""
@@ -233,31 +246,61 @@ class WorkshopConsole:
                     ui.button(tr("console.timer_start"), on_click=lambda: self.act(lambda f: f.start_timer(wid)))
                     ui.button(tr("console.timer_pause"), on_click=lambda: self.act(lambda f: f.pause_timer(wid)))
                     ui.button(tr("console.timer_plus"), on_click=lambda: self.act(lambda f: f.add_minute(wid)))
-                    minutes = ui.number(tr("console.timer_set"), value=10, min=0, max=600).classes("w-32")
-                    ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, minutes.value)))
+                    self.minutes = testid(ui.number(tr("console.timer_set"), min=0, max=600).classes("w-32"),
+                                          "timer-minutes")
+                    testid(ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, self.minutes.value)))
+                           .props(f'aria-label="{tr("console.timer_apply")}"'), "timer-set")
                     self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
             with ui.row().classes("w-full no-wrap items-start gap-4"):
-                with ui.column().classes("grow gap-2"):
-                    with ui.row().classes("console-row"):
-                        self.ideas_title = ui.label().classes("text-xl font-bold")
-                        testid(ui.button(tr("console.merge"), on_click=self.ask_merge), "merge")
+                with ui.column().classes("grow gap-2 min-w-0"):
+                    self.build_toolbar()
+                    self.suggestions = testid(ui.column().classes("w-full gap-1"), "suggestions")
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
+                    self.pages = testid(ui.pagination(1, 1, direction_links=True, on_change=self.change_page)
+                                        .props(f'aria-label="{tr("console.pages")}"'), "idea-pages")
                 with ui.column().classes("w-72 gap-1"):
                     self.participants_title = ui.label().classes("text-xl font-bold")
                     self.participant_list = ui.column().classes("gap-0")
         hub = self.service.hub
-        # Subscribe first, then draw what is stored (see Board.build).
+        # Subscribe first, then read what is stored: an idea sent meanwhile is heard, then read again (harmless).
         hub.workshop_changed(wid).subscribe(self.show_workshop_state)
         hub.idea_changed(wid).subscribe(self.on_idea_changed)
         hub.participant_count_changed(wid).subscribe(self.show_new_participants)
         self.show_workshop_state(self.workshop)
         self.show_new_participants()
-        for n, idea in enumerate(self.service.ideas(wid)):
-            if idea.id not in self.changed_live:
-                self.show_idea(idea)
-            if n % 100 == 99:
-                await asyncio.sleep(0)  # a long list is drawn in slices: phones keep being served meanwhile
-        self.update_ideas_title()
+        for idea in self.service.ideas(wid):
+            self.ideas.setdefault(idea.id, idea)
+        self.redraw()
+        # One timer for this console only (a facilitator's page, not a phone's): it draws what changed, batched.
+        ui.timer(REDRAW_SECONDS, self.redraw)
+
+    def build_toolbar(self) -> None:
+        tr = self.tr
+        with ui.row().classes("console-row w-full"):
+            self.ideas_title = testid(ui.label().classes("text-xl font-bold"), "ideas-title")
+            testid(ui.button(tr("console.merge"), on_click=self.ask_merge), "merge")
+        with ui.row().classes("console-row w-full"):
+            sorts = {Sort.NEWEST.value: tr("console.sort_newest"), Sort.CATEGORY.value: tr("console.sort_category")}
+            if SUPPORT_COUNTS:
+                sorts[Sort.SUPPORT.value] = tr("console.sort_support")
+            self.sort = testid(ui.select(sorts, value=Sort.NEWEST.value, label=tr("console.sort"),
+                                         on_change=self.change_view).classes("w-48"), "idea-sort")
+            shown = {FILTER_ALL: tr("console.filter_all"), FILTER_HIDDEN: tr("console.filter_hidden"),
+                     FILTER_UNSORTED: tr("console.filter_unsorted"), **{c.key: c.label for c in self.categories}}
+            self.shown = testid(ui.select(shown, value=FILTER_ALL, label=tr("console.filter"),
+                                          on_change=self.change_view).classes("w-56"), "idea-filter")
+            self.search = testid(ui.input(tr("console.search"), on_change=self.change_view)
+                                 .props("clearable debounce=300").classes("w-72"), "idea-search")
+
+    def change_view(self) -> None:
+        self.page = 1
+        self.view_changed = True
+        self.redraw()
+
+    def change_page(self) -> None:
+        self.page = int(self.pages.value or 1)
+        self.view_changed = True
+        self.redraw()
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
@@ -266,6 +309,7 @@ class WorkshopConsole:
                                           count=len(workshop.phases), title=phase.title))
         self.tip.set_text(phase.tip)
         update_countdown(self.countdown, workshop)
+        self.minutes.set_value(shown_minutes(workshop, time.time()))
         self.lock_button.set_text(self.tr("console.unlock" if workshop.locked else "console.lock"))
 
     def toggle_lock(self) -> None:
@@ -277,64 +321,93 @@ class WorkshopConsole:
             for p in self.service.participants(self.workshop.id, after_id=self.last_participant_id):
                 self.last_participant_id = p.id
                 self.participant_count += 1
-                ui.label(f"{p.name} — {p.organisation}").classes("text-sm")
+                ui.label(f"{p.name} — {p.organisation}").classes("text-sm break-words")
         self.participants_title.set_text(self.tr("console.participants", count=self.participant_count))
 
-    def update_ideas_title(self) -> None:
-        on_wall = len(self.rows)
-        self.ideas_title.set_text(self.tr("console.ideas", count=on_wall))
-
     def on_idea_changed(self, idea: Idea) -> None:
-        self.changed_live.add(idea.id)
-        self.show_idea(idea)
-        self.update_ideas_title()
+        """Drawn at once when the console was quiet; in a burst the console's timer draws the changes together
+        (300 ideas at once: a few redraws, not 300)."""
+        self.ideas[idea.id] = idea
+        self.changed.add(idea.id)
+        if time.monotonic() - self.last_redraw >= REDRAW_SECONDS:
+            self.redraw()
 
-    def show_idea(self, idea: Idea) -> None:
-        """One row per idea still in play; grouped or withdrawn ideas leave the list (groups name them)."""
-        if idea.merged_into is not None or idea.withdrawn:
-            row = self.rows.pop(idea.id, None)
-            if row is not None:
-                row.delete()
-            self.selected.discard(idea.id)
+    def listed(self) -> list[Idea]:
+        return listed(list(self.ideas.values()), sort=Sort(self.sort.value), shown=self.shown.value,
+                      query=self.search.value or "", categories=[c.key for c in self.categories],
+                      support=support_counts(self.ideas.values()))
+
+    def redraw(self) -> None:
+        """Draws the page of the list when something changed: rows in place when the page keeps its ideas and
+        order, the page again otherwise."""
+        if not self.changed and not self.view_changed:
             return
-        if idea.id in self.rows:
-            row = self.rows[idea.id]
-            row.clear()
+        changed, self.changed, view_changed, self.view_changed = self.changed, set(), self.view_changed, False
+        self.last_redraw = time.monotonic()
+        ideas = self.listed()
+        pages = max(1, -(-len(ideas) // PAGE_SIZE))
+        self.page = min(self.page, pages)
+        page = [i.id for i in ideas[(self.page - 1) * PAGE_SIZE:self.page * PAGE_SIZE]]
+        members = members_of(self.ideas.values())
+        if page == self.drawn and not view_changed:
+            for idea_id in changed & set(page):
+                self.rows[idea_id].clear()
+                self.fill_row(self.rows[idea_id], self.ideas[idea_id], members)
         else:
+            self.idea_list.clear()
+            self.rows = {}
             with self.idea_list:
-                row = ui.element("div").classes("console-idea w-full")
-            self.rows[idea.id] = row
-        self.fill_row(row, idea)
+                for idea_id in page:
+                    row = ui.element("div").classes("console-idea w-full")
+                    self.rows[idea_id] = row
+                    self.fill_row(row, self.ideas[idea_id], members)
+                if not page:
+                    ui.label(self.tr("console.no_ideas")).classes("text-gray-700 italic")
+            self.drawn = page
+        self.pages.set_visibility(pages > 1)
+        self.pages.max = pages
+        self.pages.value = self.page
+        in_play_count = sum(1 for i in self.ideas.values() if in_play(i))
+        self.selected &= {i.id for i in self.ideas.values() if in_play(i)}
+        self.ideas_title.set_text(self.tr("console.ideas", count=in_play_count) + (
+            "" if len(ideas) == in_play_count else " · " + self.tr("console.ideas_shown", count=len(ideas))))
+        if changed or view_changed:
+            self.show_suggestions()
 
-    def fill_row(self, row: ui.element, idea: Idea) -> None:
+    def fill_row(self, row: ui.element, idea: Idea, members: dict[int, list[Idea]]) -> None:
         tr = self.tr
         row.style(category_style(self.category_of.get(idea.category)))
         row.classes(add="hidden-idea" if idea.hidden else "", remove="" if idea.hidden else "hidden-idea")
-        with row, ui.row().classes("console-row no-wrap w-full"):
+        with row, ui.row().classes("console-row no-wrap w-full items-start"):
             testid(ui.checkbox(value=idea.id in self.selected,
-                               on_change=lambda e, i=idea.id: self.select(i, e.value)), f"select-{idea.id}")
-            with ui.column().classes("gap-0 grow"):
-                testid(ui.label(idea.title).classes("font-bold text-base break-words"), "idea-title")
+                               on_change=lambda e, i=idea.id: self.select(i, e.value))
+                   .props(f'aria-label="{tr("console.select", title=idea.title)}"'), f"select-{idea.id}")
+            with ui.column().classes("gap-0 grow min-w-0"):
+                testid(ui.label(idea.title).classes("font-bold text-base break-anywhere"), "idea-title")
                 if idea.is_group:
-                    members = " · ".join(m.title for m in self.service.group_members(idea.id))
-                    ui.label(tr("console.group_members", titles=members)).classes("text-sm text-gray-700")
+                    titles = " · ".join(m.title for m in members.get(idea.id, []))
+                    ui.label(tr("console.group_members", titles=titles)).classes("text-sm text-gray-700 break-anywhere")
                 elif idea.details:
-                    ui.label(idea.details).classes("text-sm text-gray-700 break-words")
+                    ui.label(idea.details).classes("text-sm text-gray-700 break-anywhere")
                 tags = [idea.author] if idea.author else []
                 if idea.hidden:
                     tags.append(tr("console.hidden_tag"))
                 if idea.action_id is not None:
                     tags.append(tr("board.action"))
-                ui.label(" · ".join(tags)).classes("text-sm")
+                ui.label(" · ".join(tags)).classes("text-sm break-anywhere")
             category = self.category_of.get(idea.category)
-            ui.label(category.label if category else idea.category).classes("text-sm w-44")
-            # Editing, category and promotion open a dialog made on demand: a row stays a few elements,
-            # which keeps a burst of hundreds of ideas cheap for the one event loop (atelier bench).
-            testid(ui.button(tr("console.moderate"), on_click=lambda i=idea: self.ask_moderate(i))
-                   .props("flat dense no-caps"), f"moderate-{idea.id}")
-            testid(ui.button(tr("console.unhide" if idea.hidden else "console.hide"),
-                             on_click=lambda i=idea: self.act(lambda f: f.set_hidden(i.id, not i.hidden)))
-                   .props("flat dense no-caps"), f"hide-{idea.id}")
+            ui.label(category.label if category else tr("console.filter_unsorted")).classes("text-sm w-40 shrink-0")
+            # Editing opens a dialog made on demand: a row stays a few elements, which keeps a burst of hundreds of
+            # ideas cheap for the one event loop (atelier bench).
+            with ui.column().classes("gap-0 shrink-0 items-stretch"):
+                if idea.action_id is None:
+                    testid(ui.button(tr("console.promote"), on_click=lambda i=idea: self.promote(i))
+                           .props("outline dense no-caps"), f"promote-{idea.id}")
+                testid(ui.button(tr("console.moderate"), on_click=lambda i=idea: self.ask_moderate(i))
+                       .props("flat dense no-caps"), f"moderate-{idea.id}")
+                testid(ui.button(tr("console.unhide" if idea.hidden else "console.hide"),
+                                 on_click=lambda i=idea: self.act(lambda f: f.set_hidden(i.id, not i.hidden)))
+                       .props("flat dense no-caps"), f"hide-{idea.id}")
 
     def select(self, idea_id: int, checked: bool) -> None:
         if checked:
@@ -342,28 +415,71 @@ class WorkshopConsole:
         else:
             self.selected.discard(idea_id)
 
+    def promote(self, idea: Idea) -> None:
+        if self.act(lambda f: f.promote(idea.id)) is not None:
+            ui.notify(self.tr("console.promoted", title=idea.title), type="positive")
+
+    # --- suggested groupings -------------------------------------------------------------------------------
+
+    def dismissed(self) -> frozenset[str]:
+        return frozenset(app.storage.user.get(f"groupings-dismissed-{self.workshop.id}", []))
+
+    def show_suggestions(self) -> None:
+        tr = self.tr
+        # Hidden ideas cannot be grouped, and a group's title is the facilitator's: only ideas on the wall.
+        candidates = [i for i in listed(list(self.ideas.values()), sort=Sort.NEWEST, shown=FILTER_ALL, query="",
+                                        categories=[])
+                      if not i.hidden and not i.is_group]
+        found = suggest_groupings([IdeaText(i.id, i.title, i.details) for i in candidates], self.dismissed())
+        self.suggestions.clear()
+        if not found:
+            return
+        with self.suggestions:
+            ui.label(tr("console.suggestions", count=len(found))).classes("text-lg font-bold")
+            ui.label(tr("console.suggestions_help")).classes("text-sm text-gray-700")
+            for suggestion in found[:SUGGESTIONS_SHOWN]:
+                with testid(ui.row().classes("console-row no-wrap w-full suggestion"), "suggestion"):
+                    with ui.column().classes("gap-0 grow min-w-0"):
+                        titles = " · ".join(f"« {self.ideas[i].title} »" for i in suggestion.idea_ids)
+                        ui.label(titles).classes("text-base break-anywhere")
+                        ui.label(tr("console.suggestion_words", words=", ".join(suggestion.words))).classes(
+                            "text-sm text-gray-700")
+                    testid(ui.button(tr("console.suggestion_merge", count=len(suggestion.idea_ids)),
+                                     on_click=lambda s=suggestion: self.merge_suggestion(s)).props("no-caps"),
+                           "suggestion-merge")
+                    ui.button(tr("console.suggestion_dismiss"), on_click=lambda s=suggestion: self.dismiss(s)).props(
+                        "flat dense no-caps")
+
+    def merge_suggestion(self, suggestion: Suggestion) -> None:
+        """One tap: the group takes the title of its oldest idea (the facilitator can rename it after)."""
+        oldest = min(suggestion.idea_ids, key=lambda i: (self.ideas[i].created_at, i))
+        group = self.act(lambda f: f.merge(self.workshop.id, list(suggestion.idea_ids), self.ideas[oldest].title))
+        if group is not None:
+            ui.notify(self.tr("console.merged", count=len(suggestion.idea_ids)), type="positive")
+
+    def dismiss(self, suggestion: Suggestion) -> None:
+        """Kept for this browser (app.storage.user is saved on disk): a reload does not bring it back."""
+        key = f"groupings-dismissed-{self.workshop.id}"
+        app.storage.user[key] = sorted({*app.storage.user.get(key, []), suggestion.key})
+        self.show_suggestions()
+
+    # --- dialogs -------------------------------------------------------------------------------------------
+
     def ask_moderate(self, idea: Idea) -> None:
         tr = self.tr
         idea = self.service.idea(idea.id)  # as it is now, not as the row was drawn
         with ui.dialog() as dialog, ui.card().classes("w-[36rem]"):
             title = testid(ui.input(tr("phone.idea_title"), value=idea.title).classes("w-full"), "moderate-title")
             details = ui.textarea(tr("phone.idea_details"), value=idea.details).classes("w-full")
-            category = ui.select({c.key: c.label for c in self.categories}, value=idea.category,
+            category = ui.select({c.key: c.label for c in self.categories}, value=idea.category or None,
                                  label=tr("phone.idea_category")).classes("w-full")
 
             def save() -> None:
                 if self.act(lambda f: f.edit_idea(idea.id, title.value, details.value, category.value)):
                     dialog.close()
 
-            def promote() -> None:
-                if self.act(lambda f: f.promote(idea.id)) is not None:
-                    ui.notify(tr("console.promoted", title=idea.title), type="positive")
-                    dialog.close()
-
             with ui.row():
                 testid(ui.button(tr("phone.save"), on_click=save), "moderate-save")
-                if idea.action_id is None:
-                    testid(ui.button(tr("console.promote"), on_click=promote).props("outline"), "promote")
                 ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
         dialog.open()
 
@@ -388,3 +504,22 @@ class WorkshopConsole:
                 testid(ui.button(tr("console.merge"), on_click=merge), "merge-confirm")
                 ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
         dialog.open()
+
+
+def shown_minutes(workshop: Workshop, now: float) -> int:
+    """What "Régler (min)" shows: the minutes the countdown shows (rounded up), so both agree."""
+    if workshop.timer_ends_at is not None:
+        seconds = max(0.0, workshop.timer_ends_at - now)
+    elif workshop.timer_remaining is not None:
+        seconds = max(0.0, workshop.timer_remaining)
+    else:
+        seconds = workshop.phase.minutes * 60
+    return math.ceil(seconds / 60)
+
+
+def support_counts(ideas: Iterable[Idea]) -> dict[int, int]:
+    """The +1 of each idea, once phones can support ideas (an Idea without the field counts 0)."""
+    return {i.id: int(getattr(i, "support", 0) or 0) for i in ideas}
+
+
+SUPPORT_COUNTS = "support" in Idea.model_fields
