@@ -1,0 +1,532 @@
+"""Use cases everyone reaches (phones, the public form, reading) and the doors to the facilitator's ones."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import time
+from collections import defaultdict, deque
+
+from atelier.exports.backup import BackupError, as_copy, backup_bytes, read_backup
+from atelier.hub import Hub
+from atelier.i18n import t
+from atelier.models import (
+    Action,
+    ActorKind,
+    Category,
+    Collect,
+    Draft,
+    Facilitator,
+    Idea,
+    Participant,
+    SwotItem,
+    Workshop,
+    WorkshopTemplate,
+)
+from atelier.rules import Refused
+from atelier.rules.actors import name_key
+from atelier.rules.codes import new_join_code, normalised_join_code
+from atelier.rules.groups import checked_join_request, meetings_warning
+from atelier.rules.ideas import check_pace, checked_client_id, checked_idea, checked_identity, clean_text
+from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROPOSED, LeadView
+from atelier.rules.phases import check_open_for
+from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
+from atelier.rules.swot import checked_swot_item
+from atelier.scenario import Scenario
+from atelier.service.diagnostic import Diagnostic
+from atelier.service.extension import Extension
+from atelier.service.groups import Groups
+from atelier.service.roles import Roles, new_secret, secret_matches, stored_secret
+from atelier.service.selection import SELECTED, Selection, SelectionResults, compute_results
+from atelier.service.workshop import Facilitation
+from atelier.store import Store
+
+
+class Service:
+    def __init__(self, store: Store, hub: Hub | None = None) -> None:
+        self.store = store
+        self.hub = hub or Hub()
+        self._sends: defaultdict[int, deque[float]] = defaultdict(lambda: deque(maxlen=16))
+        self._pending_drafts: dict[int, Draft] = {}
+        self._categories: dict[int, list[Category]] = {}
+        self._last_activity = 0.0
+        self._results_to_publish: set[int] = set()
+
+    # --- set-up --------------------------------------------------------------------------------------
+
+    def install_scenario(self, scenario: Scenario) -> int:
+        """Loads a territory, its categories and the templates.
+
+        What is already in the database wins: loading the files again at each start adds what is new in them,
+        never duplicates, and never overwrites an actor or an interview edited in the app.
+        Categories (and their vocabulary) and workshop templates are only edited in the files: they follow them.
+        """
+        territory_id = self.store.insert_territory_if_absent(scenario.territory.territory)
+        self.store.upsert_categories(territory_id, scenario.categories)
+        self._categories.pop(territory_id, None)
+        self.store.insert_actors_if_absent(territory_id, scenario.territory.actors)
+        for template in scenario.templates:
+            self.store.upsert_template(template)
+        return territory_id
+
+    def ensure_demo_workshop(self, territory_id: int, template_key: str = "co-construction") -> Workshop:
+        """The demo's first workshop, made once: starting the demo again finds it as it was left."""
+        existing = self.store.workshops(territory_id)
+        if existing:
+            return existing[-1]
+        template = next(t for t in self.store.templates() if t.info.key == template_key)
+        return Facilitation(self).create_workshop(territory_id, template.info.title, template_key)
+
+    def storage_secret(self) -> str:
+        """Signs the browsers' identity cookies; made once, kept in the database so identities survive a restart."""
+        return self.store.set_meta_if_absent("storage_secret", secrets.token_urlsafe(32))
+
+    # --- facilitator secret ------------------------------------------------------------------------------
+
+    def ensure_facilitator_secret(self) -> str | None:
+        """Creates the lead facilitator at first start and returns their code (only then: only its hash is kept)."""
+        if any(f.is_lead for f in self.store.facilitators()):
+            return None
+        secret = new_secret()
+        self.store.insert_facilitator("Animation principale", "principal", stored_secret(secret))
+        return secret
+
+    def reset_facilitator_secret(self) -> str:
+        """A new code for the lead facilitator; every browser logged in with the old one is logged out."""
+        lead = next((f for f in self.store.facilitators() if f.is_lead), None)
+        if lead is None:
+            secret = self.ensure_facilitator_secret()
+            assert secret is not None
+            return secret
+        secret = new_secret()
+        self.store.update_facilitator(lead.id, secret=stored_secret(secret), version=lead.version + 1)
+        return secret
+
+    def log_in(self, browser_id: str, secret: str | None) -> Facilitator:
+        """Each facilitator has their own code; the browser is then theirs until they log out or the code changes."""
+        secret = (secret or "").strip()
+        for facilitator in self.store.facilitators():
+            if secret and not facilitator.revoked and secret_matches(secret, facilitator.secret):
+                self.store.add_facilitator_session(browser_id, facilitator.id, facilitator.version)
+                return facilitator
+        raise Refused("auth.wrong_secret")
+
+    def log_out(self, browser_id: str) -> None:
+        self.store.remove_facilitator_session(browser_id)
+
+    def facilitator(self, browser_id: str | None) -> Facilitator | None:
+        return self.store.facilitator_of_session(browser_id) if browser_id else None
+
+    def is_facilitator(self, browser_id: str | None) -> bool:
+        return self.facilitator(browser_id) is not None
+
+    def roles(self, browser_id: str | None) -> Roles:
+        """Managing who facilitates is the lead facilitator's alone."""
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
+            raise Refused("auth.required")
+        if not facilitator.is_lead:
+            raise Refused("auth.lead_only")
+        return Roles(self, facilitator)
+
+    def as_facilitator(self, browser_id: str | None) -> Facilitation:
+        """The facilitator's use cases, only for a browser logged in with the current secret."""
+        if not self.is_facilitator(browser_id):
+            raise Refused("auth.required")
+        return Facilitation(self)
+
+    def diagnostic(self, browser_id: str | None) -> Diagnostic:
+        """The diagnostic's use cases (actors, interviews, leads, SWOT), only for the facilitator."""
+        if not self.is_facilitator(browser_id):
+            raise Refused("auth.required")
+        return Diagnostic(self)
+
+    # --- whole-territory backup -------------------------------------------------------------------------
+
+    def export_territory(self, territory_id: int) -> bytes:
+        self.territory(territory_id)
+        return backup_bytes(self.store.backup_rows(territory_id))
+
+    def import_territory(self, content: bytes, copy: bool = False) -> int:
+        """Restores a backup. A territory that exists already is refused, or imported beside it as a copy."""
+        try:
+            tables = read_backup(content)
+        except BackupError as e:
+            raise Refused("backup.invalid", reason=str(e)) from e
+        territory = tables["territories"][0]
+        taken = {t["key"] for t in self.store.territories()}
+        if territory.get("key") in taken:
+            if not copy:
+                raise Refused("backup.exists", name=territory.get("name", ""))
+            tables = as_copy(tables, taken)
+        try:
+            territory_id = self.store.restore_rows(tables, self.store.code_taken, new_join_code)
+        except (sqlite3.Error, KeyError, TypeError) as e:
+            raise Refused("backup.invalid", reason=f"contenu incohérent ({e})") from e
+        self._categories.pop(territory_id, None)
+        return territory_id
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def territories(self) -> list[dict]:
+        return self.store.territories()
+
+    def territory(self, territory_id: int) -> dict:
+        territory = self.store.territory(territory_id)
+        if territory is None:
+            raise Refused("territory.unknown")
+        return territory
+
+    def templates(self) -> list[WorkshopTemplate]:
+        return self.store.templates()
+
+    def workshops(self, territory_id: int | None = None) -> list[Workshop]:
+        return self.store.workshops(territory_id)
+
+    def workshop(self, workshop_id: int) -> Workshop:
+        workshop = self.store.workshop(workshop_id)
+        if workshop is None:
+            raise Refused("workshop.unknown", code=str(workshop_id))
+        return workshop
+
+    def workshop_by_code(self, code: str | None) -> Workshop:
+        normalised = normalised_join_code(code)
+        workshop = self.store.workshop_by_code(normalised) if normalised else None
+        if workshop is None:
+            raise Refused("workshop.unknown", code=(code or "").strip()[:20])
+        return workshop
+
+    def categories(self, territory_id: int) -> list[Category]:
+        if territory_id not in self._categories:
+            self._categories[territory_id] = self.store.categories(territory_id)
+        return self._categories[territory_id]
+
+    def organisations(self, territory_id: int) -> list[str]:
+        """Actor names a phone may pick: only those who agreed to be shown to the other members."""
+        return [actor.name for _, actor in self.store.actors(territory_id) if actor.public_consent]
+
+    def public_actor_names(self, territory_id: int) -> dict[str, str]:
+        """Names as the projector may show them: an actor who did not consent appears as "Acteur n"."""
+        return {actor.key: actor.name if actor.public_consent else t("actor.anonymous", n=n)
+                for n, (_, actor) in enumerate(self.store.actors(territory_id), start=1)}
+
+    def public_leads(self, territory_id: int) -> list[LeadView]:
+        """The leads not dismissed, for the projector's network view. Pure work: run it off the loop."""
+        return [v for v in Diagnostic(self).leads(territory_id) if v.status != STATUS_DISMISSED]
+
+    def participant(self, workshop_id: int, browser_id: str | None) -> Participant | None:
+        return self.store.participant_of_browser(workshop_id, browser_id) if browser_id else None
+
+    def participant_count(self, workshop_id: int) -> int:
+        return self.store.participant_count(workshop_id)
+
+    def participants(self, workshop_id: int, after_id: int = 0) -> list[Participant]:
+        """Who joined; with `after_id`, only those who joined since (a console adds them as they come)."""
+        return self.store.participants(workshop_id, after_id)
+
+    def ideas(self, workshop_id: int) -> list[Idea]:
+        return self.store.ideas(workshop_id)
+
+    def wall(self, workshop_id: int) -> list[Idea]:
+        """What the projector shows."""
+        return [i for i in self.store.ideas(workshop_id) if i.on_wall]
+
+    def own_ideas(self, participant_id: int) -> list[Idea]:
+        return [i for i in self.store.ideas_of_participant(participant_id) if not i.withdrawn]
+
+    def idea(self, idea_id: int) -> Idea:
+        idea = self.store.idea(idea_id)
+        if idea is None:
+            raise Refused("idea.unknown")
+        return idea
+
+    def group_members(self, group_id: int) -> list[Idea]:
+        return self.store.group_members(group_id)
+
+    def seconds_since_last_activity(self) -> float:
+        return time.time() - self._last_activity
+
+    # --- participants ----------------------------------------------------------------------------------
+
+    def join(self, code: str, browser_id: str, name: str | None, organisation: str | None) -> Participant:
+        workshop = self.workshop_by_code(code)
+        if workshop.closed:
+            raise Refused("workshop.closed")
+        name, organisation = checked_identity(name, organisation)
+        actor_id = next((aid for aid, actor in self.store.actors(workshop.territory_id)
+                         if name_key(actor.name) == name_key(organisation)), None)
+        existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
+        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id)
+        if not existed:
+            self.hub.publish_participant_count(workshop.id, self.store.participant_count(workshop.id))
+        return participant
+
+    def submit_idea(self, workshop_id: int, participant_id: int, client_id: str | None, title: str | None,
+                    details: str | None, category: str | None) -> Idea:
+        """Stores the idea before answering; the same client id sent twice gives the same idea, once."""
+        client_id = checked_client_id(client_id)
+        existing = self.store.idea_by_client_id(client_id)
+        if existing is not None and existing.participant_id == participant_id:
+            return existing  # a retry after a network drop: already stored, say "reçue" again
+        workshop = self.workshop(workshop_id)
+        check_open_for(workshop, Collect.IDEAS)
+        title, details, category = checked_idea(title, details, category,
+                                                [c.key for c in self.categories(workshop.territory_id)])
+        now = time.time()
+        check_pace(self._sends[participant_id], now)
+        idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category)
+        self._last_activity = now
+        if created:
+            self._sends[participant_id].append(now)
+            self._pending_drafts.pop(participant_id, None)
+            self.hub.publish_idea(idea)
+        return idea
+
+    def _own_editable_idea(self, participant_id: int, idea_id: int) -> tuple[Idea, Workshop]:
+        idea = self.idea(idea_id)
+        if idea.participant_id != participant_id or idea.withdrawn:
+            raise Refused("idea.not_yours" if idea.participant_id != participant_id else "idea.unknown")
+        workshop = self.workshop(idea.workshop_id)
+        check_open_for(workshop, Collect.IDEAS)
+        if idea.merged_into is not None or idea.action_id is not None:
+            raise Refused("idea.frozen")
+        return idea, workshop
+
+    def edit_own_idea(self, participant_id: int, idea_id: int, title: str | None, details: str | None,
+                      category: str | None) -> Idea:
+        idea, workshop = self._own_editable_idea(participant_id, idea_id)
+        title, details, category = checked_idea(title, details, category,
+                                                [c.key for c in self.categories(workshop.territory_id)])
+        updated = self.store.update_idea(idea.id, title=title, details=details, category=category)
+        self.hub.publish_idea(updated)
+        return updated
+
+    def withdraw_own_idea(self, participant_id: int, idea_id: int) -> Idea:
+        idea, _ = self._own_editable_idea(participant_id, idea_id)
+        updated = self.store.update_idea(idea.id, withdrawn=1)
+        self.hub.publish_idea(updated)
+        return updated
+
+    # --- workshop 2: ratings from phones, results ----------------------------------------------------
+
+    def selection(self, browser_id: str | None) -> Selection:
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
+            raise Refused("auth.required")
+        return Selection(self, facilitator.name)
+
+    def candidate_actions(self, territory_id: int) -> list[Action]:
+        return self.store.actions(territory_id)
+
+    def own_ratings(self, workshop_id: int, participant_id: int) -> dict[int, dict]:
+        return self.store.ratings_of_participant(workshop_id, participant_id)
+
+    def own_dot_votes(self, workshop_id: int, participant_id: int) -> dict[int, int]:
+        return self.store.dot_votes_of_participant(workshop_id, participant_id)
+
+    def _open_vote(self, workshop_id: int, action_id: int | None, mode: str) -> Workshop:
+        workshop = self.workshop(workshop_id)
+        check_open_for(workshop, Collect.RATINGS)
+        if workshop.settings.vote_mode != mode:
+            raise Refused("rating.wrong_mode")
+        if action_id is not None:
+            action = self.store.action(action_id)
+            if action is None or action.deleted or action.territory_id != workshop.territory_id:
+                raise Refused("rating.action_gone")
+        return workshop
+
+    def rate(self, workshop_id: int, participant_id: int, action_id: int, impact: object, ease: object,
+             horizon: str | None, engagement: str | None) -> None:
+        """Stored before the phone is told; a new rating of the same action replaces the previous one."""
+        self._open_vote(workshop_id, action_id, "notes")
+        impact, ease = checked_grade(impact), checked_grade(ease)
+        horizon = checked_horizon(horizon)
+        engagement = engagement or Engagement.NONE.value
+        if engagement not in {e.value for e in Engagement}:
+            raise Refused("rating.engagement_unknown")
+        self.store.upsert_rating(workshop_id, action_id, participant_id, impact, ease, horizon, engagement)
+        self._last_activity = time.time()
+        self._results_to_publish.add(workshop_id)
+
+    def cast_dots(self, workshop_id: int, participant_id: int, points: dict[int, int]) -> None:
+        workshop = self._open_vote(workshop_id, None, "points")
+        known = {a.id for a in self.store.actions(workshop.territory_id)}
+        if set(points) - known:
+            raise Refused("rating.action_gone")
+        self.store.replace_dot_votes(workshop_id, participant_id,
+                                     checked_dot_votes(points, workshop.settings.points_budget))
+        self._last_activity = time.time()
+        self._results_to_publish.add(workshop_id)
+
+    def results(self, workshop_id: int) -> SelectionResults:
+        workshop = self.workshop(workshop_id)
+        availability = {a.name: a.availability_groups for _, a in self.store.actors(workshop.territory_id)}
+        return compute_results(workshop, self.store.actions(workshop.territory_id), self.store.ratings(workshop_id),
+                               self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id))
+
+    def results_changed(self, territory_id: int) -> None:
+        self._results_to_publish.update(w.id for w in self.store.workshops(territory_id))
+
+    def publish_results(self) -> int:
+        """Called by the app's one results loop: each changed workshop's results, computed once per tick.
+
+        Ratings arrive by the hundred; the projector and the consoles get one update per tick, never one per vote.
+        """
+        changed, self._results_to_publish = self._results_to_publish, set()
+        for workshop_id in changed:
+            self.hub.publish_results(self.results(workshop_id))
+        return len(changed)
+
+    # --- working groups and extension: the facilitator's side, and what phones and the public may do ---------
+
+    def groups(self, browser_id: str | None) -> Groups:
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
+            raise Refused("auth.required")
+        return Groups(self, facilitator.name)
+
+    def extension(self, browser_id: str | None) -> Extension:
+        if not self.is_facilitator(browser_id):
+            raise Refused("auth.required")
+        return Extension(self)
+
+    def working_groups(self, territory_id: int) -> list[dict]:
+        groups = self.store.working_groups(territory_id)
+        for group in groups:
+            group["warning"] = meetings_warning(group["meetings"])
+        return groups
+
+    def working_group(self, group_id: int) -> dict:
+        group = self.store.working_group(group_id)
+        if group is None:
+            raise Refused("group.unknown")
+        return group
+
+    def actor_names(self, territory_id: int) -> dict[str, str]:
+        """Actor key → name, for the lines that name the actors of a lead or an action."""
+        return {a.key: a.name for _, a in self.store.actors(territory_id)}
+
+    def request_to_join(self, territory_key: str, fields: dict[str, str | None], source: str = "formulaire") -> int:
+        """The public form (and the facilitator's entry): a candidate waits for the next cohort."""
+        territory = next((t for t in self.store.territories() if t["key"] == territory_key), None)
+        if territory is None:
+            raise Refused("territory.unknown")
+        organisation, contact, email = checked_join_request(
+            fields.get("organisation"), fields.get("contact"), fields.get("email"),
+            self.store.all_contact_emails(territory["id"]))
+        kind = fields.get("kind") or "autre"
+        if kind not in {k.value for k in ActorKind}:
+            raise Refused("actor.invalid", field="type")
+        commune, message = clean_text(fields.get("commune"))[:80], clean_text(fields.get("message"))[:1000]
+        return self.store.insert_join_request(territory["id"], organisation, kind, commune, contact, email, message,
+                                              source)
+
+    def ask_to_join_group(self, workshop_id: int, participant_id: int, group_id: int) -> bool:
+        """During an extension workshop's groups phase, a newcomer asks to join a working group; once only."""
+        workshop = self.workshop(workshop_id)
+        check_open_for(workshop, Collect.GROUPS)
+        group = self.working_group(group_id)
+        if group["territory_id"] != workshop.territory_id:
+            raise Refused("group.unknown")
+        participant = next((p for p in self.store.participants(workshop_id) if p.id == participant_id), None)
+        if participant is None:
+            raise Refused("join.unknown_participant")
+        return self.store.insert_group_join_request(group_id, participant.organisation, participant_id)
+
+    def pilot_view(self, token: str) -> dict:
+        """The pilot's own link: their group's requests to accept or decline, without an account."""
+        group = self.store.working_group_by_token(token)
+        if group is None:
+            raise Refused("group.unknown")
+        return {**group, "requests": self.store.group_join_requests(group["id"]),
+                "members": self.store.working_group_members(group["id"])}
+
+    def pilot_decides(self, token: str, request_id: int, accept: bool) -> None:
+        group = self.store.working_group_by_token(token)
+        request = self.store.group_join_request(request_id)
+        if group is None or request is None or request["group_id"] != group["id"]:
+            raise Refused("group.request_unknown")
+        self.store.decide_group_join_request(request_id, "acceptee" if accept else "refusee")
+
+    def method_counts(self, territory_id: int) -> dict[str, int]:
+        """Where the territory stands in the method, as the figures the method guide checks."""
+        self.territory(territory_id)
+        actors = [a for _, a in self.store.actors(territory_id)]
+        interviews = [i for _, i in self.store.interviews(territory_id) if i.needs or i.capacities]
+        leads = Diagnostic(self).leads(territory_id)
+        swot = [i for i in self.store.swot_items(territory_id) if i.on_board]
+        workshops = self.store.workshops(territory_id)
+        actions = self.store.actions(territory_id)
+        selected = [a for a in actions if a.selection == SELECTED]
+        groups = self.store.working_groups(territory_id)
+        fruits = {e["action_id"] for w in workshops for e in self.store.selection_log(w.id)
+                  if e["automatic"] and e["decision"] == SELECTED}
+        return {
+            "actors": len(actors),
+            "public_partners": sum(1 for a in actors if a.kind in (ActorKind.LOCAL_AUTHORITY, ActorKind.PUBLIC_BODY)),
+            "interviews": len(interviews),
+            "leads": len(leads),
+            "leads_decided": sum(1 for v in leads if v.decision is not None and v.status != STATUS_PROPOSED),
+            "swot_items": len(swot),
+            "swot_quadrants_filled": len({i.quadrant for i in swot}),
+            "workshops_coconstruction": sum(1 for w in workshops if w.template_key in ("co-construction",
+                                                                                       "extension")),
+            "ideas": sum(1 for w in workshops for i in self.store.ideas(w.id) if not i.is_group),
+            "candidate_actions": len(actions),
+            "workshops_selection": sum(1 for w in workshops if w.template_key == "selection"),
+            "ratings": sum(len(self.store.ratings(w.id)) for w in workshops if w.template_key == "selection"),
+            "selected_actions": len(selected),
+            "low_hanging_fruit_selected": sum(1 for a in selected if a.id in fruits),
+            "working_groups": len(groups),
+            "meetings_planned": sum(g["meetings"] for g in groups),
+            "meetings_held": sum(g["meetings_held"] for g in groups),
+            "actions_in_progress": sum(1 for a in selected if a.status == "en-cours"),
+            "actions_done": sum(1 for a in selected if a.status == "realisee"),
+            "join_requests_waiting": len(self.store.join_requests(territory_id, "en-attente")),
+            "cohorts": len(self.store.cohorts(territory_id)),
+            "co_facilitators": sum(1 for f in self.store.facilitators() if not f.is_lead and not f.revoked),
+        }
+
+    # --- SWOT from phones ---------------------------------------------------------------------------------
+
+    def swot(self, territory_id: int) -> list[SwotItem]:
+        return self.store.swot_items(territory_id)
+
+    def own_swot_items(self, participant_id: int) -> list[SwotItem]:
+        return self.store.swot_items_of_participant(participant_id)
+
+    def submit_swot_item(self, workshop_id: int, participant_id: int, client_id: str | None, quadrant: str | None,
+                         text: str | None) -> SwotItem:
+        """Like an idea: stored before the phone is told, once per client id, only in a SWOT phase."""
+        client_id = checked_client_id(client_id)
+        workshop = self.workshop(workshop_id)
+        existing = self.store.swot_item_by_client_id(client_id)
+        if existing is not None and existing.participant_id == participant_id:
+            return existing
+        check_open_for(workshop, Collect.SWOT)
+        checked_quadrant, text = checked_swot_item(quadrant, text)
+        now = time.time()
+        check_pace(self._sends[participant_id], now)
+        item, created = self.store.insert_swot_item(workshop.territory_id, workshop.id, participant_id, client_id,
+                                                    checked_quadrant, text)
+        self._last_activity = now
+        if created:
+            self._sends[participant_id].append(now)
+            self.hub.publish_swot_item(item)
+        return item
+
+    # --- drafts: kept in memory as typed, written to SQLite in one batch by the app's single timer --------
+
+    def keep_draft(self, participant_id: int, draft: Draft) -> None:
+        self._pending_drafts[participant_id] = draft
+
+    def flush_drafts(self) -> int:
+        if not self._pending_drafts:
+            return 0
+        drafts, self._pending_drafts = self._pending_drafts, {}
+        self.store.save_drafts(drafts)
+        return len(drafts)
+
+    def draft(self, participant_id: int) -> Draft:
+        return self._pending_drafts.get(participant_id) or self.store.draft(participant_id)
+

@@ -1,0 +1,84 @@
+"""The connection, transactions and migrations shared by every part of the store."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from atelier.store.migrations import MIGRATIONS
+
+IDEA_COLUMNS = (
+    "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "
+    "i.merged_into, i.is_group, i.action_id, i.origin, i.created_at, i.updated_at, "
+    "COALESCE(p.name || ' (' || p.organisation || ')', '') AS author, COALESCE(p.organisation, '') AS organisation"
+)
+
+
+class StoreBase:
+    """SQLite in WAL mode; one connection shared by the event loop and worker threads, one writer at a time."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        self.db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        self._migrate()
+
+    # --- plumbing -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: all of it lands, or none of it."""
+        with self._lock:
+            conn = self.db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(r) for r in self.db.query(sql, params)]
+
+    def _row(self, sql: str, params: tuple | dict = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def schema_version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        with self.transaction() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise RuntimeError(
+                    f"La base {self.path} vient d’une version plus récente d’atelier (schéma {version})."
+                )
+            for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                migration(conn)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # --- meta ---------------------------------------------------------------------------------------
+
+    def set_meta_if_absent(self, key: str, value: str) -> str:
+        """Stores `value` unless the key already has one; returns the value in force."""
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", (key, value))
+            return conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
