@@ -6,6 +6,7 @@ when a row was drawn: a group takes the place of the newest idea it gathers, not
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 
@@ -39,7 +40,12 @@ def search_text(idea: Idea, members: Sequence[Idea] = ()) -> str:
     """What a search looks in, accents and case folded: title, details, author, and a group's ideas."""
     parts = [idea.title, idea.details, idea.author, idea.organisation]
     parts += [m.title for m in members]
-    return normalise(" ".join(parts))
+    return _folded(" ".join(parts))
+
+
+@functools.lru_cache(maxsize=8192)  # a search runs over every idea at each keystroke: fold each text once
+def _folded(text: str) -> str:
+    return normalise(text)
 
 
 def matches(text: str, query: str) -> bool:

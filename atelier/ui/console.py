@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from atelier.models import Idea, Workshop
 from atelier.rules import Refused
@@ -183,6 +183,7 @@ def register(service: Service, public_base_url: str) -> None:
 PAGE_SIZE = 50  # rows drawn at once: 300 ideas stay one page of light rows, the rest a tap away
 REDRAW_SECONDS = 0.3  # changes are gathered and drawn at most this often (a burst of ideas is one redraw)
 SUGGESTIONS_SHOWN = 5
+SUGGEST_SECONDS = 2.0  # suggestions are recomputed at most this often
 
 
 class WorkshopConsole:
@@ -203,6 +204,10 @@ class WorkshopConsole:
         self.view_changed = True
         self.page = 1
         self.last_redraw = 0.0
+        self.suggestions_due = False
+        self.suggesting = False
+        self.last_suggested = 0.0
+        self.found: list[Suggestion] = []
         self.selected: set[int] = set()
         self.last_participant_id = 0
         self.participant_count = 0
@@ -256,6 +261,7 @@ class WorkshopConsole:
                     self.build_toolbar()
                     self.suggestions = testid(ui.column().classes("w-full gap-1"), "suggestions")
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
+                    self.no_ideas = ui.label(tr("console.no_ideas")).classes("text-gray-700 italic")
                     self.pages = testid(ui.pagination(1, 1, direction_links=True, on_change=self.change_page)
                                         .props(f'aria-label="{tr("console.pages")}"'), "idea-pages")
                 with ui.column().classes("w-72 gap-1"):
@@ -271,8 +277,9 @@ class WorkshopConsole:
         for idea in self.service.ideas(wid):
             self.ideas.setdefault(idea.id, idea)
         self.redraw()
+        await self.update_suggestions()
         # One timer for this console only (a facilitator's page, not a phone's): it draws what changed, batched.
-        ui.timer(REDRAW_SECONDS, self.redraw)
+        ui.timer(REDRAW_SECONDS, self.tick)
 
     def build_toolbar(self) -> None:
         tr = self.tr
@@ -298,9 +305,10 @@ class WorkshopConsole:
         self.redraw()
 
     def change_page(self) -> None:
-        self.page = int(self.pages.value or 1)
-        self.view_changed = True
-        self.redraw()
+        if int(self.pages.value or 1) != self.page:
+            self.page = int(self.pages.value or 1)
+            self.view_changed = True
+            self.redraw()
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
@@ -338,41 +346,57 @@ class WorkshopConsole:
                       support=support_counts(self.ideas.values()))
 
     def redraw(self) -> None:
-        """Draws the page of the list when something changed: rows in place when the page keeps its ideas and
-        order, the page again otherwise."""
+        """Draws the page of the list when something changed, touching only what moved: a new idea is one new
+        row and one reorder of the list, not 50 rows again (STACK-NOTES: a redraw of a growing list froze the
+        loop)."""
         if not self.changed and not self.view_changed:
             return
-        changed, self.changed, view_changed, self.view_changed = self.changed, set(), self.view_changed, False
+        changed, self.changed, self.view_changed = self.changed, set(), False
         self.last_redraw = time.monotonic()
         ideas = self.listed()
         pages = max(1, -(-len(ideas) // PAGE_SIZE))
         self.page = min(self.page, pages)
         page = [i.id for i in ideas[(self.page - 1) * PAGE_SIZE:self.page * PAGE_SIZE]]
         members = members_of(self.ideas.values())
-        if page == self.drawn and not view_changed:
-            for idea_id in changed & set(page):
-                self.rows[idea_id].clear()
-                self.fill_row(self.rows[idea_id], self.ideas[idea_id], members)
-        else:
-            self.idea_list.clear()
-            self.rows = {}
-            with self.idea_list:
-                for idea_id in page:
+        rows: dict[int, ui.element] = {}
+        for idea_id in page:
+            row = self.rows.get(idea_id)
+            if row is None:
+                with self.idea_list:
                     row = ui.element("div").classes("console-idea w-full")
-                    self.rows[idea_id] = row
-                    self.fill_row(row, self.ideas[idea_id], members)
-                if not page:
-                    ui.label(self.tr("console.no_ideas")).classes("text-gray-700 italic")
-            self.drawn = page
+                self.fill_row(row, self.ideas[idea_id], members)
+            elif idea_id in changed:
+                row.clear()
+                self.fill_row(row, self.ideas[idea_id], members)
+            rows[idea_id] = row
+        for idea_id, row in self.rows.items():
+            if idea_id not in rows:
+                self.idea_list.remove(row)
+        ordered = [rows[i] for i in page]
+        if self.idea_list.default_slot.children != ordered:  # one update of the list, not one per moved row
+            self.idea_list.default_slot.children[:] = ordered
+            self.idea_list.update()
+        self.rows = rows
+        self.no_ideas.set_visibility(not page)
         self.pages.set_visibility(pages > 1)
-        self.pages.max = pages
-        self.pages.value = self.page
+        if self.pages.max != pages:
+            self.pages.max = pages
+        if self.pages.value != self.page:
+            self.pages.value = self.page
         in_play_count = sum(1 for i in self.ideas.values() if in_play(i))
         self.selected &= {i.id for i in self.ideas.values() if in_play(i)}
         self.ideas_title.set_text(self.tr("console.ideas", count=in_play_count) + (
             "" if len(ideas) == in_play_count else " · " + self.tr("console.ideas_shown", count=len(ideas))))
-        if changed or view_changed:
-            self.show_suggestions()
+        if changed:
+            self.suggestions_due = True
+            if any(changed.intersection(s.idea_ids) for s in self.found):  # merged or hidden: off the list now
+                self.show_suggestions(self.found)
+
+    async def tick(self) -> None:
+        """The console's timer: the changes gathered since the last redraw, then the suggestions when due."""
+        self.redraw()
+        if self.suggestions_due and not self.suggesting and time.monotonic() - self.last_suggested >= SUGGEST_SECONDS:
+            await self.update_suggestions()
 
     def fill_row(self, row: ui.element, idea: Idea, members: dict[int, list[Idea]]) -> None:
         tr = self.tr
@@ -424,13 +448,26 @@ class WorkshopConsole:
     def dismissed(self) -> frozenset[str]:
         return frozenset(app.storage.user.get(f"groupings-dismissed-{self.workshop.id}", []))
 
-    def show_suggestions(self) -> None:
+    async def update_suggestions(self) -> None:
+        """Computed in a worker thread, at most every SUGGEST_SECONDS: 300 ideas take tens of milliseconds that
+        the phones' event loop must not wait for."""
+        self.suggesting, self.suggestions_due = True, False
+        try:
+            # Hidden ideas cannot be grouped, and a group's title is the facilitator's: only ideas on the wall.
+            candidates = [IdeaText(i.id, i.title, i.details) for i in sorted(
+                self.ideas.values(), key=lambda i: -i.created_at) if in_play(i) and not i.hidden and not i.is_group]
+            found = await run.io_bound(suggest_groupings, candidates, self.dismissed())
+        finally:
+            self.suggesting = False
+            self.last_suggested = time.monotonic()
+        if found is not None:
+            self.show_suggestions(found)
+
+    def show_suggestions(self, found: list[Suggestion]) -> None:
         tr = self.tr
-        # Hidden ideas cannot be grouped, and a group's title is the facilitator's: only ideas on the wall.
-        candidates = [i for i in listed(list(self.ideas.values()), sort=Sort.NEWEST, shown=FILTER_ALL, query="",
-                                        categories=[])
-                      if not i.hidden and not i.is_group]
-        found = suggest_groupings([IdeaText(i.id, i.title, i.details) for i in candidates], self.dismissed())
+        # Ideas merged or hidden since the computation are left out rather than offered again.
+        self.found = found = [s for s in found if all(
+            i in self.ideas and in_play(self.ideas[i]) and not self.ideas[i].hidden for i in s.idea_ids)]
         self.suggestions.clear()
         if not found:
             return
@@ -461,7 +498,9 @@ class WorkshopConsole:
         """Kept for this browser (app.storage.user is saved on disk): a reload does not bring it back."""
         key = f"groupings-dismissed-{self.workshop.id}"
         app.storage.user[key] = sorted({*app.storage.user.get(key, []), suggestion.key})
-        self.show_suggestions()
+        self.show_suggestions([s for s in self.found if s.key != suggestion.key])
+        self.suggestions_due = True
+        self.last_suggested = 0.0  # computed again at the next tick, without waiting
 
     # --- dialogs -------------------------------------------------------------------------------------------
 
