@@ -124,3 +124,33 @@ async def test_timer_setting_shows_the_countdown_minutes(create_user: Callable[[
     await fac.should_see("Phase 3/4")
     minutes = running_service().workshop(workshop_id).phase.minutes
     assert fac.find(marker="timer-minutes").elements.pop().value == minutes
+
+
+async def test_selection_console_says_why_and_prefills_from_the_votes(create_user: Callable[[], User]) -> None:
+    from prepared import vote_on
+
+    service = running_service()
+    prepared = vote_on(service, ["Chaufferie bois partagée", "Camion frigorifique en commun"])
+    w, (heating, truck) = prepared.vote, prepared.actions
+    for n, organisation in enumerate(["Scierie Dumas", "Brasserie La Fourche", "GAEC du Pré-Haut"]):
+        phone = service.join(w.code, f"voter-{n}", f"Votant {n}", organisation)
+        service.rate(w.id, phone.id, heating.id, 4, 3, "court", "pilote" if n else "contributeur")
+        service.rate(w.id, phone.id, truck.id, 4, 5, "moyen" if n else "court", "contributeur")
+    fac = create_user()
+    await fac.open(f"/connexion?jeton={service.reset_facilitator_secret()}")
+    await fac.open(f"/animation/atelier/{w.id}/selection")
+    await fac.should_see("Pas un fruit à portée de main : facile 3/5, il faut 4")
+    await fac.should_see("Pas un fruit à portée de main : horizon moyen terme, il faut court terme ; aucun pilote")
+    await fac.should_see("Horizon voté : court terme 1 · moyen terme 2 · long terme 0")
+    assert fac.find(marker=f"horizon-{truck.id}").elements.pop().value == "moyen"  # the majority of the votes
+    pilot = fac.find(marker=f"pilot-{heating.id}").elements.pop()
+    assert pilot.value == "Brasserie La Fourche"  # the first volunteer, until the facilitator confirms one
+    assert pilot.options == {"": "–", "Brasserie La Fourche": "Brasserie La Fourche (volontaire pour piloter)",
+                             "GAEC du Pré-Haut": "GAEC du Pré-Haut (volontaire pour piloter)",
+                             "Scierie Dumas": "Scierie Dumas"}
+
+    fac.find(marker=f"select-{truck.id}").click()
+    await fac.should_see("→ Groupe de travail (liste du plan d’action : moyen ou long terme, ou choisi)", retries=30)
+    await fac.open(f"/animation/territoire/{w.territory_id}/groupes")  # the dashboard offers the same list
+    await fac.should_see(marker=f"create-group-{truck.id}")
+    await fac.should_not_see(marker=f"create-group-{heating.id}")

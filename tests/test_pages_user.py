@@ -315,3 +315,12 @@ async def test_working_group_page_plans_meetings_and_follows_the_action(create_u
     await fac.open(page)
     await fac.should_see("en cours 0 % —")  # the status history line
     assert service.store.action(action.id).status == "en-cours"
+
+    fac.find(marker="group-status").elements.pop().set_value("abandonnee")
+    fac.find(marker="save-status").click()
+    await fac.should_see("Dites pourquoi l’action est abandonnée : la raison est gardée.")
+    assert service.store.action(action.id).status == "en-cours"
+    fac.find(marker="status-note").type("La commune reprend le projet")
+    fac.find(marker="save-status").click()
+    await fac.open(page)
+    await fac.should_see("abandonnée 0 % — La commune reprend le projet")

@@ -23,16 +23,23 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
     "abandonnee": frozenset({"a-lancer", "en-cours"}),
 }
 STATUS_PROGRESS = {"a-lancer": 0, "realisee": 100}  # a status that settles the progress figure
+# Stopping an action is a decision the network will ask about: it is made with its reason, which is kept.
+REASON_NEEDED = frozenset({"bloquee", "abandonnee"})
 
 
 
-def checked_status_move(current: str, wanted: str, progress: int | None) -> tuple[str, int]:
-    """The new status and progress (0–100), or a refusal naming the moves allowed from the current one."""
+def checked_status_move(current: str, wanted: str, progress: int | None, reason: str = "") -> tuple[str, int]:
+    """The new status and progress (0–100), or a refusal naming the moves allowed from the current one.
+
+    Blocking or abandoning an action needs its `reason` (the note kept in the status history).
+    """
     if wanted not in STATUS_MOVES:
         raise Refused("plan.bad_status")
     if wanted != current and wanted not in STATUS_MOVES[current]:
         raise Refused("status.not_allowed", current=current, wanted=wanted,
                       allowed=", ".join(sorted(STATUS_MOVES[current])))
+    if wanted != current and wanted in REASON_NEEDED and not " ".join(reason.split()):
+        raise Refused(f"status.reason_missing_{wanted}")
     if wanted in STATUS_PROGRESS:
         return wanted, STATUS_PROGRESS[wanted]
     value = 0 if progress is None else progress

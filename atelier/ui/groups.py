@@ -46,6 +46,7 @@ def register(service: Service, public_base_url: str) -> None:
             territory_menu(territory_id, tr)
             ui.label(tr("groups.dashboard")).classes("text-2xl font-bold")
             by_action = {g["action_id"]: g for g in service.working_groups(territory_id)}
+            wanted = service.working_group_actions(territory_id)  # the plan's own list (rules.selection)
             selected = [a for a in service.candidate_actions(territory_id) if a.selection == SELECTED]
             if not selected:
                 ui.label(tr("plan.empty"))
@@ -64,7 +65,7 @@ def register(service: Service, public_base_url: str) -> None:
                                            f"/animation/groupe/{group['id']}"), f"group-link-{action.id}")
                             if group["warning"]:
                                 ui.label(f"⚠ {group['warning']}").classes("text-sm phone-error")
-                    elif action.working_group:
+                    elif action.id in wanted:
                         objective = ui.input(tr("groups.objective")).classes("w-96")
                         testid(ui.button(tr("groups.create"), on_click=lambda a=action, o=objective: act(
                             language, lambda: groups.create(a.id, o.value)) and ui.navigate.reload()),
@@ -101,7 +102,7 @@ def register(service: Service, public_base_url: str) -> None:
                 status = testid(ui.select(moves, value=action.status, label=tr("plan.status")).classes("w-44"),
                                 "group-status")
                 progress = ui.number(tr("groups.progress"), value=action.progress, min=0, max=100).classes("w-32")
-                note = ui.input(tr("groups.note")).classes("w-80")
+                note = testid(ui.input(tr("groups.note")).classes("w-80"), "status-note")
                 testid(ui.button(tr("phone.save"), on_click=lambda: act(language, lambda: groups.set_status(
                     action.id, status.value, int(progress.value or 0), note.value)) and ui.navigate.reload()),
                     "save-status")

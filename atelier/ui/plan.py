@@ -127,12 +127,14 @@ class PlanConsole:
                         owner = ui.input(tr("plan.owner"), value=a.next_step_owner).classes("w-56")
                         due = ui.input(tr("plan.due"), value=a.next_step_due).props("type=date stack-label")
                         status = ui.select(ACTION_STATUSES, value=a.status, label=tr("plan.status")).classes("w-40")
-                        testid(ui.button(tr("phone.save"), on_click=lambda a=a, s=step, o=owner, d=due, st=status:
-                                         self.save(a.id, s.value, o.value, d.value, st.value)), f"follow-up-{a.id}")
+                        reason = testid(ui.input(tr("plan.status_reason")).classes("w-64"), f"status-reason-{a.id}")
+                        testid(ui.button(tr("phone.save"), on_click=lambda a=a, s=step, o=owner, d=due, st=status,
+                                         r=reason: self.save(a.id, s.value, o.value, d.value, st.value, r.value)),
+                               f"follow-up-{a.id}")
 
-    def save(self, action_id: int, step: str, owner: str, due: str, status: str) -> None:
+    def save(self, action_id: int, step: str, owner: str, due: str, status: str, reason: str) -> None:
         try:
-            self.selection.set_follow_up(action_id, step, owner, due, status)
+            self.selection.set_follow_up(action_id, step, owner, due, status, reason)
         except Refused as refusal:
             show_refusal(refusal, self.language)
             return
