@@ -180,8 +180,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "console.select": {"fr": "Sélectionner « {title} »", "en": "Select “{title}”"},
     "console.suggestions": {"fr": "Regroupements suggérés ({count})", "en": "Suggested groupings ({count})"},
     "console.suggestions_help": {
-        "fr": "Idées qui partagent au moins deux mots (ou un mot de titre court), hors mots de tous les ateliers.",
-        "en": "Ideas sharing at least two words (or a word of a short title), leaving out words every workshop uses.",
+        "fr": "Idées qui partagent deux mots, ou le premier mot d’un titre court ; les mots que tous les ateliers "
+              "emploient ne comptent pas.",
+        "en": "Ideas sharing two words, or the first word of a short title; words every workshop uses do not count.",
     },
     "console.suggestion_words": {"fr": "Mots communs : {words}", "en": "Shared words: {words}"},
     "console.suggestion_merge": {"fr": "Regrouper ces {count} idées", "en": "Group these {count} ideas"},

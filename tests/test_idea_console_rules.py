@@ -111,3 +111,15 @@ def test_a_dismissed_suggestion_stays_away_until_an_idea_joins_it() -> None:
     more = [*ideas, IdeaText(3, "Un broyeur de végétaux pour la commune")]
     assert [s.idea_ids for s in suggest_groupings(more, frozenset({first.key}))] == [(1, 2, 3)]
     assert first.words == ("broyeur", "végétaux")
+
+
+def test_no_chains_every_idea_of_a_suggestion_is_alike_to_every_other() -> None:
+    # 1~2 (broyeur, végétaux) and 2~3 (déchets, végétaux) but 1 and 3 share one word only: not one pile
+    found = groupings("Broyeur de végétaux pour la mairie", "Broyeur des déchets de végétaux",
+                      "Déchets de végétaux des jardins")
+    assert found in ([(1, 2)], [(2, 3)])
+
+
+def test_a_shared_place_is_not_what_an_idea_is_about() -> None:
+    # "collège" is in both titles but heads neither: a place, not a subject
+    assert groupings("Local de stockage du collège", "Covoiturage du collège") == []

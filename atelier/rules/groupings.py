@@ -2,10 +2,11 @@
 
 The rule, as the console explains it: two ideas are alike when they share at least two meaningful words (title or
 details, compared by stem: "broyeurs" meets "broyeur", "végétaux" meets "vegetaux"), or when their titles share a
-word covering at least half of the shorter title ("Covoiturage domicile-travail" / "Covoiturage entre entreprises").
-Words every workshop uses ("partager", "commun", "mutualiser"...) and words found in more than a fifth of the ideas
-do not count: they do not tell two ideas apart. Alike ideas chain into one suggestion of at most MAX_SIZE ideas,
-strongest pairs first. Only `normalise`/`stem`-based public helpers of `french` are used.
+word that heads one of them and covers at least half of the shorter title ("Covoiturage domicile-travail" /
+"Covoiturage entre entreprises"). Words every workshop uses ("partager", "commun", "mutualiser"...) and words found
+in more than a fifth of the ideas do not count: they do not tell two ideas apart. A suggestion gathers ideas that
+are all alike two by two (no chains), at most MAX_SIZE, strongest pairs first. Only public helpers of `french`
+(`normalise`, `stem`, `content_words`) are used.
 """
 
 from __future__ import annotations
@@ -64,14 +65,19 @@ def _stems(text: str) -> dict[str, str]:
     return found
 
 
-def similarity(title_a: set[str], all_a: set[str], title_b: set[str], all_b: set[str]) -> float:
-    """The score of two ideas (0 when not alike): shared title words count 1, shared details words 0.5;
-    a title word covering half of the shorter title makes the pair alike by itself."""
+def similarity(title_a: set[str], all_a: set[str], title_b: set[str], all_b: set[str],
+               heads: tuple[str | None, str | None] = (None, None)) -> float:
+    """The score of two ideas (0 when not alike): shared title words count 1, shared details words 0.5.
+
+    A shared title word that heads one of the titles (a French title starts with what it is about: "Covoiturage
+    …", "Broyeur …") and covers half of the shorter title makes the pair alike by itself.
+    """
     shared_titles = title_a & title_b
     shared_rest = (all_a & all_b) - shared_titles
     score = TITLE_WEIGHT * len(shared_titles) + DETAILS_WEIGHT * len(shared_rest)
     shorter = min(len(title_a), len(title_b))
-    if shared_titles and shorter and len(shared_titles) / shorter >= 0.5:
+    headed = any(h in shared_titles for h in heads if h)
+    if headed and shorter and len(shared_titles) / shorter >= 0.5:
         score = max(score, MIN_SCORE)
     return score if score >= MIN_SCORE else 0.0
 
@@ -84,6 +90,7 @@ def suggest_groupings(ideas: Sequence[IdeaText], dismissed: frozenset[str] = fro
     frequency = Counter(s for words in everything.values() for s in words)
     too_common = {s for s, n in frequency.items() if n >= COMMON_MIN and n > COMMON_SHARE * len(ideas)}
     title_sets = {i: set(w) - too_common for i, w in titles.items()}
+    heads = {i: next((s for s in w if s not in too_common), None) for i, w in titles.items()}
     all_sets = {i: set(w) - too_common for i, w in everything.items()}
 
     # Only pairs sharing a word are compared: an index from word to ideas, not 45,000 pairs for 300 ideas.
@@ -94,15 +101,16 @@ def suggest_groupings(ideas: Sequence[IdeaText], dismissed: frozenset[str] = fro
     candidates = {(a, b) for ids in by_word.values() for n, a in enumerate(ids) for b in ids[n + 1:]}
     pairs = []
     for a, b in candidates:
-        score = similarity(title_sets[a], all_sets[a], title_sets[b], all_sets[b])
+        score = similarity(title_sets[a], all_sets[a], title_sets[b], all_sets[b], (heads[a], heads[b]))
         if score:
             pairs.append((score, a, b))
+    alike = {(a, b) for _, a, b in pairs} | {(b, a) for _, a, b in pairs}
     pairs.sort(key=lambda p: (-p[0], min(p[1], p[2]), max(p[1], p[2])))
 
     group_of: dict[int, list[int]] = {}
-    for _, a, b in pairs:  # strongest pairs first; two piles join only while they stay small
+    for _, a, b in pairs:  # strongest pairs first; two piles join only while small and every pair in them alike
         ga, gb = group_of.get(a, [a]), group_of.get(b, [b])
-        if ga is gb or len(ga) + len(gb) > MAX_SIZE:
+        if ga is gb or len(ga) + len(gb) > MAX_SIZE or any((x, y) not in alike for x in ga for y in gb):
             continue
         joined = ga + gb
         for idea_id in joined:

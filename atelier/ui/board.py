@@ -12,6 +12,7 @@ from atelier.qr import qr_svg
 from atelier.rules import Refused
 from atelier.service import SelectionResults, Service
 from atelier.ui.common import (
+    Heading,
     categories_by_key,
     category_style,
     countdown,
@@ -57,7 +58,7 @@ def register(service: Service, public_base_url: str) -> None:
         categories = {c.key: c for c in service.categories(territory_id)}
         with ui.element("div").classes("board"):
             with ui.element("header").classes("board-top"):
-                ui.label(tr("board.network")).classes("board-title")
+                Heading(tr("board.network")).classes("board-title")
                 ui.label(workshop.title).classes("board-stat")
             with ui.element("div").classes("w-full p-4"):
                 network_chart(views, service.public_actor_names(territory_id), categories, height="82vh", dark=True)
@@ -83,7 +84,7 @@ class Board:
         tr = self.tr
         with ui.element("div").classes("board") as self.root:
             with ui.element("header").classes("board-top"):
-                ui.label(self.workshop.title).classes("board-title")
+                Heading(self.workshop.title).classes("board-title")
                 self.phase_label = testid(ui.label().classes("board-phase"), "phase")
                 self.locked_label = ui.label(tr("board.locked")).classes("board-locked")
                 self.participants_label = testid(ui.label().classes("board-stat"), "participants")

@@ -48,6 +48,14 @@ def setup_page(title: str, lang: str) -> None:
     )
 
 
+class Heading(ui.label):
+    """The page's one h1: screen readers list the page by its headings and jump to them."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.tag = "h1"
+
+
 def language_link(lang: str) -> None:
     """A link to the other language, named in that language."""
     other = "en" if lang == "fr" else "fr"

@@ -15,6 +15,7 @@ from atelier.rules.groupings import IdeaText, Suggestion, suggest_groupings
 from atelier.rules.idea_list import FILTER_ALL, FILTER_HIDDEN, FILTER_UNSORTED, Sort, in_play, listed, members_of
 from atelier.service import Facilitation, Service
 from atelier.ui.common import (
+    Heading,
     browser_id,
     categories_by_key,
     category_style,
@@ -53,7 +54,7 @@ def register(service: Service, public_base_url: str) -> None:
             ui.navigate.to("/animation")
 
         with ui.column().classes("console gap-3").style("max-width: 480px"):
-            ui.label(tr("login.title")).classes("text-2xl font-bold")
+            Heading(tr("login.title")).classes("text-2xl font-bold")
             field = testid(ui.input(tr("login.secret"), password=True).classes("w-full"), "secret")
             error = testid(ui.label(tr(refused.key, **refused.params) if refused else "").classes("phone-error"),
                            "status")
@@ -77,7 +78,7 @@ def register(service: Service, public_base_url: str) -> None:
         with ui.column().classes("console gap-4"):
             me = service.facilitator(browser_id())
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label(tr("console.title")).classes("text-2xl font-bold")
+                Heading(tr("console.title")).classes("text-2xl font-bold")
                 with ui.row().classes("items-center gap-3"):
                     if me is not None:
                         testid(ui.label(tr("roles.you", name=me.name, role=tr("roles.lead" if me.is_lead
@@ -156,7 +157,7 @@ def register(service: Service, public_base_url: str) -> None:
 
         with ui.column().classes("console gap-3"):
             ui.link(tr("console.workshops"), "/animation")
-            ui.label(tr("roles.title")).classes("text-2xl font-bold")
+            Heading(tr("roles.title")).classes("text-2xl font-bold")
             people = ui.column().classes("gap-1")
             ui.label(tr("roles.add")).classes("text-xl font-bold mt-3")
             with ui.row().classes("items-end gap-3"):
@@ -225,7 +226,7 @@ class WorkshopConsole:
         wid = self.workshop.id
         with ui.column().classes("console gap-3"):
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label(f"{self.workshop.title} — {self.workshop.code}").classes("text-2xl font-bold")
+                Heading(f"{self.workshop.title} — {self.workshop.code}").classes("text-2xl font-bold")
                 with ui.row().classes("gap-3"):
                     if self.workshop.template_key == "selection":
                         testid(ui.link(tr("selection.title"), f"/animation/atelier/{self.workshop.id}/selection")
@@ -259,7 +260,11 @@ class WorkshopConsole:
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 with ui.column().classes("grow gap-2 min-w-0"):
                     self.build_toolbar()
-                    self.suggestions = testid(ui.column().classes("w-full gap-1"), "suggestions")
+                    # Folded by the facilitator when not needed: the list of ideas comes up.
+                    with ui.expansion(value=True).classes("w-full suggestions-panel") as self.suggestions_panel:
+                        with self.suggestions_panel.add_slot("header"):
+                            self.suggestions_title = ui.label().classes("text-lg font-bold")
+                        self.suggestions = testid(ui.column().classes("w-full gap-1"), "suggestions")
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
                     self.no_ideas = ui.label(tr("console.no_ideas")).classes("text-gray-700 italic")
                     self.pages = testid(ui.pagination(1, 1, direction_links=True, on_change=self.change_page)
@@ -423,7 +428,7 @@ class WorkshopConsole:
             ui.label(category.label if category else tr("console.filter_unsorted")).classes("text-sm w-40 shrink-0")
             # Editing opens a dialog made on demand: a row stays a few elements, which keeps a burst of hundreds of
             # ideas cheap for the one event loop (atelier bench).
-            with ui.column().classes("gap-0 shrink-0 items-stretch"):
+            with ui.row().classes("gap-1 shrink-0 items-center no-wrap"):
                 if idea.action_id is None:
                     testid(ui.button(tr("console.promote"), on_click=lambda i=idea: self.promote(i))
                            .props("outline dense no-caps"), f"promote-{idea.id}")
@@ -469,10 +474,11 @@ class WorkshopConsole:
         self.found = found = [s for s in found if all(
             i in self.ideas and in_play(self.ideas[i]) and not self.ideas[i].hidden for i in s.idea_ids)]
         self.suggestions.clear()
+        self.suggestions_panel.set_visibility(bool(found))
+        self.suggestions_title.set_text(tr("console.suggestions", count=len(found)))
         if not found:
             return
         with self.suggestions:
-            ui.label(tr("console.suggestions", count=len(found))).classes("text-lg font-bold")
             ui.label(tr("console.suggestions_help")).classes("text-sm text-gray-700")
             for suggestion in found[:SUGGESTIONS_SHOWN]:
                 with testid(ui.row().classes("console-row no-wrap w-full suggestion"), "suggestion"):

@@ -14,7 +14,7 @@ from atelier.rules import Refused
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED, LeadView
 from atelier.rules.leads import LeadKind
 from atelier.service import Diagnostic, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import Heading, browser_id, page_language, setup_page, show_refusal, testid, translator
 from atelier.ui.swot import QUADRANT_KEYS
 
 KIND_LABELS = {
@@ -90,7 +90,7 @@ class ActorsPage:
         tr = self.tr
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, tr)
-            ui.label(tr("diag.actors")).classes("text-2xl font-bold")
+            Heading(tr("diag.actors")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
                 testid(ui.button(tr("diag.add_actor"), on_click=self.add_dialog), "add-actor")
                 ui.button("CSV", on_click=lambda: self.export("csv")).props("outline")
@@ -260,7 +260,7 @@ class InterviewPage:
         interview, self.version = self.diagnostic.interview(self.actor_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            ui.label(f"{actor.name} — {KIND_LABELS[actor.kind]}").classes("text-2xl font-bold")
+            Heading(f"{actor.name} — {KIND_LABELS[actor.kind]}").classes("text-2xl font-bold")
             if archived:
                 ui.label(tr("diag.archived")).classes("phone-closed")
             with ui.expansion(tr("diag.actor_card"), icon="badge").classes("w-full"):
@@ -393,7 +393,7 @@ class LeadsPage:
         tr = self.tr
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, tr)
-            ui.label(tr("diag.leads")).classes("text-2xl font-bold")
+            Heading(tr("diag.leads")).classes("text-2xl font-bold")
             ui.label(tr("diag.leads_help")).classes("text-gray-800")
             self.chart_area = ui.column().classes("w-full")
             self.list_area = testid(ui.column().classes("w-full gap-2"), "leads")
@@ -545,7 +545,7 @@ class SwotConsole:
         tr = self.tr
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, tr)
-            ui.label(tr("diag.swot")).classes("text-2xl font-bold")
+            Heading(tr("diag.swot")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
                 quadrant = testid(ui.select({q.value: tr(k) for q, k in QUADRANT_KEYS.items()},
                                             value=Quadrant.STRENGTHS.value).classes("w-48"), "swot-quadrant")

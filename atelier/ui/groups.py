@@ -11,7 +11,7 @@ from atelier.models import ACTION_STATUSES, ActorKind
 from atelier.rules import Refused
 from atelier.rules.groups import STATUS_MOVES
 from atelier.service import SELECTED, Groups, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import Heading, browser_id, page_language, setup_page, show_refusal, testid, translator
 from atelier.ui.diagnostic import KIND_LABELS, territory_menu
 
 REQUEST_STATUS = {"en-attente": "en attente", "acceptee": "acceptée", "refusee": "refusée"}
@@ -44,7 +44,7 @@ def register(service: Service, public_base_url: str) -> None:
         groups = service.groups(browser_id())
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            ui.label(tr("groups.dashboard")).classes("text-2xl font-bold")
+            Heading(tr("groups.dashboard")).classes("text-2xl font-bold")
             by_action = {g["action_id"]: g for g in service.working_groups(territory_id)}
             wanted = service.working_group_actions(territory_id)  # the plan's own list (rules.selection)
             selected = [a for a in service.candidate_actions(territory_id) if a.selection == SELECTED]
@@ -88,7 +88,7 @@ def register(service: Service, public_base_url: str) -> None:
         with ui.column().classes("console gap-3"):
             territory_menu(group["territory_id"], tr)
             ui.link(tr("groups.dashboard"), f"/animation/territoire/{group['territory_id']}/groupes")
-            ui.label(tr("groups.group", title=group["title"])).classes("text-2xl font-bold")
+            Heading(tr("groups.group", title=group["title"])).classes("text-2xl font-bold")
             if group["objective"]:
                 ui.label(tr("groups.objective_is", objective=group["objective"]))
             ui.label(tr("groups.members", names=", ".join(f"{m['member']} ({m['role']})" for m in view.members))
@@ -175,7 +175,7 @@ def register(service: Service, public_base_url: str) -> None:
         territory = service.territory(territory_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            ui.label(tr("extension.title")).classes("text-2xl font-bold")
+            Heading(tr("extension.title")).classes("text-2xl font-bold")
             testid(ui.label(tr("extension.public_form", url=f"{public_base_url}/reseau/{territory['key']}/rejoindre"
                                )), "public-form-link")
             cohort_threshold = extension.threshold(territory_id)
@@ -232,7 +232,7 @@ def register(service: Service, public_base_url: str) -> None:
             if territory is None:
                 ui.label(tr("territory.unknown")).classes("phone-error")
                 return
-            ui.label(tr("extension.join_title")).classes("phone-title")
+            Heading(tr("extension.join_title")).classes("phone-title")
             ui.label(territory["name"]).classes("text-lg")
             ui.label(tr("extension.join_help"))
             form = join_form(tr)
@@ -259,7 +259,7 @@ def register(service: Service, public_base_url: str) -> None:
             except Refused as refusal:
                 ui.label(tr(refusal.key, **refusal.params)).classes("phone-error")
                 return
-            ui.label(tr("groups.group", title=view["title"])).classes("phone-title")
+            Heading(tr("groups.group", title=view["title"])).classes("phone-title")
             ui.label(tr("groups.members", names=", ".join(m["member"] for m in view["members"])))
             ui.label(tr("groups.requests")).classes("text-lg font-bold")
             for r in view["requests"]:

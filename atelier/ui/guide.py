@@ -13,7 +13,7 @@ from nicegui import run, ui
 from atelier.rules import Refused
 from atelier.rules.method import CheckItem, MethodStep, current_step, method_steps
 from atelier.service import Service
-from atelier.ui.common import browser_id, page_language, setup_page, testid, translator
+from atelier.ui.common import Heading, browser_id, page_language, setup_page, testid, translator
 from atelier.ui.diagnostic import territory_menu
 
 PAGE_TITLE = "Guide de la méthode"
@@ -60,7 +60,7 @@ class MethodGuide:
     def build(self) -> None:
         with ui.column().classes("console gap-4"):
             territory_menu(self.territory_id, self.tr)
-            ui.label(PAGE_TITLE).classes("text-2xl font-bold")
+            Heading(PAGE_TITLE).classes("text-2xl font-bold")
             self.summary()
             self.standing()
             ui.label("Les étapes").classes("text-xl font-bold mt-2")

@@ -23,6 +23,7 @@ from atelier.rules import Refused
 from atelier.rules.phases import accepts
 from atelier.service import Service
 from atelier.ui.common import (
+    Heading,
     browser_id,
     categories_by_key,
     category_style,
@@ -57,7 +58,7 @@ def register(service: Service) -> None:
                 refusal = refused
         setup_page("atelier", language)
         with ui.column().classes("phone gap-3"):
-            ui.label(tr("phone.welcome")).classes("phone-title")
+            Heading(tr("phone.welcome")).classes("phone-title")
             if refusal is not None:
                 testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-error"), "status")
             field = testid(ui.input(tr("phone.enter_code"), value=code or "").classes("w-full text-2xl"), "code")
@@ -96,7 +97,7 @@ class PhonePage:
     def build(self) -> None:
         with ui.column().classes("phone gap-3"):
             with ui.element("div").classes("phone-head"):
-                ui.label(self.workshop.title).classes("phone-title")
+                Heading(self.workshop.title).classes("phone-title")
                 self.countdown = countdown(self.workshop, "phone-countdown")
             self.phase_label = testid(ui.label().classes("phone-phase"), "phase")
             self.instruction = ui.label().classes("text-base")

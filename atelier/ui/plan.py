@@ -13,7 +13,16 @@ from atelier.exports.plan import build_plan
 from atelier.models import ACTION_STATUSES
 from atelier.rules import Refused
 from atelier.service import SELECTED, Selection, Service
-from atelier.ui.common import browser_id, language_link, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import (
+    Heading,
+    browser_id,
+    language_link,
+    page_language,
+    setup_page,
+    show_refusal,
+    testid,
+    translator,
+)
 
 
 def action_block(tr: Callable[..., str], a: PlanAction, vote_mode: str) -> None:
@@ -65,7 +74,7 @@ def register(service: Service, public_base_url: str) -> None:
             return
         plan = await run.io_bound(build_plan, service, workshop.id)
         with ui.column().classes("phone gap-2"):
-            ui.label(tr("plan.title")).classes("phone-title")
+            Heading(tr("plan.title")).classes("phone-title")
             plan_sections(tr, plan)
             language_link(language)
 
@@ -101,7 +110,7 @@ class PlanConsole:
                 ui.link(tr("console.workshops"), "/animation")
                 ui.link(w.title, f"/animation/atelier/{w.id}")
                 ui.link(tr("selection.title"), f"/animation/atelier/{w.id}/selection")
-            ui.label(tr("plan.title")).classes("text-2xl font-bold")
+            Heading(tr("plan.title")).classes("text-2xl font-bold")
             testid(ui.label(tr("plan.share", url=f"{self.base_url}/plan/{w.code}")), "plan-link")
             with ui.row().classes("console-row"):
                 ui.label(tr("plan.downloads")).classes("font-bold")

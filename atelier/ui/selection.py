@@ -12,7 +12,7 @@ from atelier.models import Action, Workshop
 from atelier.rules import Refused
 from atelier.rules.selection import Engagement, Horizon, fruit_reason
 from atelier.service import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, Service
-from atelier.ui.common import browser_id, page_language, setup_page, show_refusal, testid, translator
+from atelier.ui.common import Heading, browser_id, page_language, setup_page, show_refusal, testid, translator
 from atelier.ui.diagnostic import territory_menu
 
 HORIZON_KEYS = {Horizon.SHORT: "horizon.short", Horizon.MEDIUM: "horizon.medium", Horizon.LONG: "horizon.long"}
@@ -291,7 +291,7 @@ class ActionsEditor:
     def build(self) -> None:
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, self.tr)
-            ui.label(self.tr("actions.title")).classes("text-2xl font-bold")
+            Heading(self.tr("actions.title")).classes("text-2xl font-bold")
             ui.label(self.tr("actions.help")).classes("text-gray-800")
             self.list = testid(ui.column().classes("w-full gap-2"), "actions")
         self.render()
@@ -380,7 +380,7 @@ class SelectionConsole:
                 ui.link(tr("console.workshops"), "/animation")
                 ui.link(self.workshop.title, f"/animation/atelier/{self.workshop.id}")
                 ui.link(tr("actions.title"), f"/animation/territoire/{self.workshop.territory_id}/actions")
-            ui.label(tr("selection.title")).classes("text-2xl font-bold")
+            Heading(tr("selection.title")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
                 ease = ui.number(tr("settings.ease_min"), value=s.ease_min, min=1, max=5).classes("w-40")
                 impact = ui.number(tr("settings.impact_min"), value=s.impact_min, min=1, max=5).classes("w-40")
