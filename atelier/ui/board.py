@@ -55,7 +55,7 @@ def register(service: Service, public_base_url: str) -> None:
         ui.query("body").style("background: #0b0f14")
         territory_id = workshop.territory_id
         views = await run.io_bound(service.public_leads, territory_id)
-        categories = {c.key: c for c in service.categories(territory_id)}
+        categories = {c.key: c.in_language(language) for c in service.categories(territory_id)}
         with ui.element("div").classes("board"):
             with ui.element("header").classes("board-top"):
                 Heading(tr("board.network")).classes("board-title")
@@ -75,7 +75,8 @@ class Board:
         self.workshop = workshop
         self.tr = tr
         self.join_url = f"{base_url}/j/{workshop.code}"
-        self.categories = service.categories(workshop.territory_id)
+        self.language = page_language(None)  # this page's, chosen by ?lang= and remembered
+        self.categories = [c.in_language(self.language) for c in service.categories(workshop.territory_id)]
         self.category_of = categories_by_key(self.categories)
         self.cards: dict[int, tuple[ui.element, str]] = {}  # idea id -> (card, category key)
         self.changed_live: set[int] = set()
@@ -127,7 +128,7 @@ class Board:
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
-        phase = workshop.phase
+        phase = workshop.phase.in_language(self.language)
         self.phase_label.set_text(f"{phase.title} · {workshop.phase_index + 1}/{len(workshop.phases)}")
         self.instruction.set_text(phase.instruction)
         self.locked_label.set_visibility(workshop.locked)

@@ -95,11 +95,11 @@ def register(service: Service, public_base_url: str) -> None:
                 with ui.row().classes("items-center gap-3"):
                     ui.link(f"{workshop.title} — {workshop.code}", f"/animation/atelier/{workshop.id}").classes(
                         "text-lg")
-                    ui.label(workshop.phase.title).classes("text-gray-700")
+                    ui.label(workshop.phase.in_language(language).title).classes("text-gray-700")
                     ui.link(tr("board.network"), f"/tableau/{workshop.code}/reseau", new_tab=True).classes("text-sm")
             ui.label(tr("console.new_workshop")).classes("text-xl font-bold mt-4")
             territories = {t["id"]: t["name"] for t in service.territories()}
-            templates = {t.info.key: t.info.title for t in service.templates()}
+            templates = {t.info.key: t.info.in_language(language).title for t in service.templates()}
             with ui.row().classes("items-end gap-3"):
                 title = testid(ui.input(tr("console.workshop_title")).classes("w-80"), "workshop-title")
                 territory = ui.select(territories, value=next(iter(territories), None)).classes("w-72")
@@ -196,7 +196,7 @@ class WorkshopConsole:
         self.language = language
         self.join_url = f"{base_url}/j/{workshop.code}"
         self.browser = browser_id()
-        self.categories = service.categories(workshop.territory_id)
+        self.categories = [c.in_language(language) for c in service.categories(workshop.territory_id)]
         self.category_of = categories_by_key(self.categories)
         self.ideas: dict[int, Idea] = {}  # every idea of the workshop, as last heard
         self.rows: dict[int, ui.element] = {}  # the rows drawn (one page of the list)
@@ -317,7 +317,7 @@ class WorkshopConsole:
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
-        phase = workshop.phase
+        phase = workshop.phase.in_language(self.language)
         self.phase_label.set_text(self.tr("console.phase", index=workshop.phase_index + 1,
                                           count=len(workshop.phases), title=phase.title))
         self.tip.set_text(phase.tip)

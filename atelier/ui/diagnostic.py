@@ -256,7 +256,8 @@ class InterviewPage:
             ui.label(tr(refusal.key, **refusal.params))
             return
         territory_id = self.diagnostic.territory_id_of_actor(self.actor_id)
-        self.categories = {c.key: c.label for c in self.diagnostic.service.categories(territory_id)}
+        self.categories = {c.key: c.in_language(page_language(None)).label
+                           for c in self.diagnostic.service.categories(territory_id)}
         interview, self.version = self.diagnostic.interview(self.actor_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
@@ -403,7 +404,7 @@ class LeadsPage:
         # Matching every need against every capacity is pure CPU work: off the event loop the phones share.
         views = await run.io_bound(self.diagnostic.leads, self.territory_id)
         names = self.service.actor_names(self.territory_id)
-        categories = {c.key: c for c in self.service.categories(self.territory_id)}
+        categories = {c.key: c.in_language(page_language(None)) for c in self.service.categories(self.territory_id)}
         self.chart_area.clear()
         with self.chart_area:
             network_chart(views, names, categories, height="520px")

@@ -89,7 +89,7 @@ class PhonePage:
         self.workshop = workshop
         self.browser = browser_id()
         self.participant: Participant | None = service.participant(workshop.id, self.browser)
-        self.categories = service.categories(workshop.territory_id)
+        self.categories = [c.in_language(language) for c in service.categories(workshop.territory_id)]
         self.category_of = categories_by_key(self.categories)
         self.client_id = new_client_id()
         self.own_cards: dict[int, ui.element] = {}
@@ -110,8 +110,9 @@ class PhonePage:
     # --- workshop state --------------------------------------------------------------------------------
 
     def show_workshop_state(self) -> None:
-        self.phase_label.set_text(self.workshop.phase.title)
-        self.instruction.set_text(self.workshop.phase.instruction)
+        phase = self.workshop.phase.in_language(self.language)
+        self.phase_label.set_text(phase.title)
+        self.instruction.set_text(phase.instruction)
         update_countdown(self.countdown, self.workshop)
 
     @staticmethod
@@ -207,7 +208,7 @@ class PhonePage:
                     ui.label(tr("phone.closed_title")).classes("text-lg font-bold")
                     reason = "workshop.closed" if self.workshop.closed else (
                         "ideas.locked" if self.workshop.locked else "ideas.phase_closed")
-                    ui.label(tr(reason, phase=self.workshop.phase.title))
+                    ui.label(tr(reason, phase=self.workshop.phase.in_language(self.language).title))
                     ui.label(tr("phone.wait_next"))
                 return
             assert self.participant is not None

@@ -298,7 +298,7 @@ class ActionsEditor:
 
     def render(self) -> None:
         tr = self.tr
-        categories = {c.key: c.label for c in self.service.categories(self.territory_id)}
+        categories = {c.key: c.in_language(self.language).label for c in self.service.categories(self.territory_id)}
         self.list.clear()
         with self.list:
             actions = self.service.candidate_actions(self.territory_id)
