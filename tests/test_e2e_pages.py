@@ -3,7 +3,11 @@ at 64 and 300 ideas. One server, one browser, a database prepared with something
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
+import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,3 +166,103 @@ def test_every_page_accessible_with_one_h1(site: Site, browser: Browser, artifac
         assert console.evaluate("document.documentElement.scrollWidth") <= 1280  # long words wrap
     failing = {path: issues for path, issues in found.items() if issues}
     assert not failing, "\n".join(f"{path}: {issue}" for path, issues in failing.items() for issue in issues)
+
+
+# French that English pages must not show: accented letters and French words (user data taken out first).
+FRENCH_LETTERS = set("éèêëàâùûçôîïœÉÈÊÀÇÔÎŒ«»")
+FRENCH_WORDS = {"le", "la", "les", "des", "du", "une", "et", "pour", "avec", "dans", "sur", "vous", "votre", "nous",
+                "au", "aux", "ces", "est", "sont", "pas", "qui", "idées", "réseau", "acteurs", "retenue", "pilote",
+                "groupe", "travail", "terme", "envoyer", "rejoindre", "enregistrer"}
+
+
+def user_data(db_path: Path) -> list[str]:
+    """Every text people typed or imported (ideas, actors, interviews, titles...): French by nature, left out."""
+    queries = ["SELECT title, details FROM ideas", "SELECT name, description FROM territories",
+               "SELECT title FROM workshops", "SELECT title, description FROM actions",
+               "SELECT name, organisation FROM participants", "SELECT text FROM swot_items",
+               "SELECT objective FROM working_groups", "SELECT name, data FROM actors", "SELECT data FROM interviews",
+               "SELECT member FROM group_members"]
+    found: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            if value.startswith(("{", "[")):
+                with contextlib.suppress(ValueError):
+                    collect(json.loads(value))
+                    return
+            found.update(v for v in (value, *value.splitlines()) if v.strip())
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        for query in queries:
+            for row in conn.execute(query):
+                for value in row:
+                    collect(value)
+    return sorted(found, key=len, reverse=True)
+
+
+def french_left(page: Page, data: list[str]) -> list[str]:
+    """Lines of the page (outside a part marked in another language than the page's, like the link to the French
+    page) still French once user data is taken out: whole values first, then their words (a matched word...)."""
+    text = page.evaluate("""(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const parts = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const element = node.parentElement;
+            const marked = element.closest('[lang]');
+            if (marked && marked.lang !== document.documentElement.lang) continue;
+            if (element.closest('[aria-hidden="true"]')) continue;
+            if (!element.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+            parts.push(node.textContent);
+        }
+        return parts.join('\\n');
+    })()""").lower()
+    text = re.sub(r"https?://\S+", " ", text)  # addresses are routes, not words to translate
+    values = [v.lower() for v in data if len(v) >= 3]
+    for value in values:
+        text = text.replace(value, " ")
+    data_words = {w for v in values for w in re.findall(r"[^\W\d_]+", v)} - FRENCH_WORDS
+    lines = []
+    if page.evaluate("document.documentElement.lang") != "en":
+        lines.append("<html lang> is not en")
+    for line in text.splitlines():
+        words = set(re.findall(r"[^\W\d_]+", line)) - data_words
+        if FRENCH_LETTERS & set("".join(words)) or FRENCH_WORDS & words:
+            lines.append(line.strip()[:120])
+    return lines
+
+
+def test_every_page_in_english_has_no_french_but_user_data(site: Site, browser: Browser) -> None:
+    base = site.server.base_url
+    phone = browser.new_context(**PHONE).new_page()
+    phone.goto(f"{base}/j/{site.ideas_code}?lang=en")
+    phone.get_by_test_id("name").fill("Zoé")
+    phone.get_by_test_id("organisation").fill("Scierie Dumas")
+    phone.get_by_test_id("join").click()
+    phone.get_by_test_id("hello").wait_for()
+    data = user_data(site.server.db_path)
+    found: dict[str, list[str]] = {"phone: ideas": french_left(phone, data)}
+    public = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    for path in public_pages(site):
+        public.goto(f"{base}{path}?lang=en")
+        settle(public)
+        found[path] = french_left(public, data)
+    console = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    log_in(console, base, site.server.secret)
+    for path in console_pages(site):
+        if path.endswith("/methode"):
+            continue  # the method guide (rules/method.py) is not translated yet: French only, said in the report
+        console.goto(f"{base}{path}?lang=en")
+        settle(console)
+        found[path] = french_left(console, data)
+    # The detector itself sees French: the same console page in French is flagged.
+    console.goto(f"{base}/animation/atelier/{site.vote_id}/selection?lang=fr")
+    settle(console)
+    assert "<html lang> is not en" in french_left(console, data) and len(french_left(console, data)) > 3
+    failing = {path: lines for path, lines in found.items() if lines}
+    assert not failing, "\n".join(f"{path}: {line}" for path, lines in failing.items() for line in lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from atelier.i18n import t
 from atelier.rules import Refused
 from atelier.rules.actors import EMAIL
 
@@ -48,13 +49,19 @@ def checked_status_move(current: str, wanted: str, progress: int | None, reason:
     return wanted, value
 
 
-def meetings_warning(planned: int) -> str | None:
-    """The method's range of meetings, said plainly when a group is outside it."""
+def meetings_advice(planned: int) -> tuple[str, dict[str, int]] | None:
+    """The method's range of meetings when a group is outside it: a catalogue key and its values."""
     if planned < MEETINGS_MIN:
-        return f"{planned} réunion(s) prévue(s) : la méthode en conseille {MEETINGS_MIN} à {MEETINGS_MAX}"
+        return "meetings.too_few", {"planned": planned, "min": MEETINGS_MIN, "max": MEETINGS_MAX}
     if planned > MEETINGS_MAX:
-        return f"{planned} réunions prévues : au-delà de {MEETINGS_MAX}, l’énergie des acteurs se disperse"
+        return "meetings.too_many", {"planned": planned, "max": MEETINGS_MAX}
     return None
+
+
+def meetings_warning(planned: int, lang: str = "fr") -> str | None:
+    """The method's range of meetings, said plainly when a group is outside it."""
+    advice = meetings_advice(planned)
+    return t(advice[0], lang, **advice[1]) if advice else None
 
 
 def checked_meeting_date(starts_at: str | None, previous: Sequence[str], today: datetime.date) -> str:

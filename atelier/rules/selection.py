@@ -212,9 +212,12 @@ class ActionEngagements:
 class DispersionReport:
     """What the energy-dispersion guard says: per action, per actor, and the warnings to show."""
 
-    action_warnings: dict[int, list[str]] = field(default_factory=dict)
+    action_warnings: dict[int, list[str]] = field(default_factory=dict)  # in French, as exported
     actor_load: dict[str, tuple[int, int]] = field(default_factory=dict)  # actor -> (selected actions, availability)
     actor_warnings: dict[str, str] = field(default_factory=dict)
+    # The same warnings as catalogue keys and values, for a page in another language.
+    action_advice: dict[int, list[tuple[str, dict[str, int]]]] = field(default_factory=dict)
+    actor_advice: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
 
 def dispersion(actions: Sequence[ActionEngagements], availability: Mapping[str, int]) -> DispersionReport:
@@ -229,17 +232,19 @@ def dispersion(actions: Sequence[ActionEngagements], availability: Mapping[str, 
         if not action.selected:
             continue
         engaged = set(action.leads) | set(action.contributors)
-        warnings = []
+        advice: list[tuple[str, dict[str, int]]] = []
         if not action.leads:
-            warnings.append("aucun pilote")
+            advice.append(("guard.no_pilot", {}))
         if len(engaged) < 2:
-            warnings.append(f"{len(engaged)} acteur engagé" if engaged else "aucun acteur engagé")
-        if warnings:
-            report.action_warnings[action.action_id] = warnings
+            advice.append(("guard.one_engaged", {"count": len(engaged)}) if engaged else ("guard.none_engaged", {}))
+        if advice:
+            report.action_advice[action.action_id] = advice
+            report.action_warnings[action.action_id] = [t(key, "fr", **values) for key, values in advice]
         load.update(engaged)
     for actor in sorted(set(load) | set(availability)):
         carried, available = load.get(actor, 0), availability.get(actor, 0)
         report.actor_load[actor] = (carried, available)
         if actor in availability and carried > available:
-            report.actor_warnings[actor] = f"{carried} actions retenues pour {available} déclarée(s)"
+            report.actor_advice[actor] = ("guard.overloaded", {"carried": carried, "available": available})
+            report.actor_warnings[actor] = t("guard.overloaded", "fr", carried=carried, available=available)
     return report

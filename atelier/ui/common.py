@@ -44,7 +44,11 @@ def setup_page(title: str, lang: str) -> None:
     ui.add_head_html(
         f'<link rel="stylesheet" href="{STATIC_URL}/atelier.css">'
         f'<script src="{STATIC_URL}/atelier.js"></script>'
-        f'<script>document.documentElement.lang = "{lang}";</script>'
+        # Quasar's language pack sets <html lang> to the app's French when it starts: this page's language is
+        # put back, or a screen reader reads an English page with a French voice.
+        f'<script>(() => {{ const fix = () => {{ if (document.documentElement.lang !== "{lang}") '
+        f'document.documentElement.lang = "{lang}"; }}; fix(); new MutationObserver(fix).observe('
+        f'document.documentElement, {{attributes: true, attributeFilter: ["lang"]}}); }})();</script>'
     )
 
 

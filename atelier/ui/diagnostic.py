@@ -25,6 +25,11 @@ KIND_LABELS = {
 STATUS_LABELS = {ActorStatus.PIONEER: "Pionnier", ActorStatus.MEMBER: "Membre", ActorStatus.CANDIDATE: "Candidat"}
 
 
+def kind_labels(tr: Callable[..., str]) -> dict[str, str]:
+    """The kinds of actor in the page's language (KIND_LABELS stays the French of files and exports)."""
+    return {k.value: tr(f"kind.{k.value}") for k in ActorKind}
+
+
 def territory_menu(territory_id: int, tr: Callable[..., str]) -> None:
     with ui.row().classes("gap-4 text-lg"):
         ui.link(tr("console.workshops"), "/animation")
@@ -118,9 +123,9 @@ class ActorsPage:
                     with ui.row().classes("console-row w-full no-wrap border-b py-1"):
                         testid(ui.link(actor.name, f"/animation/acteur/{actor_id}").classes("font-bold w-72"),
                                f"actor-{actor.key}")
-                        ui.label(KIND_LABELS[actor.kind]).classes("w-44")
+                        ui.label(tr(f"kind.{actor.kind.value}")).classes("w-44")
                         ui.label(actor.commune).classes("w-48")
-                        ui.label(STATUS_LABELS[actor.status]).classes("w-24")
+                        ui.label(tr(f"actor_status.{actor.status.value}")).classes("w-24")
                         ui.label(tr("diag.consent_yes") if actor.public_consent else tr("diag.consent_no")).classes(
                             "w-40 text-sm")
                         ui.button(tr("diag.unarchive") if archived else tr("diag.archive"),
@@ -175,7 +180,7 @@ class ActorsPage:
             if len(preview.errors) > 200:
                 ui.label(tr("diag.more_errors", count=len(preview.errors) - 200)).classes("text-sm")
             for actor in preview.actors[:20]:
-                ui.label(f"{actor.name} — {KIND_LABELS[actor.kind]} — {actor.commune}").classes("text-sm")
+                ui.label(f"{actor.name} — {tr('kind.' + actor.kind.value)} — {actor.commune}").classes("text-sm")
             if preview.ok and preview.actors:
                 testid(ui.button(tr("diag.confirm_import", count=len(preview.actors)), on_click=self.confirm),
                        "confirm-import")
@@ -207,12 +212,13 @@ class ActorForm:
         a = actor
         with ui.grid(columns=2).classes("w-full gap-2"):
             self.name = testid(ui.input(tr("diag.name"), value=a.name if a else ""), "actor-name")
-            self.kind = testid(ui.select({k.value: v for k, v in KIND_LABELS.items()}, label=tr("diag.kind"),
+            self.kind = testid(ui.select(kind_labels(tr), label=tr("diag.kind"),
                                          value=a.kind.value if a else ActorKind.COMPANY.value), "actor-kind")
             self.sector = ui.input(tr("diag.sector"), value=a.sector if a else "")
             self.naf = ui.input("NAF", value=a.naf if a else "")
             self.commune = ui.input(tr("diag.commune"), value=a.commune if a else "")
-            self.status = ui.select({k.value: v for k, v in STATUS_LABELS.items()}, label=tr("diag.status"),
+            statuses = {s.value: tr(f"actor_status.{s.value}") for s in ActorStatus}
+            self.status = ui.select(statuses, label=tr("diag.status"),
                                     value=a.status.value if a else ActorStatus.MEMBER.value)
             self.contact_name = ui.input(tr("diag.contact"), value=a.contact.name if a else "")
             self.contact_role = ui.input(tr("diag.role"), value=a.contact.role if a else "")
@@ -261,7 +267,7 @@ class InterviewPage:
         interview, self.version = self.diagnostic.interview(self.actor_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            Heading(f"{actor.name} — {KIND_LABELS[actor.kind]}").classes("text-2xl font-bold")
+            Heading(f"{actor.name} — {tr('kind.' + actor.kind.value)}").classes("text-2xl font-bold")
             if archived:
                 ui.label(tr("diag.archived")).classes("phone-closed")
             with ui.expansion(tr("diag.actor_card"), icon="badge").classes("w-full"):

@@ -435,7 +435,8 @@ class SelectionConsole:
             for actor, (carried, available) in sorted(results.dispersion.actor_load.items()):
                 if carried == 0:
                     continue
-                warning = results.dispersion.actor_warnings.get(actor)
+                advice = results.dispersion.actor_advice.get(actor)
+                warning = tr(advice[0], **advice[1]) if advice else None
                 label = tr("selection.load", actor=actor, carried=carried, available=available)
                 ui.label(label + (f" ⚠ {warning}" if warning else "")).classes(
                     "text-sm" + (" phone-error" if warning else ""))
@@ -462,8 +463,8 @@ class SelectionConsole:
             engaged = [tr("selection.leads", names=", ".join(r.leads) or "–"),
                        tr("selection.contributors", names=", ".join(r.contributors) or "–")]
             ui.label(" · ".join(engaged)).classes("text-sm break-anywhere")
-            for warning in results.dispersion.action_warnings.get(a.id, []):
-                ui.label(f"⚠ {warning}").classes("text-sm phone-error")
+            for key, values in results.dispersion.action_advice.get(a.id, []):
+                ui.label(f"⚠ {tr(key, **values)}").classes("text-sm phone-error")
             if a.selection_reason and a.selection == NOT_SELECTED:
                 ui.label(tr("selection.reason", reason=a.selection_reason)).classes("text-sm italic")
             with ui.row().classes("console-row"):
