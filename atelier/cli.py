@@ -1,4 +1,4 @@
-"""The `atelier` command: demo, serve, secret, bench."""
+"""The `atelier` command: demo, serve, secret, export, import, backup, bench."""
 
 from __future__ import annotations
 
@@ -103,11 +103,16 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from atelier.exports.backup import MAX_BACKUP_BYTES
     from atelier.rules import Refused
     from atelier.service import Service
     from atelier.store import Store
 
     try:
+        if args.file.stat().st_size > MAX_BACKUP_BYTES:  # refused before it is read into memory
+            print(f"Le fichier {args.file} pèse plus de {MAX_BACKUP_BYTES // 1_000_000} Mo : ce n’est pas une "
+                  "sauvegarde de territoire d’atelier.", file=sys.stderr)
+            return 2
         content = args.file.read_bytes()
     except OSError as e:
         print(f"Lecture impossible : {e}", file=sys.stderr)
@@ -122,7 +127,29 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from atelier.store.files import online_copy
+
+    source = args.db or default_db_path(args.demo)
+    report = online_copy(source, args.output)
+    print(f"Copie écrite et vérifiée : {report.target} ({report.size / 1_000_000:.1f} Mo, "
+          f"{report.territories} territoire(s), {report.ideas} idée(s)).")
+    print("Pour la restaurer : arrêtez atelier, puis remplacez la base par cette copie (voir le README).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Runs one command; a database that is there but unusable is said in French, never as a traceback."""
+    from atelier.store.files import DatabaseUnusable
+
+    try:
+        return _main(argv)
+    except DatabaseUnusable as e:
+        print(str(e), file=sys.stderr)
+        return 3
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="atelier", description="Ateliers d’écologie économique territoriale")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="démarre sur le territoire de démonstration")
@@ -145,6 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     restore.add_argument("file", type=Path)
     restore.add_argument("--db", type=Path)
     restore.add_argument("--copie", action="store_true", help="importer à côté d’un territoire existant, sans mélange")
+    backup = commands.add_parser(
+        "backup", help="copie cohérente de la base, même pendant un atelier (à restaurer serveur arrêté)",
+        description="Copie la base SQLite avec l’API de sauvegarde de SQLite : le serveur peut tourner et écrire "
+                    "pendant la copie, qui est l’état de la base à un instant. La copie est vérifiée avant "
+                    "de prendre son nom.")
+    backup.add_argument("--db", type=Path, help="la base à copier (par défaut celle d’atelier serve)")
+    backup.add_argument("--demo", action="store_true", help="la base de la démonstration")
+    backup.add_argument("-o", "--output", type=Path, required=True, help="fichier de la copie")
     bench = commands.add_parser(
         "bench", help="mesure la tenue en charge avec des téléphones simulés",
         description="Des téléphones simulés rejoignent un atelier pendant qu’un tableau projeté les suit. "
@@ -176,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args)
     if args.command == "import":
         return _import(args)
+    if args.command == "backup":
+        return _backup(args)
     if args.command == "bench":
         from atelier.bench import main as bench_main
 

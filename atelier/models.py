@@ -161,6 +161,60 @@ class CategoriesFile(Strict):
     categories: list[Category] = Field(min_length=1)
 
 
+# --- Resource knowledge base (sessions/ressources.toml) ---------------------------------------------------
+
+_KEY = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class KnownUse(Strict):
+    """A need as a needing actor writes it ("litière pour les chevaux"), in its phrasings."""
+
+    key: str = Field(alias="cle", pattern=_KEY)
+    category: str = Field(alias="categorie", min_length=1)
+    phrases: list[str] = Field(alias="besoins", min_length=1)
+    sources: list[str] = Field(alias="src", min_length=1)
+
+
+class KnownResource(Strict):
+    """What an actor can offer, in its names, with the uses (needs) it can serve."""
+
+    key: str = Field(alias="cle", pattern=_KEY)
+    category: str = Field(alias="categorie", min_length=1)
+    names: list[str] = Field(alias="noms", min_length=1)
+    uses: list[str] = Field(default_factory=list, alias="usages")
+    waste_code: str = Field("", alias="ler", pattern=r"^(\d{2} \d{2} \d{2})?$")
+    sources: list[str] = Field(alias="src", min_length=1)
+
+
+class KnowledgeFile(Strict):
+    uses: list[KnownUse] = Field(default_factory=list, alias="usages")
+    resources: list[KnownResource] = Field(default_factory=list, alias="ressources")
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("resources")
+    @classmethod
+    def unique_resource_keys(cls, resources: list[KnownResource]) -> list[KnownResource]:
+        keys = [r.key for r in resources]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"clé de ressource en double : {', '.join(duplicates)}")
+        return resources
+
+    def problems(self) -> list[str]:
+        """What refers to nothing: a use that is neither a use nor a resource, a source not in [sources]."""
+        known = {u.key for u in self.uses} | {r.key for r in self.resources}
+        found = []
+        for use in self.uses:
+            if use.key in {r.key for r in self.resources}:
+                found.append(f"« {use.key} » est à la fois un usage et une ressource")
+            found += [f"usage « {use.key} » : source inconnue « {s} »" for s in use.sources if s not in self.sources]
+        for resource in self.resources:
+            found += [f"ressource « {resource.key} » : usage inconnu « {u} »" for u in resource.uses if u not in known]
+            found += [f"ressource « {resource.key} » : source inconnue « {s} »" for s in resource.sources
+                      if s not in self.sources]
+        return found
+
+
 # --- Live workshop state, as read back from the store ---------------------------------------------
 
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
-from atelier.models import CategoriesFile, Category, TerritoryFile, WorkshopTemplate
+from atelier.models import CategoriesFile, Category, KnowledgeFile, TerritoryFile, WorkshopTemplate
 
 SESSIONS_DIR = Path(__file__).resolve().parent.parent / "sessions"
 DEMO_TERRITORY = SESSIONS_DIR / "demo" / "territoire.toml"
+KNOWLEDGE_FILE = "ressources.toml"
 
 
-M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate)
+M = TypeVar("M", TerritoryFile, CategoriesFile, WorkshopTemplate, KnowledgeFile)
 
 
 class ScenarioError(Exception):
@@ -27,6 +28,7 @@ class Scenario:
     territory: TerritoryFile
     categories: list[Category]
     templates: list[WorkshopTemplate]
+    knowledge: KnowledgeFile = field(default_factory=KnowledgeFile)  # the resource knowledge base of the leads
 
 
 def _read_toml(path: Path) -> dict:
@@ -48,7 +50,8 @@ def _validated(model: type[M], path: Path) -> M:
 
 
 def load_scenario(territory_path: Path = DEMO_TERRITORY, sessions_dir: Path = SESSIONS_DIR) -> Scenario:
-    """The territory file, with the categories and the workshop templates found in `sessions_dir`."""
+    """The territory file, with the categories, the workshop templates and the resource knowledge base found in
+    `sessions_dir`."""
     territory = _validated(TerritoryFile, territory_path)
     categories = _validated(CategoriesFile, sessions_dir / "categories.toml").categories
     templates = [_validated(WorkshopTemplate, p) for p in sorted((sessions_dir / "ateliers").glob("*.toml"))]
@@ -62,4 +65,19 @@ def load_scenario(territory_path: Path = DEMO_TERRITORY, sessions_dir: Path = SE
                 raise ScenarioError(
                     f"{territory_path} : l’acteur « {actor.name} » cite la catégorie inconnue « {item.category} »"
                 )
-    return Scenario(territory, categories, templates)
+    return Scenario(territory, categories, templates, load_knowledge(sessions_dir))
+
+
+def load_knowledge(sessions_dir: Path = SESSIONS_DIR) -> KnowledgeFile:
+    """The resource knowledge base (`ressources.toml` of `sessions_dir`), checked for references to nothing.
+
+    Without the file the leads are matched on words alone: a territory may run without it.
+    """
+    path = sessions_dir / KNOWLEDGE_FILE
+    if not path.exists():
+        return KnowledgeFile()
+    knowledge = _validated(KnowledgeFile, path)
+    problems = knowledge.problems()
+    if problems:
+        raise ScenarioError(f"{path} : " + " ; ".join(problems[:10]))
+    return knowledge

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import threading
 import time
 from dataclasses import dataclass
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, background_tasks, ui
 
+from atelier.body_limit import BodyLimit
 from atelier.config import Config
 from atelier.hub import Hub
+from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.net import base_url
+from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
@@ -63,6 +67,9 @@ def build(config: Config) -> Started:
     store = Store(config.db_path)
     service = Service(store, Hub())
     territory_id = service.install_scenario(load_scenario(config.scenario))
+    # The French lemmatiser loads its dictionary on first use (seconds on a busy laptop): load it now, aside, so
+    # the first leads page does not wait for it.
+    threading.Thread(target=warm_up_french, name="lemmatiser", daemon=True).start()
     if config.demo:
         service.ensure_demo_workshop(territory_id)
     secret = service.ensure_facilitator_secret()
@@ -70,6 +77,8 @@ def build(config: Config) -> Started:
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
+    if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
+        app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)
     app.add_static_files(STATIC_URL, STATIC_DIR)
     phone.register(service)
     board.register(service, public)

@@ -15,11 +15,12 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P, S
 from openpyxl import Workbook, load_workbook
 
-from atelier.imports import actors_table
+from atelier.imports import actor_columns
 from atelier.imports.actors_table import (
     COLUMNS,
     KIND_LABELS,
     ImportPreview,
+    Limits,
     RowError,
     actors_to_csv,
     actors_to_ods,
@@ -186,7 +187,7 @@ def test_every_header_synonym_is_unambiguous() -> None:
     folded: dict[str, str] = {}
     for column in COLUMNS:
         for word in (column.label, *column.synonyms):
-            key = actors_table._fold(word)
+            key = actor_columns.fold(word)
             assert folded.setdefault(key, column.key) == column.key, word
 
 
@@ -310,10 +311,9 @@ def test_ten_thousand_rows_are_all_read() -> None:
     assert len({a.key for a in preview.actors}) == 10_000
 
 
-def test_more_rows_than_the_limit_is_a_file_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(actors_table, "MAX_ROWS", 5)
+def test_more_rows_than_the_limit_is_a_file_error() -> None:
     lines = ["Nom;Type"] + [f"Acteur {i};Autre" for i in range(6)]
-    preview = read_actor_table("gros.csv", csv_bytes(lines))
+    preview = read_actor_table("gros.csv", csv_bytes(lines), limits=Limits(rows=5))
     assert preview.file_error is not None and "plus de 5 lignes" in preview.file_error and preview.actors == []
 
 

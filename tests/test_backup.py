@@ -34,7 +34,7 @@ def busy_territory(path: Path) -> Service:
     ideas = []
     for n in range(3):
         p = service.join(w1.code, f"phone-{n}", f"P{n}", "Scierie Dumas" if n == 0 else f"Org {n}")
-        ideas.append(service.submit_idea(w1.id, p.id, f"client-id-000{n}", f"Idée {n} : œ € ’", "", "energie"))
+        ideas.append(service.submit_idea(w1.id, p.id, f"client-id-000{n}", f"Idée {n} : œ € ’ 🌱", "", "energie"))
     group = facilitation.merge(w1.id, [ideas[0].id, ideas[1].id], "Groupe")
     action = facilitation.promote(group.id)
     facilitation.promote(ideas[2].id)

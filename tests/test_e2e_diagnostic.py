@@ -85,10 +85,16 @@ def test_leads_page_and_projected_network(server: RunningServer, browser: Browse
     log_in(page, server.base_url, server.secret)
     page.get_by_role("link", name="Pistes de synergie").first.click()
     leads = page.get_by_test_id("lead")
-    expect(leads.first).to_be_visible()
+    expect(leads.first).to_be_visible(timeout=30_000)  # detection runs in a worker; a busy test machine is slow
     assert leads.count() >= 5
     expect(page.get_by_test_id("leads")).to_contain_text("Substitution")
     expect(page.get_by_test_id("leads")).to_contain_text("Mutualisation")
+    # each lead says what on both sides, how strong and why (every piece of evidence, knowledge with its source)
+    expect(page.get_by_test_id("lead-title").filter(has_text=" → ").first).to_be_visible()
+    expect(leads.first.get_by_test_id("lead-strength")).to_contain_text("Force forte : ")
+    expect(leads.first.get_by_test_id("lead-why")).to_contain_text("Pourquoi :")
+    expect(page.get_by_test_id("leads")).to_contain_text("connaissance : ")
+    expect(page.get_by_test_id("leads")).to_contain_text("[LER ")
     page.screenshot(path=artifacts / "leads.png")
 
     first_text = leads.first.inner_text()
@@ -97,12 +103,21 @@ def test_leads_page_and_projected_network(server: RunningServer, browser: Browse
     expect(page.get_by_text("Indiquez pourquoi vous écartez cette piste.")).to_be_visible()
     page.get_by_test_id("dismiss-reason").fill("Ils travaillent déjà ensemble")
     page.get_by_test_id("dismiss-confirm").click()
-    expect(page.get_by_text("écartée : Ils travaillent déjà ensemble")).to_be_visible()
+    expect(page.get_by_text("écartée : Ils travaillent déjà ensemble", exact=True)).to_be_visible(timeout=30_000)
     page.reload()  # the decision is stored, on the lead that was dismissed
     dismissed = leads.filter(has_text="écartée : Ils travaillent déjà ensemble")
     expect(dismissed).to_have_count(1)
     first_entry = next(line for line in first_text.splitlines() if " — " in line)  # "Actor — Besoin : …"
     expect(dismissed).to_contain_text(first_entry)
+    # the decision became a rule of this territory, shown with its undo; undoing restores the lead
+    rule = page.get_by_test_id("learned-rule")
+    expect(rule).to_have_count(1)
+    expect(rule).to_contain_text("ne plus proposer : ")
+    expect(rule).to_contain_text("(motif : Ils travaillent déjà ensemble)")
+    page.screenshot(path=artifacts / "leads-learned.png", full_page=False)
+    rule.get_by_role("button", name="Annuler").click()
+    expect(page.get_by_test_id("learned-rule")).to_have_count(0)
+    expect(leads.filter(has_text="écartée : Ils travaillent déjà ensemble")).to_have_count(0)
 
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{server.base_url}/tableau/{server.join_code}/reseau")

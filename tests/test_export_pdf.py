@@ -164,7 +164,7 @@ def test_odd_data_does_not_break() -> None:
     plan = replace(base, actions=actions, ideas=ideas, swot=(PlanSwotItem("Menaces", long_text[:8000]),),
                    territory="Territoire <b>&amp;</b>", date="pas une date")
     text = _text(plan_pdf(plan))
-    assert "Narrow space, tiret-insécable, flèche -> ok, emoji ?, contrôle fin" in text
+    assert "Narrow space, tiret-insécable, flèche -> ok, emoji 🙂, contrôle fin" in text
     assert "Territoire <b>&amp;</b>" in text
     assert "pas de note" in text
     assert "sans note n’apparaît pas sur la matrice" in text
@@ -179,3 +179,75 @@ def test_large_plan_has_many_pages() -> None:
     text = _text(pdf)
     assert plan.actions[-1].title in text
     assert plan.ideas[-1].title in text
+
+
+def test_emoji_are_drawn_never_question_marks() -> None:
+    """Emoji in titles, descriptions, organisations and the territory: drawn with the embedded OpenMoji font where
+    a paragraph holds them, dropped cleanly where only Vera draws (footer); an emoji the font lacks is dropped too."""
+    from atelier.exports.pdf.text import _EMOJI_RANGES, _emoji
+
+    unknown = next(chr(c) for low, high in _EMOJI_RANGES if low > 0x1F000 for c in range(low, high + 1)
+                   if c not in _emoji())
+    base = sample_plan()
+    first = replace(base.actions[0], title="Compost partagé ♻️🌱🍎 avec les écoles",
+                    description=f"Vélo 🚲 et réparation 🔧 ; nouveauté {unknown} fin")
+    plan = replace(base, actions=(first, *base.actions[1:]), territory="Haut-Vallon 🌄",
+                   organisations=("Ferme 🐄 du Pré", *base.organisations))
+    pdf = plan_pdf(plan)
+    text = _text(pdf)
+    assert "?" not in text  # no text of this plan holds a question mark: an emoji never becomes one
+    assert _has(text, "Compost partagé ♻🌱🍎 avec les écoles")  # drawn, and copied out as themselves
+    assert _has(text, "Vélo 🚲 et réparation 🔧 ; nouveauté fin")  # the one the font lacks left no trace
+    assert _has(text, "Ferme 🐄 du Pré")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = {str(f.get_object()["/BaseFont"]): f.get_object() for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    emoji = [font for name, font in fonts.items() if "OpenMoji" in name]
+    assert emoji and all("/FontFile2" in font["/FontDescriptor"] for font in emoji)  # embedded
+    footer = _pages(pdf)[1]
+    assert "Haut-Vallon" in footer and "?" not in footer
+
+
+def _lowest_body_text(page: pypdf.PageObject) -> float:
+    """The height (points from the page's bottom) of the lowest text above the footer."""
+    heights: list[float] = []
+
+    def visit(text: str, cm: list, tm: list, font: object, size: object) -> None:
+        y = tm[5] * cm[3] + cm[5]
+        if text.strip() and y > 66:  # the footer is drawn at 51 pt
+            heights.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(heights) if heights else 842.0
+
+
+@pytest.mark.parametrize("make", [sample_plan, large_plan], ids=["sample", "60-actions-300-ideas"])
+def test_pages_are_filled_and_no_table_row_stands_alone(make: object) -> None:
+    """No page but the cover and the last ends with more than a quarter of its height blank (some had 30–40 %),
+    and every page of the ideas' annex holds at least two ideas (a single row alone on a page read as an error)."""
+    reader = pypdf.PdfReader(io.BytesIO(plan_pdf(make())))
+    frame_bottom, frame_height = 51 + 22.7, 842 - 2 * 51 - 22.7
+    for number, page in enumerate(reader.pages[1:-1], start=2):
+        blank = (_lowest_body_text(page) - frame_bottom) / frame_height
+        assert blank < 0.27, f"page {number}: {blank:.0%} blank at the bottom"
+    texts = _pages(plan_pdf(make()))
+    annex = next(n for n, text in enumerate(texts) if "Annexe — Idées de l’atelier" in text)
+    for number, text in enumerate(texts[annex:], start=annex + 1):
+        assert len(re.findall(r"Idée \d+ :", text)) >= 2, f"page {number}"
+
+
+def test_a_split_table_keeps_two_rows_on_each_side() -> None:
+    from reportlab.platypus import Paragraph
+
+    from atelier.exports.pdf.layout import TEXT_WIDTH, _table
+    from atelier.exports.pdf.text import _styles
+
+    rows = [[Paragraph(f"Idée {n}", _styles()["cell"])] for n in range(1, 11)]
+    table = _table(("Idée",), rows, [TEXT_WIDTH])
+    _, height = table.wrap(TEXT_WIDTH, 10_000)
+    row = height / 11
+    for room in (row * 1.5, row * 2.5, row * 9.5, row * 10.5):  # header + 0, 1, 8 or 9 rows would fit
+        parts = table.split(TEXT_WIDTH, room)
+        if parts:
+            assert len(parts) == 2
+            assert all(len(part._cellvalues) - 1 >= 2 for part in parts), room

@@ -192,6 +192,29 @@ def test_xlsx_caps_a_text_excel_could_not_open() -> None:
     assert _ods_rows(plan_ods(plan))[0][1][3] == huge  # ODS has no such limit: it keeps the whole text
 
 
+def test_xlsx_a_2000_character_description_is_not_cut_by_the_tallest_row() -> None:
+    """Excel's tallest row is 409 points (27 lines): the column widens so the whole text shows in one row."""
+    plan = sample_plan()
+    paragraph = "La chaufferie collective alimentée par les plaquettes des scieries voisines. " * 7
+    description = "\n\n".join([paragraph.strip()] * 4)[:2000]
+    assert len(description) == 2000
+    plan = dataclasses.replace(plan, actions=(dataclasses.replace(plan.actions[0], description=description),
+                                              *plan.actions[1:]))
+    ws = load_workbook(io.BytesIO(plan_xlsx(plan)))["Actions"]
+    assert ws["D2"].value == description  # one row per action: sorting and filtering keep it whole
+    width = ws.column_dimensions["D"].width
+    lines = sum(max(1, -(-len(line) // int(width - 1))) for line in description.split("\n"))
+    assert lines * 15 <= ws.row_dimensions[2].height <= 409
+    assert ws.max_row == len(plan.actions) + 1
+
+
+def test_xlsx_prints_its_header_and_filters() -> None:
+    book = load_workbook(io.BytesIO(plan_xlsx(sample_plan())))
+    for ws in book.worksheets:
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+
+
 # --- ODS -------------------------------------------------------------------------------------------------------
 
 
@@ -262,6 +285,22 @@ def test_ods_keeps_spaces_odf_would_fold() -> None:
     actions = tuple(dataclasses.replace(a, title=t) for a, t in zip(plan.actions, spaced, strict=False))
     rows = _ods_rows(plan_ods(dataclasses.replace(plan, actions=actions)))[0]
     assert [values[2] for values in rows[1:]] == list(spaced)
+
+
+def test_ods_has_an_autofilter_and_repeats_its_header_when_printed() -> None:
+    from odf.table import DatabaseRange, TableHeaderRows, TableRow
+
+    plan = sample_plan()
+    document = load_ods(io.BytesIO(plan_ods(plan)))
+    ranges = {r.getAttribute("targetrangeaddress"): r.getAttribute("displayfilterbuttons")
+              for r in document.spreadsheet.getElementsByType(DatabaseRange)}
+    for sheet in plan_sheets(plan):
+        if sheet.rows:
+            address = f"'{sheet.name}'.A1:'{sheet.name}'.{chr(64 + len(sheet.labels))}{len(sheet.rows) + 1}"
+            assert ranges[address] == "true", sheet.name
+    for table in document.spreadsheet.getElementsByType(Table):
+        header_rows = table.getElementsByType(TableHeaderRows)
+        assert len(header_rows) == 1 and len(header_rows[0].getElementsByType(TableRow)) == 1
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
@@ -342,6 +381,14 @@ def test_ics_reads_back_as_stored(name: str) -> None:
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
+def test_ics_stamp_is_utc_from_an_aware_generation_time() -> None:
+    plan = dataclasses.replace(sample_plan(), generated_at="2026-11-30T09:30:00+01:00")  # 08:30 UTC
+    content = meetings_ics(plan)
+    stamps = {e.decoded("dtstamp") for e in _events(content)}
+    assert stamps == {datetime(2026, 11, 30, 8, 30, tzinfo=UTC)}
+    assert b"DTSTAMP:20261130T083000Z" in content
+
+
 def test_ics_lines_are_crlf_and_folded_at_75_octets() -> None:
     content = meetings_ics(accented_plan())
     assert content.endswith(b"\r\n")
@@ -379,15 +426,54 @@ def test_ics_summer_meeting_and_escaped_texts() -> None:
 # --- Decidim ---------------------------------------------------------------------------------------------------
 
 
+# Decidim's importer, as its code reads a row (decidim/decidim, decidim-accountability):
+# app/services/decidim/accountability/results_csv_importer.rb reads these headers itself...
+DECIDIM_IMPORTER_READS = {"id", "title/fr", "description/fr", "category/id", "status/id", "proposal_urls",
+                          "start_date", "end_date", "parent/id"}
+# ...and hands the row to app/forms/decidim/accountability/admin/result_form.rb, whose attributes these are (the
+# rest is dropped by decidim-core/lib/decidim/attribute_object/model.rb); create_imported_result.rb stores them.
+DECIDIM_FORM_ATTRIBUTES = {"progress", "weight", "external_id"}
+# lib/decidim/accountability/result_serializer.rb: the component's own export, which the importer takes back.
+DECIDIM_EXPORT_COLUMNS = {"id", "category/id", "category/name/fr", "scope/id", "scope/name/fr", "parent/id",
+                          "title/fr", "description/fr", "start_date", "end_date", "status/id", "status/key",
+                          "status/name/fr", "progress", "created_at", "url", "component/id", "proposal_urls"}
+
+
+def _decidim_import(content: bytes) -> list[dict[str, str]]:
+    """The rows as Decidim's importer sees them: the controller forces UTF-8 (a BOM stays in the first header),
+    Ruby's CSV with headers and `;`; an empty row is skipped."""
+    text = content.decode("utf-8")
+    return [row for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=";") if any(row.values())]
+
+
 def _decidim_rows(plan: ActionPlan) -> list[dict[str, str]]:
     content = decidim_results_csv(plan)
-    assert not content.startswith(b"\xef\xbb\xbf")  # Decidim's importer would read "\ufeffid"
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""), delimiter=";"))
+    assert content.startswith(b"\xef\xbb\xbf")  # Excel, opened first by an admin, reads the accents right
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_decidim_columns_are_what_the_importer_reads() -> None:
+    plan = accented_plan()
+    rows = _decidim_import(decidim_results_csv(plan))
+    header = list(rows[0])
+    assert header[0] == "\ufeffid"  # the BOM lands on `id`, empty anyway: each row creates a result
+    for column in header[1:]:
+        assert column in DECIDIM_IMPORTER_READS | DECIDIM_FORM_ATTRIBUTES | DECIDIM_EXPORT_COLUMNS, column
+    assert {"title/fr", "description/fr", "start_date", "end_date", "progress", "weight", "external_id"} <= set(header)
+    selected = [a for a in plan.actions if a.selected]
+    assert len(rows) == len(selected)
+    for row, action in zip(rows, selected, strict=True):
+        assert row["title/fr"] == action.title  # what Decidim publishes, as typed
+        assert (row.get("id") or "") == "" and row["\ufeffid"] == ""
+        for field in ("start_date", "end_date"):
+            if row[field]:
+                date.fromisoformat(row[field])  # what Ruby's Date.parse reads
+        assert 0 <= float(row["progress"]) <= 100
 
 
 def test_decidim_results_columns_and_values() -> None:
     plan = accented_plan()
-    content = decidim_results_csv(plan).decode("utf-8")
+    content = decidim_results_csv(plan).decode("utf-8-sig")
     assert content.split("\r\n")[0] == ";".join(DECIDIM_COLUMNS)
     assert DECIDIM_COLUMNS[:6] == ("id", "category/id", "scope/id", "parent/id", "title/fr", "description/fr")
     rows = _decidim_rows(plan)
@@ -397,16 +483,27 @@ def test_decidim_results_columns_and_values() -> None:
         assert row["title/fr"] == action.title
         assert row["external_id"] == f"atelier-{plan.workshop_code}-{action.id}"
         assert row["progress"] == "0"
+        assert row["status/name/fr"] == "à lancer" and row["status/key"] == "a-lancer"
         assert row["end_date"] == action.next_step_due
         assert row["start_date"] == plan.date
         assert row["weight"] == str(action.rank)
-        for decidim_id in ("id", "category/id", "scope/id", "parent/id", "status/id", "proposals_ids"):
+        for decidim_id in ("id", "category/id", "scope/id", "parent/id", "status/id", "proposal_urls"):
             assert row[decidim_id] == ""
         assert row["description/fr"].startswith("<p>")
         assert f"<strong>Pilote :</strong> {html_escape(action.pilot)}</li>" in row["description/fr"]
     first = rows[0]["description/fr"]
     assert "Société coopérative « Bois &amp; Forêt »" in first
     assert "Ligne 119 : « Éé èÈ" in first and "&quot;citée&quot;" in first
+
+
+def test_decidim_carries_the_status_and_progress() -> None:
+    plan = sample_plan()
+    ongoing = dataclasses.replace(plan.actions[0], status="en cours", progress=40, selected=True)
+    done = dataclasses.replace(plan.actions[1], status="réalisée", progress=0, selected=True)
+    rows = _decidim_rows(dataclasses.replace(plan, actions=(ongoing, done)))
+    assert (rows[0]["status/key"], rows[0]["status/name/fr"], rows[0]["progress"]) == ("en-cours", "en cours", "40")
+    assert "<strong>Statut :</strong> en cours</li>" in rows[0]["description/fr"]
+    assert (rows[1]["status/key"], rows[1]["status/name/fr"], rows[1]["progress"]) == ("realisee", "réalisée", "100")
 
 
 def test_decidim_results_are_safe() -> None:
@@ -416,15 +513,17 @@ def test_decidim_results_are_safe() -> None:
     rows = _decidim_rows(plan)
     selected = [a for a in plan.actions if a.selected]
     for row, action in zip(rows, selected, strict=True):
-        title = action.title.strip()  # a published title loses its edge spaces and tabs
-        assert row["title/fr"] == ("'" + title if title.startswith(FORMULA_STARTS) else title)
+        # Decidim is not a spreadsheet: no formula guard, the title is published as typed (edge spaces trimmed)
+        assert row["title/fr"] == action.title.strip()
         assert not row["description/fr"].startswith(FORMULA_STARTS)
+    titles = [row["title/fr"] for row in rows]
+    assert "=SOMME(A1:A9)" in titles and "@mairie" in titles
     assert rows[0]["description/fr"].startswith("<p>&lt;img src=x onerror=alert(1)&gt;</p><p>Suite</p>")
     assert "<img" not in rows[0]["description/fr"]
 
 
 def test_decidim_empty_plan_is_a_header() -> None:
-    rows = list(csv.reader(io.StringIO(decidim_results_csv(empty_plan()).decode("utf-8")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(decidim_results_csv(empty_plan()).decode("utf-8-sig")), delimiter=";"))
     assert rows == [list(DECIDIM_COLUMNS)]
 
 
@@ -511,6 +610,21 @@ def test_markdown_keeps_line_breaks_and_tricky_texts() -> None:
     for tricky in TRICKY_TEXTS[:4]:
         assert tricky in text
     assert "indentée" in text
+
+
+def test_markdown_keeps_blank_lines_between_paragraphs() -> None:
+    plan = sample_plan()
+    text = "Premier paragraphe.\nSa deuxième ligne.\n\nSecond paragraphe.\n \nTroisième."
+    idea = PlanIdea(title="Idée longue", details=text, category="Énergie", organisation="", group="",
+                    is_group=False, hidden=False)
+    plan = dataclasses.replace(plan, actions=(dataclasses.replace(plan.actions[0], description=text),),
+                               ideas=(idea,))
+    markdown = plan_markdown(plan)
+    assert "Premier paragraphe.  \nSa deuxième ligne.\n\nSecond paragraphe.\n\nTroisième." in markdown
+    html = markdown2.markdown(markdown)
+    assert "<p>Premier paragraphe.<br />\nSa deuxième ligne.</p>\n\n<p>Second paragraphe.</p>" in html
+    item = html[html.index("Idée longue"):]
+    assert "<p>Second paragraphe.</p>" in item[:item.index("</li>")]  # the idea's paragraphs stay in its item
 
 
 @pytest.mark.parametrize("name", ["empty", "bare"])

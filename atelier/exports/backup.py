@@ -7,19 +7,20 @@ export → import → export gives the same bytes. Pure: rows in, bytes out, and
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from atelier.exports.backup_check import BackupError, check_rows
 from atelier.store import BACKUP_TABLES, TABLES_WITH_ID
+
+__all__ = ["FORMAT", "MAX_BACKUP_BYTES", "VERSION", "BackupError", "as_copy", "backup_bytes", "read_backup"]
 
 FORMAT = "atelier-territoire"
 VERSION = 1
 # A file of an older version is brought up to VERSION by these, one step at a time: {from_version: step}.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-
-class BackupError(Exception):
-    """A file that cannot be restored; the message says why, in French."""
+# A territory's backup weighs a few megabytes; a file far past that is not one, and would only fill memory.
+MAX_BACKUP_BYTES = 100_000_000
 
 
 def _canonical(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
@@ -45,21 +46,33 @@ def backup_bytes(tables: dict[str, list[dict[str, Any]]]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
 
-def read_backup(content: bytes) -> dict[str, list[dict[str, Any]]]:
-    """The tables of a backup file, upgraded to the current version; or a BackupError saying what is wrong."""
+def read_backup(content: bytes, schema: Mapping[str, Mapping[str, bool]]) -> dict[str, list[dict[str, Any]]]:
+    """The tables of a backup file, upgraded to the current version and checked row by row (backup_check).
+
+    `schema` is the store's own ({table: {column: whether a row must give it}}): nothing of the file's own
+    naming reaches SQL. Any problem raises a BackupError saying in French what is wrong, and where.
+    """
+    if len(content) > MAX_BACKUP_BYTES:
+        raise BackupError(f"Le fichier pèse {len(content) // 1_000_000} Mo : bien plus qu’une sauvegarde de "
+                          f"territoire ({MAX_BACKUP_BYTES // 1_000_000} Mo au plus).")
     try:
         document = json.loads(content.decode("utf-8"))
     except UnicodeDecodeError as e:
         raise BackupError("Le fichier n’est pas du texte UTF-8 : ce n’est pas une sauvegarde d’atelier.") from e
     except json.JSONDecodeError as e:
         raise BackupError(f"Le fichier est tronqué ou abîmé (JSON invalide, ligne {e.lineno}).") from e
+    except ValueError as e:  # an integer of thousands of digits
+        raise BackupError("Le fichier contient un nombre démesuré : ce n’est pas une sauvegarde d’atelier.") from e
+    except RecursionError as e:
+        raise BackupError("Le fichier est imbriqué trop profondément : ce n’est pas une sauvegarde d’atelier.") from e
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError("Ce fichier n’est pas une sauvegarde de territoire d’atelier.")
     version = document.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BackupError("La version de la sauvegarde est illisible.")
     if version > VERSION:
-        raise BackupError(f"Cette sauvegarde vient d’une version plus récente d’atelier (format {version}, "
+        shown = version if version < 10**6 else "inconnu"
+        raise BackupError(f"Cette sauvegarde vient d’une version plus récente d’atelier (format {shown}, "
                           f"celle-ci lit jusqu’au format {VERSION}) : mettez atelier à jour.")
     while version < VERSION:
         if version not in UPGRADES:
@@ -69,13 +82,10 @@ def read_backup(content: bytes) -> dict[str, list[dict[str, Any]]]:
     tables = document.get("tables")
     if not isinstance(tables, dict) or not tables.get("territories"):
         raise BackupError("La sauvegarde ne contient pas de territoire.")
-    known = {table for table, _, _ in BACKUP_TABLES}
-    unknown = set(tables) - known
+    unknown = sorted(str(t)[:60] for t in set(tables) - set(schema))
     if unknown:
-        raise BackupError(f"Tables inconnues dans la sauvegarde : {', '.join(sorted(unknown))}.")
-    for table, rows in tables.items():
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise BackupError(f"La table « {table} » de la sauvegarde est abîmée.")
+        raise BackupError(f"Tables inconnues dans la sauvegarde : {', '.join(unknown[:5])}.")
+    check_rows(tables, schema, {table: keys for table, _, keys in BACKUP_TABLES}, TABLES_WITH_ID)
     return tables
 
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from atelier.exports.model import ActionPlan, PlanMeeting
+from atelier.exports.model import ActionPlan, PlanAction, PlanMeeting
 from atelier.imports.actors_table import clean_export
 
 __all__ = ["TZID", "meeting_summary", "meetings_ics"]
@@ -63,7 +63,9 @@ def _paris_timezone() -> Timezone:
 
 
 def _stamp(plan: ActionPlan) -> datetime:
-    """DTSTAMP must be UTC (RFC 5545 §3.8.7.2): the plan's generation time, read as Paris time when it has no zone."""
+    """DTSTAMP must be UTC (RFC 5545 §3.8.7.2): the moment the plan was generated. `build_plan` writes it with its
+    UTC offset from the real clock, so this is exact on a machine kept in UTC too; a naive time (a hand-made plan)
+    is read as the territory's."""
     try:
         return _local(plan.generated_at).astimezone(UTC)
     except ValueError:
@@ -71,6 +73,17 @@ def _stamp(plan: ActionPlan) -> datetime:
             return datetime.combine(date.fromisoformat(plan.generated_at), datetime.min.time(), PARIS).astimezone(UTC)
         except ValueError:
             return datetime(1970, 1, 1, tzinfo=UTC)  # no usable date: stable bytes rather than "now"
+
+
+def _description(meeting: PlanMeeting, action: PlanAction | None, plan: ActionPlan) -> str:
+    """What the group follows and who carries it (organisations, "un acteur" for one who did not consent)."""
+    lines = [f"Action suivie : {meeting.group}"]
+    if action is not None:
+        lines.append(f"Pilote : {action.pilot or 'à trouver'}")
+        if action.contributors:
+            lines.append(f"Contributeurs : {', '.join(action.contributors)}")
+    lines.append(f"{plan.workshop}, {plan.territory}.")
+    return "\n".join(lines)
 
 
 def meetings_ics(plan: ActionPlan) -> bytes:
@@ -89,6 +102,7 @@ def meetings_ics(plan: ActionPlan) -> bytes:
     calendar.add("x-wr-timezone", TZID)
     calendar.add_component(_paris_timezone())
     stamp = _stamp(plan)
+    followed = {action.title: action for action in plan.actions}
     for meeting in sorted(plan.meetings, key=lambda m: (m.starts_at, m.group, m.number)):
         event = Event()
         uid = (clean_export(meeting.uid).strip()
@@ -100,6 +114,6 @@ def meetings_ics(plan: ActionPlan) -> bytes:
         event.add("summary", meeting_summary(meeting))
         if meeting.place:
             event.add("location", clean_export(meeting.place))
-        event.add("description", clean_export(f"Action suivie : {meeting.group}\n{plan.workshop}, {plan.territory}."))
+        event.add("description", clean_export(_description(meeting, followed.get(meeting.group), plan)))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -1,40 +1,42 @@
 """The selected actions as a CSV that Decidim's accountability component imports as results.
 
 A territory that runs a Decidim (many French communities do) publishes its action plan there and follows its
-progress in public: admin panel, the accountability component, "Import" then "Import from a CSV".
+progress in public: admin panel, the accountability component, "Import" then "Import from a CSV" (README, "Publier
+le plan sur Decidim").
 
-Columns, as documented and as the importer reads them:
+Columns, checked against Decidim's own code (decidim/decidim, decidim-accountability):
 
-- Decidim's admin guide, "Import results" (repository decidim/documentation,
-  docs/en/modules/admin/pages/components/accountability/import.adoc; docs.decidim.org, admin, components,
-  accountability, "Import results"): the columns an admin may change are `category/id`, `scope/id`, `parent/id`,
-  `title/<locale>`, `description/<locale>`, `start_date` and `end_date` (YYYY-MM-DD), `status/id`, `progress`
-  (0 to 100) and `proposals_ids`; the file is otherwise the component's own results export, whose first column is
-  `id` (decidim/decidim, decidim-accountability/lib/decidim/accountability/result_serializer.rb).
-- The importer (decidim/decidim, decidim-accountability/app/services/decidim/accountability/results_csv_importer.rb)
-  reads it with Ruby's `CSV.new(file, headers: true, col_sep: Decidim.default_csv_col_sep)`, whose default is `;`
-  (decidim-core/lib/decidim/core.rb, `DECIDIM_DEFAULT_CSV_COL_SEP`); an empty `id` creates a result, a known one
-  updates it; `title/<locale>` and `description/<locale>` of the organisation's other languages fall back to its
-  default locale's; every other header goes to the result form as it is, which since Decidim 0.28 also takes
-  `weight` and `external_id` (decidim-accountability/app/forms/decidim/accountability/admin/result_form.rb).
+- app/controllers/decidim/accountability/admin/import_results_controller.rb reads the upload as UTF-8 and hands it
+  to app/services/decidim/accountability/results_csv_importer.rb, which parses it with
+  `CSV.new(file, headers: true, col_sep: Decidim.default_csv_col_sep)` (`;` by default) and reads, per row:
+  `id` (a known one updates that result, empty creates one), `title/<locale>` and `description/<locale>` (the
+  organisation's other locales fall back to its default locale's), `category/id`, `status/id`, `proposal_urls`,
+  `start_date` and `end_date` (Ruby's `Date.parse`, so ISO YYYY-MM-DD), and `parent/id`.
+- Every other header goes to `Admin::ResultForm` as it is (app/forms/decidim/accountability/admin/result_form.rb):
+  the form keeps only its own attributes (decidim-core/lib/decidim/attribute_object/model.rb, "Only pass the
+  existing attribute keys"), of which `progress` (0 to 100), `weight` and `external_id` are stored
+  (app/commands/decidim/accountability/admin/create_imported_result.rb). Headers it does not know are ignored.
+- lib/decidim/accountability/result_serializer.rb (the component's own export) names the status `status/id`,
+  `status/key` and `status/name/<locale>`: this file fills the last two with atelier's status, for the admin's eyes.
 
 What this file puts in them:
 
-- `id`, `category/id`, `scope/id`, `parent/id`, `status/id`, `proposals_ids`: empty. They are ids that the
+- `id`, `category/id`, `scope/id`, `parent/id`, `status/id`, `proposal_urls`: empty. They are ids that the
   territory's Decidim assigns; atelier cannot know them. The admin sets category and status on Decidim afterwards.
-- `title/fr`: the action's title. `description/fr`: HTML, as Decidim's rich-text field holds it, with every text
-  escaped (`<img onerror=…>` stays text): the description, then category, horizon, pilot, the next step and its due
-  date. The person responsible for the next step is left out: the page is public, and `ActionPlan` only promises
-  organisations there.
+- `title/fr`: the action's title, as typed. `description/fr`: HTML, as Decidim's rich-text field holds it, with
+  every text escaped (`<img onerror=…>` stays text): the description, then category, horizon, status, who carries
+  it (organisations only, "un acteur" for one who did not consent), the next step and its due date. The person
+  responsible for the next step is left out: the page is public, and `ActionPlan` only promises organisations there.
 - `start_date`: the workshop's date, when the action was decided; `end_date`: the next step's due date. Both only
-  when the next step has a due date, and ISO (YYYY-MM-DD), which Ruby's `Date.parse` reads.
-- `progress`: 0 (nothing is done yet on the evening of the workshop). `weight`: the action's rank, so Decidim lists
-  them in the plan's order. `external_id`: `atelier-<workshop code>-<action id>`, stable across exports.
+  when the next step has a due date.
+- `status/key` and `status/name/fr`: atelier's status ("en-cours", "en cours"); `progress`: the percentage the
+  working group set, 100 for a finished action. `weight`: the action's rank, so Decidim lists them in the plan's
+  order. `external_id`: `atelier-<workshop code>-<action id>`, stable across exports.
 
-No byte-order mark: the importer reads the first header as written, and a BOM would turn `id` into `\\ufeffid`.
-Formula injection: the file is meant to be opened in a spreadsheet first, so a title beginning with `=`, `+`, `-`,
-`@` or a tab gets the OWASP `'` like every atelier CSV; Decidim then shows the apostrophe, which the admin removes
-if the title really begins so.
+UTF-8 with a byte-order mark, so that an admin who opens the file in Excel first reads the accents right. Ruby's
+CSV keeps the BOM in the first header, which is why that header is `id`, empty by design: "\ufeffid" and "id"
+both mean "create". No formula guard: Decidim is not a spreadsheet, and a `'` before "=1+1" or "@mairie" would be
+published as typed; the README warns against saving the file back from a spreadsheet.
 """
 
 from __future__ import annotations
@@ -45,13 +47,18 @@ import io
 from datetime import date
 
 from atelier.exports.model import ActionPlan, PlanAction
-from atelier.imports.actors_table import clean_export, csv_cell
+from atelier.imports.actors_table import clean_export
+from atelier.models import ACTION_STATUSES
 
-__all__ = ["DECIDIM_COLUMNS", "LOCALE", "decidim_results_csv", "external_id"]
+__all__ = ["DECIDIM_COLUMNS", "LOCALE", "decidim_results_csv", "external_id", "progress"]
 
 LOCALE = "fr"
 DECIDIM_COLUMNS = ("id", "category/id", "scope/id", "parent/id", f"title/{LOCALE}", f"description/{LOCALE}",
-                   "start_date", "end_date", "status/id", "progress", "proposals_ids", "weight", "external_id")
+                   "start_date", "end_date", "status/id", "status/key", f"status/name/{LOCALE}", "progress",
+                   "proposal_urls", "weight", "external_id")
+# atelier's statuses (atelier.models.ACTION_STATUSES, as the plan words them) and their keys
+STATUS_KEYS = {label: key for key, label in ACTION_STATUSES.items()}
+DONE = "réalisée"
 
 
 def _text(value: str) -> str:
@@ -77,7 +84,9 @@ def _html(text: str) -> str:
 
 
 def _description(action: PlanAction) -> str:
-    facts = [("Catégorie", action.category), ("Horizon", action.horizon), ("Pilote", action.pilot)]
+    facts = [("Catégorie", action.category), ("Horizon", action.horizon), ("Statut", action.status),
+             ("Pilote", action.pilot), ("Contributeurs", ", ".join(action.contributors)),
+             ("Intéressés", ", ".join(action.interested))]
     if action.low_hanging_fruit:
         facts.append(("Fruit à portée de main", action.fruit_reason))
     if action.next_step:
@@ -92,8 +101,13 @@ def _description(action: PlanAction) -> str:
     return "".join(parts) or f"<p>{html.escape(_text(action.title))}</p>"
 
 
+def progress(action: PlanAction) -> int:
+    """The percentage Decidim shows: the working group's, 100 once the action is done, within 0–100."""
+    return 100 if action.status == DONE else min(max(action.progress, 0), 100)
+
+
 def decidim_results_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
-    """The selected actions, one result each, in the plan's order; UTF-8 without BOM, CRLF row ends."""
+    """The selected actions, one result each, in the plan's order; UTF-8 with a BOM, CRLF row ends."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(DECIDIM_COLUMNS)
@@ -105,13 +119,15 @@ def decidim_results_csv(plan: ActionPlan, delimiter: str = ";") -> bytes:
         if start and start > due:
             start = due  # a due date before the workshop is a typing slip; Decidim would show the result ending first
         row = {
-            f"title/{LOCALE}": csv_cell(_text(action.title)),
-            f"description/{LOCALE}": csv_cell(_description(action)),
+            f"title/{LOCALE}": _text(action.title),
+            f"description/{LOCALE}": _description(action),
             "start_date": start,
             "end_date": due,
-            "progress": "0",
+            "status/key": STATUS_KEYS.get(action.status, ""),
+            f"status/name/{LOCALE}": _text(action.status),
+            "progress": str(progress(action)),
             "weight": str(action.rank),
-            "external_id": csv_cell(external_id(plan, action)),
+            "external_id": external_id(plan, action),
         }
         writer.writerow([row.get(column, "") for column in DECIDIM_COLUMNS])
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")

@@ -6,7 +6,8 @@ so `<img src=x onerror=alert(1)>` would run), the inline markers `\\ ` * _ [ ] #
 (tables, strike-through and maths in some viewers) as entities, and what would open a block at the start of a line
 (`-`, `+`, `=`, `1.`) escaped too. Only the minutes' own headings, bold labels and lists are markup.
 
-Line breaks inside a text are kept as hard breaks (two trailing spaces), the one form every Markdown knows.
+Paragraphs of a text stay paragraphs (a blank line between them); its other line breaks are kept as hard breaks
+(two trailing spaces), the one form every Markdown knows.
 Hidden ideas (the facilitator hid them from the board) stay out of the minutes; the spreadsheets keep them.
 """
 
@@ -31,6 +32,7 @@ _ENTITIES = str.maketrans({"|": "&#124;", "~": "&#126;", "$": "&#36;"})
 _LIST_START = re.compile(r"^([-+])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
 _HARD_BREAK = "  \n"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _lines(text: str) -> list[str]:
@@ -54,9 +56,17 @@ def escape(text: str) -> str:
     return " ".join(_escape_line(line) for line in _lines(text))
 
 
+def _paragraphs(text: str) -> list[list[str]]:
+    """The text's paragraphs (split at blank lines), each as its non-empty lines."""
+    paragraphs = (_lines(block) for block in _BLANK_LINE.split(clean_export(text)))
+    return [lines for lines in paragraphs if lines]
+
+
 def _block(text: str, indent: str = "") -> str:
-    """User text over several lines, each kept as a hard break; `indent` keeps it inside a list item."""
-    return (_HARD_BREAK + indent).join(_escape_line(line) for line in _lines(text))
+    """User text over several lines: a paragraph per paragraph (a blank line between them), its other line breaks
+    kept as hard breaks; `indent` keeps it all inside a list item."""
+    return ("\n\n" + indent).join((_HARD_BREAK + indent).join(_escape_line(line) for line in lines)
+                                  for lines in _paragraphs(text))
 
 
 def _date(text: str) -> str:

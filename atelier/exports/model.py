@@ -22,8 +22,8 @@ class PlanAction:
     fruit_reason: str  # the rule's sentence ("facile 4/5, impact 4/5, court terme, pilote : …")
     unselection_reason: str  # why the facilitator did not keep it ("" when none)
     working_group: bool
-    pilot: str
-    contributors: tuple[str, ...]
+    pilot: str  # "" when nobody pilots; "un acteur" when the pilot did not consent to publication
+    contributors: tuple[str, ...]  # each organisation once per action, across pilot, contributors and interested
     interested: tuple[str, ...]
     ratings: int  # how many participants rated it
     impact_median: int | None
@@ -39,6 +39,7 @@ class PlanAction:
     next_step_due: str  # ISO date or ""
     status: str  # "à lancer", "en cours", "bloquée", "réalisée", "abandonnée"
     origin: str  # "idée de l’atelier" or "piste des entretiens"
+    progress: int = 0  # percent done, as the working group set it with the status
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class ActionPlan:
     workshop_code: str
     date: str  # ISO date of the workshop
     generated_at: str  # ISO datetime
-    organisations: tuple[str, ...]  # who took part, as far as consent allows (organisations, never people)
+    organisations: tuple[str, ...]  # who took part, each once, in French order (consent applied; never people)
     participants_count: int
     voters: int
     thresholds: str  # the rule in words, e.g. "facilité ≥ 4, impact ≥ 3, court terme, un pilote"

@@ -27,7 +27,7 @@ from odf.number import DateStyle, Day, Month, Year
 from odf.number import Text as NumberText
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TextProperties
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.table import DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import P, S, Tab
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -214,17 +214,38 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _LINE_POINTS = 15  # one line of Excel's default font (Calibri 11)
 _MAX_ROW_POINTS = 409  # Excel's tallest row
+_MAX_WIDTH = 150  # characters: wider than a landscape page, but a reader scrolls sideways before losing text
+
+
+def _cell_lines(value: Value, width: int) -> int:
+    """How many lines a wrapped text takes in a column `width` characters wide."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(width - 1, 1)
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in clean_export(value).split("\n"))
 
 
 def _row_points(values: Sequence[Value], widths: Sequence[int]) -> float | None:
     """A height that shows every wrapped line, or None for one line. Excel sizes rows by itself, LibreOffice does
     not for XLSX: without a height a wrapped text hides under the next row there."""
-    lines = 1
-    for value, width in zip(values, widths, strict=False):
-        if isinstance(value, str) and value:
-            per_line = max(width - 1, 1)
-            lines = max(lines, sum(max(1, math.ceil(len(line) / per_line)) for line in clean_export(value).split("\n")))
+    lines = max((_cell_lines(value, width) for value, width in zip(values, widths, strict=False)), default=1)
     return min(lines * _LINE_POINTS, _MAX_ROW_POINTS) if lines > 1 else None
+
+
+def _fitting_widths(sheet: Sheet) -> tuple[int, ...]:
+    """Column widths at which every row fits Excel's tallest row (409 points, 27 lines): a column whose text would
+    be cut there (a 2,000-character description is 34 lines at 60 characters) is widened, up to 150 characters,
+    rather than splitting the action over continuation rows, which sorting and filtering would tear apart."""
+    widths = list(sheet.widths)
+    most = _MAX_ROW_POINTS // _LINE_POINTS
+    for row in sheet.rows:
+        while True:
+            lines = [_cell_lines(value, width) for value, width in zip(row, widths, strict=False)]
+            tallest = max(range(len(lines)), key=lines.__getitem__, default=0)
+            if not lines or lines[tallest] <= most or widths[tallest] >= _MAX_WIDTH:
+                break
+            widths[tallest] = min(widths[tallest] + 10, _MAX_WIDTH)
+    return tuple(widths)
 
 
 def _xlsx_cell(worksheet: Any, value: Value, header: bool = False) -> WriteOnlyCell:
@@ -259,12 +280,13 @@ def plan_xlsx(plan: ActionPlan) -> bytes:
         worksheet = book.create_sheet(sheet.name)
         worksheet.freeze_panes = "A2"
         worksheet.print_title_rows = "1:1"  # the header on every printed page
-        for index, width in enumerate(sheet.widths, start=1):
+        widths = _fitting_widths(sheet)
+        for index, width in enumerate(widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
         if sheet.rows:
             worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.labels))}{len(sheet.rows) + 1}"
         for number, row in enumerate((sheet.labels, *sheet.rows), start=1):
-            points = _row_points(row, sheet.widths)
+            points = _row_points(row, widths)
             if points:
                 worksheet.row_dimensions[number].height = points
             worksheet.append([_xlsx_cell(worksheet, value, header=number == 1) for value in row])
@@ -346,6 +368,12 @@ def _ods_freeze(document: OpenDocumentSpreadsheet, names: Sequence[str]) -> None
     document.settings.addElement(settings)
 
 
+def _ods_range(sheet: str, columns: int, rows: int) -> str:
+    """"Idées" A1 to G301 as an ODF cell range address: the sheet name quoted (ODF 1.2 §9.2.1), `'` doubled."""
+    name = "'" + sheet.replace("'", "''") + "'"
+    return f"{name}.A1:{name}.{get_column_letter(columns)}{rows}"
+
+
 def plan_ods(plan: ActionPlan) -> bytes:
     document = OpenDocumentSpreadsheet()
     styles = document.automaticstyles
@@ -412,13 +440,24 @@ def plan_ods(plan: ActionPlan) -> bytes:
         header = TableRow()
         for label in sheet.labels:
             header.addElement(cell(label, header_style))
-        table.addElement(header)
+        # <table:table-header-rows> is what LibreOffice writes for "rows to repeat" when printing
+        repeated = TableHeaderRows()
+        repeated.addElement(header)
+        table.addElement(repeated)
         for values in sheet.rows:
             row = TableRow()
             for value in values:
                 row.addElement(cell(value))
             table.addElement(row)
         document.spreadsheet.addElement(table)
+    ranges = DatabaseRanges()
+    for number, sheet in enumerate(sheets):
+        if sheet.rows:  # the filter buttons on the header, as Data > AutoFilter makes them
+            ranges.addElement(DatabaseRange(name=f"__Anonymous_Sheet_DB__{number}", displayfilterbuttons="true",
+                                            targetrangeaddress=_ods_range(sheet.name, len(sheet.labels),
+                                                                          len(sheet.rows) + 1)))
+    if ranges.childNodes:
+        document.spreadsheet.addElement(ranges)
     _ods_freeze(document, [sheet.name for sheet in sheets])
     out = io.BytesIO()
     document.save(out)

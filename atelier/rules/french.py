@@ -1,8 +1,14 @@
-"""French text helpers for matching interview wording: normalisation, words, a light stemmer, multi-word phrases.
+"""French text helpers for matching interview wording: normalisation, words, stemmers, units, multi-word phrases.
 
-Pure functions, no dependency. The stemmer is deliberately light (a few ordered suffix rules, see `stem`):
-it only has to make the words of two interview lines meet ("palettes"/"palette", "chauffage"/"chauffer",
-"comptable"/"comptabilité", "saisonnière"/"saisonniers"), not to produce linguistic roots.
+Pure functions. Three stemmers can turn a word into the key two lines meet on (see `STEMMERS`):
+* "snowball": the Snowball French stemmer (PyStemmer), on the word without accents so that "litiere" typed without
+  its accent meets "litière";
+* "simplemma": simplemma's French lemmatiser (dictionary based: "copeaux" → "copeau", "saisonnières" →
+  "saisonnier"), the lemma then stripped of accents;
+* "maison": the hand-written light stemmer `stem` this module started with (a few ordered suffix rules).
+`DEFAULT_STEMMER` is the one the quality bench measured best on the labelled territories (figures in the bench's
+output and in the commit that chose it). Numbers and units ("5 tonnes", "2 heures par semaine", "m³") are never
+content words: a quantity says how much, not what.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import simplemma
+import Stemmer as _snowball  # PyStemmer
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -19,7 +28,8 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Short on purpose: articles, prepositions, pronouns, auxiliaries, elided forms ("l", "d", "qu").
+# Short on purpose: articles, prepositions, pronouns, auxiliaries, elided forms ("l", "d", "qu"). Not "non":
+# "bois non traité" is not "bois traité".
 STOP_WORDS = word_set(
     """
     a au aux avec ce ces cet cette c d dans de des du elle elles en entre est et etre eux il ils
@@ -27,7 +37,18 @@ STOP_WORDS = word_set(
     plus pour qu que qui quoi s sa se ses si son sur t ta te tes toi ton tu un une vos votre vous y
     ci ca dont dans chez sans tres peu bien aussi deja encore tout tous toute toutes autre autres
     ont sont sera etait fait faire avoir afin lors apres avant depuis vers
-    un deux trois quatre cinq six sept huit neuf dix fois environ non
+    un deux trois quatre cinq six sept huit neuf dix fois environ
+    """
+)
+
+# Units, periods and counting words: they say how much or how often, never what. Normalised (no accents).
+UNIT_WORDS = word_set(
+    """
+    t kg g tonne tonnes tonnage litre litres l hl hectolitre hectolitres m m2 m3 km ha hectare hectares
+    stere steres map mwh kwh kw mw gwh w wh h heure heures min minute minutes jour jours journee journees
+    semaine semaines mois an ans annee annees hebdo hebdomadaire mensuel mensuelle annuel annuelle quotidien
+    par fois environ quelques plusieurs beaucoup nombre quantite volume volumes unite unites pourcent
+    place places couvert couverts
     """
 )
 
@@ -36,6 +57,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=100_000)  # words repeat a lot across interview lines; the result never changes
 def normalise(text: str) -> str:
     """Lowercase, ASCII letters: accents stripped, œ→oe, æ→ae, typographic apostrophes made plain.
 
@@ -45,6 +67,21 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu)'", r"\1 ", text)
+
+
+def sort_key(text: str) -> tuple[str, str, str]:
+    """French alphabetical order without ICU: letters first compared without accents, case or ligatures
+    ("Épicerie" between "Eau" and "Ferme", "Œuvre" as "oeuvre"), leading quotes and punctuation ignored
+    ("« Le Panier »" under L); then accents and case only break ties, so the order is total and stable."""
+    base = text.translate(_APOSTROPHES).translate(_LIGATURES).casefold()
+    base = "".join(ch for ch in unicodedata.normalize("NFKD", base) if not unicodedata.combining(ch))
+    primary = " ".join(re.sub(r"[\W_]+", " ", base).split())
+    return primary, text.casefold(), text
+
+
+def sorted_french(texts: Iterable[str]) -> list[str]:
+    """`texts` in French alphabetical order (see `sort_key`)."""
+    return sorted(texts, key=sort_key)
 
 
 # --- stemming -------------------------------------------------------------------------------------------
@@ -148,30 +185,110 @@ def tokens(text: str) -> list[str]:
 
 
 def is_content(norm: str) -> bool:
-    """Whether a normalised word can carry meaning: not a stop word, not a number, at least 3 letters."""
-    return len(norm) >= 3 and norm not in STOP_WORDS and not norm.isdigit()
+    """Whether a normalised word can carry meaning: not a stop word, not a number or unit, at least 3 letters."""
+    return len(norm) >= 3 and norm.isalpha() and norm not in STOP_WORDS and norm not in UNIT_WORDS
 
 
-def content_words(text: str) -> list[Word]:
+# --- stemmers -------------------------------------------------------------------------------------------
+
+StemFunction = Callable[[str], str]  # a lowercased word as written (accents kept) → the key lines meet on
+
+
+@functools.lru_cache(maxsize=100_000)
+def _snowball_stem(word: str) -> str:
+    return _SNOWBALL.stemWord(normalise(word))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _simplemma_stem(word: str) -> str:
+    word = word.translate(_LIGATURES)  # "œuvre" and "oeuvre" typed either way give one lemma
+    lemma = simplemma.lemmatize(word, lang="fr")
+    if lemma == word and not simplemma.is_known(word, lang="fr"):
+        lemma = _singular(normalise(word))  # a spelling the dictionary lacks ("elevateurs" without accents)
+    return normalise(lemma)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _house_stem(word: str) -> str:
+    return stem(normalise(word))
+
+
+_SNOWBALL = _snowball.Stemmer("french")
+STEMMERS: dict[str, StemFunction] = {"snowball": _snowball_stem, "simplemma": _simplemma_stem, "maison": _house_stem}
+DEFAULT_STEMMER = "simplemma"
+
+
+def warm_up() -> None:
+    """Loads the default stemmer's tables (simplemma reads its French dictionary on first use)."""
+    stemmer()("palettes")
+
+
+def stemmer(name: str | None = None) -> StemFunction:
+    """The stem function called `name` (default: `DEFAULT_STEMMER`)."""
+    return STEMMERS[name or DEFAULT_STEMMER]
+
+
+def content_words(text: str, stem_with: StemFunction | None = None) -> list[Word]:
     """The content words of `text`, in order, with their position in the original text."""
+    stem_of = stem_with or stemmer()
     words = []
     for match in _WORD.finditer(text):
         word = match.group()
-        norms = [word.lower()] if word.isascii() else tokens(word)  # "œuvre" → "oeuvre"; "m³" → "m3"
+        lower = word.lower()
+        norms = [lower] if word.isascii() else tokens(word)  # "œuvre" → "oeuvre"; "m³" → "m3"
         for norm in norms:
             if is_content(norm):
-                words.append(Word(match.group().lower(), norm, stem(norm), match.start(), match.end()))
+                words.append(Word(lower, norm, stem_of(lower if len(norms) == 1 else norm), match.start(), match.end()))
     return words
 
 
-def stems(text: str) -> list[str]:
+def stems(text: str, stem_with: StemFunction | None = None) -> list[str]:
     """The stems of the content words of `text`, in order."""
-    return [w.stem for w in content_words(text)]
+    return [w.stem for w in content_words(text, stem_with)]
 
 
-def phrase_key(phrase: str) -> tuple[str, ...]:
-    """How a vocabulary entry is matched: the stems of its content words ("chutes de bois" → ("chut", "bois"))."""
-    return tuple(stems(phrase))
+def phrase_key(phrase: str, stem_with: StemFunction | None = None) -> tuple[str, ...]:
+    """How a phrase is matched: the stems of its content words ("chutes de bois" → ("chut", "bois"))."""
+    return tuple(stems(phrase, stem_with))
+
+
+# --- quantities -----------------------------------------------------------------------------------------
+
+_QUANTITY = re.compile(
+    r"(?<![\w,.])(\d+(?:[  .]\d{3})*(?:[,.]\d+)?)\s*(?:à\s*\d+(?:[,.]\d+)?\s*)?"
+    r"(t|kg|tonnes?|litres?|l|hl|m3|m³|m2|m²|map|stères?|kwh|mwh|heures?|h|jours?|seaux?|bacs?|sacs?|couverts|repas|"
+    r"palettes?|ha)\b(?:\s*(?:par|/|a|an)\s*(jour|semaine|mois|an|année|saison))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    amount: float
+    unit: str  # normalised: "t", "kg", "l", "m3", "h", "jour"…
+    period: str  # "jour", "semaine", "mois", "an" or ""
+    text: str  # as written
+
+    def per_year(self) -> float | None:
+        factor = {"jour": 365.0, "semaine": 52.0, "mois": 12.0, "an": 1.0, "annee": 1.0}.get(self.period)
+        return None if factor is None else self.amount * factor
+
+
+_UNITS = {"tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "m³": "m3", "m²": "m2", "heure": "h", "heures": "h",
+          "jours": "jour", "stere": "stere", "steres": "stere", "seaux": "seau", "bacs": "bac", "sacs": "sac",
+          "palettes": "palette"}
+
+
+def quantities(text: str) -> list[Quantity]:
+    """The quantities written in a line ("2 t par mois", "100 t/an", "3 000 litres par jour")."""
+    found: list[Quantity] = []
+    if not any(c.isdigit() for c in text):
+        return found
+    for match in _QUANTITY.finditer(text):
+        amount = float(re.sub(r"[  .](?=\d{3})", "", match.group(1)).replace(",", "."))
+        unit = normalise(match.group(2))
+        found.append(Quantity(amount, _UNITS.get(unit, unit), normalise(match.group(3) or ""), match.group(0).strip()))
+    return found
 
 
 @dataclass(frozen=True)
@@ -182,15 +299,24 @@ class PhraseMatch:
     last: int
 
 
-def find_phrases(text: str, words: Sequence[Word], keys: Iterable[tuple[str, ...]]) -> list[PhraseMatch]:
-    """Multi-word keys found as consecutive content words (stop words between them are skipped).
-
-    Overlapping phrases are all reported: "récupération de chaleur fatale" holds two vocabulary phrases.
-    """
+def phrase_index(keys: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Multi-word keys by their first stem, for `find_phrases` (build it once for many lines)."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in keys:
         if len(key) > 1:
             by_first.setdefault(key[0], []).append(key)
+    return by_first
+
+
+def find_phrases(
+    text: str, words: Sequence[Word], keys: Iterable[tuple[str, ...]] | Mapping[str, list[tuple[str, ...]]]
+) -> list[PhraseMatch]:
+    """Multi-word keys found as consecutive content words (stop words between them are skipped).
+
+    Overlapping phrases are all reported: "récupération de chaleur fatale" holds two vocabulary phrases.
+    `keys`: the keys, or their `phrase_index`.
+    """
+    by_first = keys if isinstance(keys, Mapping) else phrase_index(keys)
     found = []
     stems_in_text = [w.stem for w in words]
     for i, first in enumerate(stems_in_text):
@@ -202,13 +328,15 @@ def find_phrases(text: str, words: Sequence[Word], keys: Iterable[tuple[str, ...
     return found
 
 
-def vocabulary_keys(vocabulary: Mapping[str, Sequence[str]]) -> dict[str, dict[tuple[str, ...], str]]:
+def vocabulary_keys(
+    vocabulary: Mapping[str, Sequence[str]], stem_with: StemFunction | None = None
+) -> dict[str, dict[tuple[str, ...], str]]:
     """Per category, each vocabulary entry's key with its written form (the first entry wins on a tie)."""
     keyed: dict[str, dict[tuple[str, ...], str]] = {}
     for category, phrases in vocabulary.items():
         entries = keyed.setdefault(category, {})
         for phrase in phrases:
-            key = phrase_key(phrase)
+            key = phrase_key(phrase, stem_with)
             if key:
                 entries.setdefault(key, phrase)
     return keyed

@@ -1,50 +1,56 @@
 """Synergy leads (pistes) from the interviews: substitution and mutualisation. Pure: no UI, no database, no I/O.
 
-How two interview lines match (same category only, different actors only):
+What makes two interview lines of different actors meet, strongest first:
 
-* Each line becomes weighted *terms*: the phrases of the category vocabulary it contains ("chutes de bois",
-  "chariot élévateur", matched on stems so plurals and accents do not matter) and its content words, stemmed
-  (`atelier.rules.french`). Weights: vocabulary phrase of the category 0.9, vocabulary phrase of another
-  category 0.6, single word of the category vocabulary 0.7, other content word 0.5, generic word 0.2.
-  Generic words name the kind of exchange, not the resource ("achat groupé", "entretien", "collecte",
-  "formation", "disponible", "local"): on their own they never make a match.
-* The *evidence* of a pair is 1 − Π(1 − w) over the terms both lines share (a word inside a shared phrase is
-  not counted twice; at most one generic word counts). A pair matches when its evidence reaches 0.6: one
-  vocabulary word or phrase, two other content words, or one content word with a generic one ("entretien des
-  camions"), and always at least one term that is not generic.
-* Direction: a need that opens on taking something away ("collecte des cartons", "enlèvement des solvants")
-  is not met by a plain offer of the same thing (both actors have cartons to give); it is met by a capacity
-  that opens on taking it in ("collecte et tri des cartons", "reprise des biodéchets"). Likewise a
-  mutualisation never mixes lines of opposite direction.
-* The pair *score* is 0.75 × evidence + 0.25 × coverage, coverage being the shared weight over the weight of
-  the shorter line (a line fully explained by the match scores higher than a long line sharing one word).
+1. **Knowledge** (`atelier.rules.knowledge`, data in sessions/ressources.toml). A capacity *serves* the resources
+   it names and their uses; a need *wants* the resources and uses it names. A substitution is a capacity serving
+   what a need wants ("marc de café" serves "culture de champignons"), across categories; a mutualisation is two
+   needs wanting the same thing, or two capacities offering the same resource. Strength: forte.
+   When both lines name knowledge entries and none meet, the lines are about different things: shared words do
+   not count ("copeaux d’acier" / "copeaux de bois", "pneus usagés" / "draps usés").
+2. **Phrases** of the category vocabulary (sessions/categories.toml) both lines hold: forte.
+3. **Context**: a generic word with what follows it ("nettoyage des locaux", "terrain de foot"): the pair counts,
+   the generic word alone never does. Moyenne.
+4. **Words**: content words both lines hold, stemmed (`atelier.rules.french`); generic words (collecte, déchets,
+   usagés, disponible…), numbers and units (tonnes, heures, m³) never count. Two words: moyenne; one: faible.
 
-Leads are built around shared terms: the lines that match one another on a term form one lead (three actors
-needing a forklift give one lead with three actors, not three pairs); a lead whose lines are all inside a bigger
-lead of the same kind and category is folded into it (its words are added). A lead's score is the mean, over
-its lines, of each line's best pair score inside the lead.
+Context rules that stop a match: the same actor on both sides; opposite directions (a need to get rid of cartons
+is not met by another actor's cartons, only by someone who takes them in); seasons that do not meet ("libres l’été"
+for a need "pour l’hiver"); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+
+Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
+mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
+kind). Each lead carries its evidence (every word and knowledge entry that counted), a strength in words with its
+reason, the resources named on each side and the quantities both sides gave.
+
+Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from atelier.models import Interview
+from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import (
+    Quantity,
+    StemFunction,
     Word,
     content_words,
     find_phrases,
     normalise,
+    phrase_index,
     phrase_key,
-    stem,
+    quantities,
+    stemmer,
     vocabulary_keys,
     word_set,
 )
+from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
 
 
 class LeadKind(StrEnum):
@@ -57,6 +63,16 @@ class EntryKind(StrEnum):
     CAPACITY = "capacite"
 
 
+class Strength(StrEnum):
+    STRONG = "forte"
+    MEDIUM = "moyenne"
+    WEAK = "faible"
+
+
+_RANK = {Strength.STRONG: 3, Strength.MEDIUM: 2, Strength.WEAK: 1}
+_SCORE = {Strength.STRONG: 0.9, Strength.MEDIUM: 0.7, Strength.WEAK: 0.5}
+
+
 @dataclass(frozen=True)
 class InterviewEntry:
     """One need or capacity of one actor."""
@@ -65,16 +81,37 @@ class InterviewEntry:
     kind: EntryKind
     category: str  # a category key
     description: str
+    quantity: float | None = None  # as typed in the interview's quantity field, with its unit
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One thing that made two lines meet, as a person reads it."""
+
+    kind: str  # "connaissance", "expression", "contexte" or "mot"
+    text: str  # "marc de café → culture de champignons", "chariot élévateur", "nettoyage + locaux", "sciure"
+    signature: str  # stable, for learning: "k:marc-de-cafe>substrat-champignons", "w:sciur"
+    reference: str = ""  # where a knowledge entry comes from: "LER 20 01 08 ; CAFE"
 
 
 @dataclass(frozen=True)
 class Lead:
     kind: LeadKind
-    category: str
+    category: str  # substitution: the need's category; mutualisation: the first line's
     entries: tuple[InterviewEntry, ...]  # substitution: the capacities first, then the needs
-    matched_words: tuple[str, ...]  # as a person reads them: "sciure", "chariot élévateur"
-    score: float  # 0..1, see the module docstring
+    matched_words: tuple[str, ...]  # every evidence text, strongest first (kept for exports and older views)
+    score: float  # 0..1, for sorting: forte 0.9, moyenne 0.7, faible 0.5, plus how much of the lines it explains
     key: str  # stable identity from kind, category and entries, whatever the input order (see `lead_key`)
+    strength: Strength = Strength.WEAK
+    reason: str = ""  # the strength in words: "forte : la base de connaissances relie …"
+    evidence: tuple[Evidence, ...] = ()
+    offered: str = ""  # substitution: the resource as the giving side names it ("marc de café")
+    wanted: str = ""  # substitution: the need as the receiving side names it ("culture de champignons")
+    quantities: str = ""  # "offre 2 t par mois ; besoin 400 MAP par an", when both sides give one
+    categories: tuple[str, ...] = ()  # every category of its lines (a lead may join two)
+    learned: str = ""  # what the facilitator's earlier decisions changed, in words
+    blocked: str = ""  # not proposed: the reason a similar lead was dismissed with (see `Feedback`)
 
     @property
     def actor_keys(self) -> tuple[str, ...]:
@@ -94,96 +131,239 @@ class Lead:
             return self.actor_keys
         return tuple(sorted({e.actor_key for e in self.entries if e.kind is EntryKind.NEED}))
 
+    @property
+    def signature(self) -> tuple[str, ...]:
+        """What made it, independent of who: a dismissed lead's signature is not proposed again (`Feedback`)."""
+        return tuple(sorted({e.signature for e in self.evidence}))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the facilitator decided before, as per-territory matching rules (see `feedback_from`).
+
+    `blocked`: signatures of dismissed leads, with the reason; a lead whose evidence is all blocked carries that
+    reason in `Lead.blocked` and is not proposed (the page shows it apart, the bench leaves it out).
+    `promoted`: signatures of promoted leads; a pair matching on one of them is one step stronger.
+    """
+
+    blocked: Mapping[str, str] = field(default_factory=dict)
+    promoted: frozenset[str] = frozenset()
+
+
+def feedback_from(decisions: Iterable[tuple[str, Sequence[str], str]]) -> Feedback:
+    """Feedback from decided leads: (status, signature, reason) with status "ecartee" or "promue"."""
+    blocked: dict[str, str] = {}
+    promoted: set[str] = set()
+    for status, signature, reason in decisions:
+        for item in signature:
+            if status == "ecartee":
+                blocked.setdefault(item, reason)
+            elif status == "promue":
+                promoted.add(item)
+    return Feedback(blocked, frozenset(promoted - set(blocked)))
+
 
 def entries_of(actor_key: str, interview: Interview) -> list[InterviewEntry]:
     """The needs and capacities of one actor's interview, as detection input."""
-    needs = [InterviewEntry(actor_key, EntryKind.NEED, i.category, i.description) for i in interview.needs]
-    capacities = [
-        InterviewEntry(actor_key, EntryKind.CAPACITY, i.category, i.description) for i in interview.capacities
-    ]
-    return needs + capacities
+    def entry(kind: EntryKind, item: object) -> InterviewEntry:
+        return InterviewEntry(actor_key, kind, item.category, item.description, item.quantity, item.unit)  # type: ignore[attr-defined]
+
+    return [entry(EntryKind.NEED, i) for i in interview.needs] + [entry(EntryKind.CAPACITY, i)
+                                                                   for i in interview.capacities]
 
 
-# --- weights and word lists -----------------------------------------------------------------------------
+# --- word lists -------------------------------------------------------------------------------------------
 
-PHRASE_OF_CATEGORY = 0.9
-PHRASE_OF_OTHER_CATEGORY = 0.6
-VOCABULARY_WORD = 0.7
-CONTENT_WORD = 0.5
-GENERIC_WORD = 0.2
-MATCH_EVIDENCE = 0.6
-
-# The kind of exchange rather than the resource exchanged; words every line of a category shares (eau, déchet,
-# salarié); seasons and sizes. Written plainly, stemmed when the module loads.
+# The kind of exchange rather than the resource; words every line of a category shares; sizes, states, verbs of
+# wanting. Written plainly, stemmed with the stemmer in use.
 _GENERIC = """
-    achat groupe groupement commande besoin disponible disponibilite ponctuel ponctuellement regulier
-    partage partager mutualise mutualiser mutualisation commun service prestation prestataire acces offre
-    location louer louable pret preter local produit usage entretien maintenance reparation formation
-    recrutement recruter collecte tri recyclage valorisation reemploi recuperation recuperer
-    eau energie transport logistique emploi materiel equipement dechet salarie temps
-    ete hiver printemps automne petit grand gros semaine mois annee jour journee
-    entreprise professionnel acteur territoire zone activite structure solution projet
-    moindre cout prix reduire bon etat libre possible
+    achat achats achete acheter groupe groupee groupement commande commandes besoin besoins disponible disponibles
+    disponibilite ponctuel ponctuellement regulier reguliere partage partager partagee mutualise mutualisee mutualiser
+    mutualisation commun commune communs service services prestation prestataire acces offre location louer louable
+    pret preter local locaux produit produits usage usages usage usagee usagees usages usee usees use uses entretien
+    maintenance reparation formation recrutement recruter collecte collecter ramassage enlevement tri trier
+    recyclage recycler valorisation valoriser reemploi recuperation recuperer recup evacuer evacuation eliminer
+    eau energie transport logistique emploi materiel equipement dechet dechets salarie salaries temps
+    ete hiver printemps automne saison saisons petit petite petits grand grande gros grosse semaine mois annee jour
+    entreprise entreprises professionnel professionnels acteur acteurs territoire zone activite structure solution
+    projet moindre cout couts prix reduire bon bonne etat libre libres possible propre propres sale vide vides
+    chute chutes reste restes residu residus surplus excedent excedentaire matiere matieres non sans
+    cherche chercher cherchons trouver faire utiliser utilisable utilisables servir besoin aide aider
+    quelqu personne personnes gens nos notre clients client fournisseur fournisseurs
+    proche proches voisin voisins vallee village commune communes secteur site lieu
+    nettoyage lavage laver nettoyer terrain terrains salle salles stockage stocker livraison livraisons livrer
+    traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
+    alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
+    repas
     """
-GENERIC_STEMS = frozenset(stem(w) for w in word_set(_GENERIC))
-GENERIC_PHRASES = frozenset(
-    phrase_key(p)
-    for p in (
-        "achat groupé", "achats groupés", "commande groupée", "temps partagé", "emploi partagé", "service partagé",
-        "prêt de matériel", "zone d’activités",
-    )
+# Phrases of the category vocabularies that name the kind of exchange, not what is exchanged: never a match.
+_GENERIC_PHRASES = (
+    "achat groupé", "achats groupés", "commande groupée", "groupement de commandes", "temps partagé",
+    "emploi partagé", "service partagé", "prêt de matériel", "zone d’activités", "centrale d’achat",
+    "prix négociés", "mutualisation des flux", "matières premières",
 )  # fmt: skip
-
-# A need holding one of these words wants something taken away; a capacity holding one takes something in.
+# A generic word followed by what it applies to makes a context term: "nettoyage des locaux", "terrain de foot".
+_CONTEXT_HEADS = """
+    collecte ramassage enlevement nettoyage lavage entretien location formation terrain transport livraison
+    stockage achat tri reparation maintenance salle vente traitement recuperation
+    """
+# Generic alone, but what a service applies to: "entretien des camions", "nettoyage des locaux".
+_OBJECTS = word_set(
+    """
+    camion camions atelier ateliers chantier chantiers engin engins local locaux dechet dechets vehicule vehicules
+    materiel equipement equipements bureau bureaux salle salles terrain terrains
+    """
+)
+# A need holding one of these words first wants something taken away; a capacity holding one takes it in.
 _TAKE_AWAY = word_set(
     """
     collecte collecter enlevement enlever evacuation evacuer debarrasser detourner eliminer
     elimination reprise reprendre compostage composter traitement traiter tri trier recyclage recycler
-    valorisation valoriser broyage
+    valorisation valoriser broyage ramassage filiere epuration epurer
     """
 )
 # In a capacity these words mean "I have it to give away", not "I take it in".
-_GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination")
+_GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
+
+# A need opening on one of these asks for that service about a thing ("formation … aux plastiques", "location
+# d’un tracteur"): the thing alone, offered by someone, does not meet it.
+_SERVICES = word_set("formation former location louer reparation reparer entretien maintenance conseil accompagnement")
+# Resources that are people or services: a need for one ("un comptable") is met by whoever offers what they do.
+_PEOPLE = frozenset({"competences-emploi", "services-partages"})
+_PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
+_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
+_WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
 
 
-# --- analysis of one line -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Words:
+    """The word lists stemmed with one stemmer."""
 
-Term = tuple[str, ...]  # the stems of a phrase, or one stem
+    generic: frozenset[str]
+    heads: frozenset[str]
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per input line
+_WORD_LISTS: dict[StemFunction, _Words] = {}
+
+
+def _words_for(stem_with: StemFunction) -> _Words:
+    if stem_with not in _WORD_LISTS:
+        _WORD_LISTS[stem_with] = _Words(
+            frozenset(stem_with(w) for w in word_set(_GENERIC)) | word_set(_GENERIC),
+            frozenset(stem_with(w) for w in word_set(_CONTEXT_HEADS)),
+        )
+    return _WORD_LISTS[stem_with]
+
+
+# --- analysis of one line ---------------------------------------------------------------------------------
+
+Term = tuple[str, ...]  # the stems of a vocabulary phrase, a (head, object) context pair, or one stem
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one per input line
 class _Line:
     entry: InterviewEntry
-    weights: dict[Term, float]
-    surfaces: dict[Term, str]
-    takes_away: bool  # direction: see the module docstring
-    total: float  # the weight of the whole line, for coverage
-    identity: str  # what the lead key is made of
+    mentions: list[Mention]
+    serves: dict[str, str]  # a capacity: what its resources serve (see `KnowledgeIndex.served`)
+    resources: dict[str, Mention]  # knowledge resources named, by key
+    uses: dict[str, Mention]  # knowledge uses named, by key
+    wants: dict[str, Mention]  # a need: what it asks for (see `_wanted`); a capacity: empty
+    phrases: dict[Term, str]  # vocabulary phrases (two words or more), with their written form
+    contexts: dict[Term, str]  # (generic head, object) pairs
+    words: dict[Term, str]  # significant single words
+    takes_away: bool
+    seasons: frozenset[str]
+    amounts: tuple[Quantity, ...]
+    purchase: bool  # a need opening on a purchase ("achat groupé de…"): new goods, not someone's waste
+    service: str  # the stem of a service a need opens on ("formation des encadrants à…"), or ""
+    stems: frozenset[str]  # every content word's stem
+    size: int  # content words, for coverage
+    identity: str
 
     @property
-    def significant(self) -> set[Term]:
-        return {t for t, w in self.weights.items() if w >= CONTENT_WORD}
+    def named(self) -> bool:
+        return bool(self.wants if self.entry.kind is EntryKind.NEED else self.resources or self.uses)
 
 
-def _analyse(entry: InterviewEntry, vocab: dict[str, dict[Term, str]], phrases: set[Term]) -> _Line:
+def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[str, Mapping[Term, str]],
+             phrases: Mapping[str, list[Term]], stem_with: StemFunction) -> _Line:
+    lists = _words_for(stem_with)
+    words = content_words(entry.description, stem_with)
+    mentions = index.mentions(entry.description, words) if index else []
+    resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
+    uses = {m.entry.key: m for m in mentions if m.entry.is_use}
+    purpose = _purpose_start(entry.description, words, mentions)
+    wants = _wanted(mentions, purpose) if entry.kind is EntryKind.NEED else {}
+    if entry.kind is EntryKind.CAPACITY and resources:
+        # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
+        uses = {k: m for k, m in uses.items() if m.first >= purpose}
     own = vocab.get(entry.category, {})
-    words = content_words(entry.description)
-    weights: dict[Term, float] = {}
-    surfaces: dict[Term, str] = {}
-    for found in find_phrases(entry.description, words, phrases):
-        weight = PHRASE_OF_CATEGORY if found.key in own else PHRASE_OF_OTHER_CATEGORY
-        weights[found.key] = GENERIC_WORD if found.key in GENERIC_PHRASES else weight
-        surfaces.setdefault(found.key, own.get(found.key, found.surface))
-    for word in words:
-        term = (word.stem,)
-        weights[term] = max(_word_weight(term, own), weights.get(term, 0.0))
-        surfaces.setdefault(term, own.get(term, word.surface))
+    found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
+    contexts: dict[Term, str] = {}
+    singles: dict[Term, str] = {}
+    for i, word in enumerate(words):
+        if word.stem in lists.heads:
+            j = i + 1  # past other services joined to it: "entretien et réparation de camions"
+            while j < len(words) and words[j].stem in lists.heads and _close(entry.description, words[j - 1], words[j]):
+                j += 1
+            if j < len(words) and _close(entry.description, words[j - 1], words[j]) and (
+                    words[j].norm in _OBJECTS or words[j].norm not in lists.generic):
+                # "nettoyage des locaux", not a word three clauses further; "achat groupé" is no object
+                contexts[(word.stem, words[j].stem)] = f"{word.surface} {words[j].surface}"
+        if word.stem not in lists.generic and word.norm not in lists.generic:
+            singles.setdefault((word.stem,), word.surface)
     markers = _TAKE_AWAY - _GIVE_AWAY if entry.kind is EntryKind.CAPACITY else _TAKE_AWAY
-    total = sum(weights[t] for t in _counted(weights))
-    return _Line(entry, weights, surfaces, _leads_with(words, markers), total, _identity(entry))
+    norms = {w.norm for w in words}
+    seasons = frozenset(({"ete"} if norms & _SUMMER else set()) | ({"hiver"} if norms & _WINTER else set()))
+    amounts = tuple(quantities(entry.description))
+    if entry.quantity is not None:
+        amounts = (Quantity(entry.quantity, normalise(entry.unit), "", f"{entry.quantity:g} {entry.unit}".strip()),
+                   *amounts)
+    purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
+    opening = words[0] if words else None
+    service = (opening.stem if entry.kind is EntryKind.NEED and opening is not None
+               and opening.norm in _SERVICES and not any(m.first == 0 for m in mentions) else "")
+    serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
+    return _Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
+                 _leads_with(words, markers, lists), seasons, amounts, purchase, service,
+                 frozenset(w.stem for w in words), max(1, len(words)),
+                 _identity(entry))
 
 
-def _leads_with(words: Sequence[Word], markers: frozenset[str]) -> bool:
+_PURPOSE = re.compile(r"\b(pour|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
+
+
+def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]) -> int:
+    """The index of the first word after a purpose marker ("pour", "comme"…) that follows the first mention.
+
+    Before it, the line says what is offered or wanted; after it, what for. No marker: the end of the line.
+    """
+    if not mentions:
+        return len(words)
+    first_end = words[min(m.last for m in mentions if m.first == min(x.first for x in mentions))].end
+    marker = _PURPOSE.search(text, first_end)
+    if marker is None:
+        return len(words)
+    return next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+
+
+def _close(text: str, before: Word, after: Word) -> bool:
+    return len(text[before.end : after.start]) <= 6
+
+
+def _wanted(mentions: Sequence[Mention], purpose: int) -> dict[str, Mention]:
+    """What a need asks for: what it names before its purpose, or, with nothing there, its purpose.
+
+    A use or resource written after "pour" says what the need is for, not a second need: "vapeur pour le chauffage"
+    wants steam (any heat source would not do), "broyeur pour les tailles de haies" wants a shredder, not hedge
+    trimmings, "laitier … pour le ciment" wants slag. A need opening on its purpose ("substrat pour cultiver des
+    pleurotes") wants that purpose.
+    """
+    before = {m.entry.key: m for m in mentions if m.first < purpose}
+    return before or {m.entry.key: m for m in mentions}
+
+
+def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
     """Whether the line opens on one of `markers`, generic words aside ("Collecte régulière des cartons").
 
     Further in, such a word is a detail ("saisonniers pour le tri des sciages"), not the direction of the line.
@@ -191,145 +371,182 @@ def _leads_with(words: Sequence[Word], markers: frozenset[str]) -> bool:
     for word in words:
         if word.norm in markers:
             return True
-        if word.stem not in GENERIC_STEMS:
+        if word.stem not in lists.generic:
             return False
     return False
 
 
-def _word_weight(term: Term, own: Mapping[Term, str]) -> float:
-    if term[0] in GENERIC_STEMS:
-        return GENERIC_WORD
-    return VOCABULARY_WORD if term in own else CONTENT_WORD
-
-
-def _counted(terms: Iterable[Term]) -> list[Term]:
-    """Terms without the single words already inside one of the phrases."""
-    terms = list(terms)
-    inside = {s for t in terms if len(t) > 1 for s in t}
-    return [t for t in terms if len(t) > 1 or t[0] not in inside]
+# --- pairs ------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Pair:
+class _Match:
     a: _Line
     b: _Line
-    terms: frozenset[Term]  # the significant shared terms
-    score: float
+    evidence: tuple[Evidence, ...]
+    strength: Strength
+    offered: str  # what the first line names that met
+    wanted: str  # what the second line names that met
+    learned: str = ""
+    blocked: str = ""
 
 
-def _pair(a: _Line, b: _Line) -> _Pair | None:
-    shared = {t: min(a.weights[t], b.weights[t]) for t in _counted(a.weights.keys() & b.weights.keys())}
-    significant = frozenset(t for t, w in shared.items() if w >= CONTENT_WORD)
-    if not significant:
-        return None
-    generic = max((w for t, w in shared.items() if t not in significant), default=0.0)  # one at most
-    evidence = 1 - (1 - generic) * math.prod(1 - shared[t] for t in significant)
-    if evidence < MATCH_EVIDENCE:
-        return None
-    coverage = min(1.0, sum(shared.values()) / min(a.total, b.total))
-    return _Pair(a, b, significant, round(0.75 * evidence + 0.25 * coverage, 3))
+def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], served: Mapping[str, str],
+                        wanted: Mapping[str, Mention]) -> list[tuple[Evidence, str, str]]:
+    found = []
+    for key, mention in wanted.items():
+        if key not in served:
+            continue
+        source = index.entries[served[key]]
+        offered = giver[source.key].surface if source.key in giver else source.label
+        found.append((_knowledge_item(index, source, key), offered, mention.surface))
+    return found
 
 
-def _compatible(kind: LeadKind, a: _Line, b: _Line) -> bool:
+def _knowledge_item(index: KnowledgeIndex, source: KnowledgeEntry, key: str) -> Evidence:
+    """The evidence of one knowledge link, made once per pair of entries (a big territory repeats them)."""
+    cached = index.evidence.get((source.key, key))
+    if cached is None:
+        if source.key == key:
+            text, signature = f"{source.label} (même ressource)", f"k:{key}"
+        else:
+            text, signature = f"{source.label} → {index.entries[key].label}", f"k:{source.key}>{key}"
+        cached = Evidence("connaissance", text, signature, _reference(index, source, index.entries[key]))
+        index.evidence[(source.key, key)] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _reference(index: KnowledgeIndex, *entries: KnowledgeEntry) -> str:
+    key = tuple(e.key for e in entries)
+    if key not in index.references:
+        parts = (part for e in entries for part in e.reference().split(" ; ") if part)
+        index.references[key] = " ; ".join(dict.fromkeys(parts))
+    return index.references[key]
+
+
+def _text_evidence(a: _Line, b: _Line, words: bool = True) -> tuple[list[Evidence], int]:
+    """Phrases, contexts and (unless `words` is false) words both lines hold; the number of terms."""
+    evidence: list[Evidence] = []
+    inside: set[str] = set()
+    for term in sorted(a.phrases.keys() & b.phrases.keys()):
+        evidence.append(Evidence("expression", a.phrases[term], "p:" + " ".join(term)))
+        inside.update(term)
+    for term in sorted(a.contexts.keys() & b.contexts.keys()):
+        if not set(term) <= inside:
+            evidence.append(Evidence("contexte", a.contexts[term], "c:" + " ".join(term)))
+            inside.update(term)
+    for term in sorted(a.words.keys() & b.words.keys()) if words else ():
+        if term[0] not in inside:
+            evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
+    return evidence, len(evidence)
+
+
+def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, feedback: Feedback) -> _Match | None:
+    """Whether line `a` and line `b` make a lead of `kind` (for a substitution, `a` gives and `b` needs)."""
     if a.entry.actor_key == b.entry.actor_key:
-        return False  # never an actor with itself
-    if kind is LeadKind.MUTUALISATION:
-        return a.takes_away == b.takes_away
-    capacity, need = a, b  # a substitution pair is always (capacity, need)
-    return not (need.takes_away and not capacity.takes_away)
+        return None  # never an actor with itself
+    if kind is LeadKind.MUTUALISATION and a.takes_away != b.takes_away:
+        return None
+    if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
+        return None  # both have it to get rid of
+    if a.seasons and b.seasons and not a.seasons & b.seasons:
+        return None  # free in summer, needed in winter
+    knowledge: list[tuple[Evidence, str, str]] = []
+    if index is not None and not (b.service and b.service not in a.stems):
+        if kind is LeadKind.SUBSTITUTION:
+            if b.purchase and any(m.entry.category == "matieres-dechets" for m in a.resources.values()):
+                giving = {k: m for k, m in a.resources.items() if m.entry.category != "matieres-dechets"}
+                served = index.served(giving) | {k: k for k in a.uses}  # waste is not a purchase
+            else:
+                served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
+            knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
+                doing = {u: m for key, m in b.wants.items() if m.entry.category in _PEOPLE
+                         for u in index.entries[key].uses if u in a.uses}
+                knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
+        elif a.entry.kind is EntryKind.NEED:
+            knowledge = _knowledge_evidence(index, a.wants, {k: k for k in a.wants}, b.wants)
+        elif a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
+            kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
+            knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
+        else:  # two services offered ("nettoyage des véhicules")
+            knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
+    text, count = _text_evidence(a, b, words=not knowledge)
+    if knowledge:
+        evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
+        strength = Strength.STRONG
+        offered, wanted = knowledge[0][1], knowledge[0][2]
+    elif a.named and b.named:
+        return None  # the knowledge base knows both lines and they are about different things
+    elif not text:
+        return None
+    else:
+        evidence = text
+        strong = any(e.kind == "expression" for e in text)
+        strength = Strength.STRONG if strong else Strength.MEDIUM if count >= 2 or text[0].kind == "contexte" \
+            else Strength.WEAK
+        offered = wanted = text[0].text
+    signatures = {e.signature for e in evidence}
+    blocked = ""
+    if signatures and signatures <= set(feedback.blocked):
+        blocked = feedback.blocked[min(signatures)] or "piste semblable écartée"
+    learned = ""
+    if signatures & feedback.promoted and strength is not Strength.STRONG:
+        strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
+        learned = "plus forte : une piste semblable a été promue"
+    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked)
 
 
-# --- pairs, then leads ----------------------------------------------------------------------------------
+# --- candidates, from an index by key ---------------------------------------------------------------------
 
 
-def _candidate_pairs(left: Sequence[_Line], right: Sequence[_Line] | None) -> Iterable[tuple[_Line, _Line]]:
-    """Pairs sharing at least one significant term (an inverted index avoids comparing everything)."""
-    index: dict[Term, list[int]] = defaultdict(list)
+def _keys_of(line: _Line, giving: bool, index: KnowledgeIndex | None) -> set[str]:
+    """Index keys: what the line serves (giving) or wants, and its terms."""
+    keys: set[str] = set()
+    if index is not None:
+        if line.entry.kind is EntryKind.NEED:
+            keys |= {"k:" + k for k in line.wants}
+            keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in _PEOPLE
+                     for u in index.entries[k].uses}
+        else:
+            keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
+            keys |= {"k:" + k for k in line.uses}
+            if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
+                keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
+    keys |= {"t:" + " ".join(t) for t in (*line.phrases, *line.contexts)}
+    keys |= {"w:" + t[0] for t in line.words}
+    return keys
+
+
+# A single word shared by more lines than this says little (it is a filler of the territory, not a resource):
+# it is not used to find candidate pairs. Knowledge entries, phrases and contexts always are.
+COMMON_WORD_LINES = 40
+# On a big territory one line can share a key with hundreds of others (every "palettes"): each line is compared
+# with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
+# reaches it; a thousand actors stay under a second.
+MAX_PARTNERS = 8
+
+
+def _candidates(left: Sequence[_Line], right: Sequence[_Line] | None, index: KnowledgeIndex | None,
+                substitution: bool) -> Iterable[tuple[_Line, _Line]]:
+    """Pairs sharing at least one key; `right` None: pairs within `left`."""
     others = left if right is None else right
+    by_key: dict[str, list[int]] = defaultdict(list)
     for j, line in enumerate(others):
-        for term in line.significant:
-            index[term].append(j)
+        for key in _keys_of(line, False, index):
+            by_key[key].append(j)
+    for key in [k for k, found in by_key.items() if k.startswith("w:") and len(found) > COMMON_WORD_LINES]:
+        del by_key[key]
     for i, line in enumerate(left):
-        seen: set[int] = set()
-        for term in line.significant:
-            seen.update(j for j in index[term] if right is not None or j > i)
-        for j in sorted(seen):
+        shared: Counter[int] = Counter()
+        for key in _keys_of(line, substitution, index):
+            shared.update(j for j in by_key.get(key, ()) if right is not None or j > i)
+        best = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_PARTNERS]
+        for j in sorted(best):
             yield line, others[j]
 
 
-def _pairs(kind: LeadKind, left: Sequence[_Line], right: Sequence[_Line] | None) -> list[_Pair]:
-    pairs = []
-    for a, b in _candidate_pairs(left, right):
-        if _compatible(kind, a, b):
-            pair = _pair(a, b)
-            if pair is not None:
-                pairs.append(pair)
-    return pairs
-
-
-@dataclass
-class _Group:
-    lines: frozenset[_Line]
-    terms: set[Term]
-    pairs: set[_Pair]
-
-
-def _groups(kind: LeadKind, pairs: Sequence[_Pair]) -> list[_Group]:
-    """One group per shared term; identical groups merged, groups inside a bigger one folded into it."""
-    by_term: dict[Term, list[_Pair]] = defaultdict(list)
-    for pair in pairs:
-        for term in pair.terms:
-            by_term[term].append(pair)
-    merged: dict[frozenset[_Line], _Group] = {}
-    for term, term_pairs in by_term.items():
-        parts = [p for component in _components(term_pairs) for p in _split_if_both_sides(kind, component)]
-        for part in parts:
-            lines = frozenset(line for p in part for line in (p.a, p.b))
-            group = merged.setdefault(lines, _Group(lines, set(), set()))
-            group.terms.add(term)
-            group.pairs.update(part)
-    groups = sorted(merged.values(), key=lambda g: -len(g.lines))
-    kept: list[_Group] = []
-    for group in groups:
-        hosts = [k for k in kept if group.lines < k.lines]
-        for host in hosts:
-            host.terms.update(group.terms)
-            host.pairs.update(group.pairs)
-        if not hosts:
-            kept.append(group)
-    return kept
-
-
-def _components(pairs: Iterable[_Pair]) -> list[list[_Pair]]:
-    """The pairs sharing a term, cut into connected groups: two unrelated "bois" pairs make two leads."""
-    parent: dict[_Line, _Line] = {}
-
-    def root(line: _Line) -> _Line:
-        while parent.setdefault(line, line) is not line:
-            line = parent[line]
-        return line
-
-    pairs = list(pairs)
-    for pair in pairs:
-        parent[root(pair.a)] = root(pair.b)
-    components: dict[_Line, list[_Pair]] = defaultdict(list)
-    for pair in pairs:
-        components[root(pair.a)].append(pair)
-    return list(components.values())
-
-
-def _split_if_both_sides(kind: LeadKind, pairs: list[_Pair]) -> list[list[_Pair]]:
-    """A substitution where an actor would both give and receive is cut into one lead per capacity."""
-    if kind is LeadKind.MUTUALISATION:
-        return [pairs]
-    givers = {p.a.entry.actor_key for p in pairs}
-    takers = {p.b.entry.actor_key for p in pairs}
-    if not givers & takers:
-        return [pairs]
-    per_capacity: dict[_Line, list[_Pair]] = defaultdict(list)
-    for pair in pairs:
-        per_capacity[pair.a].append(pair)
-    return list(per_capacity.values())
+# --- leads ------------------------------------------------------------------------------------------------
 
 
 def _entry_order(entry: InterviewEntry) -> tuple[int, str, str]:
@@ -354,44 +571,156 @@ def _key(kind: LeadKind, category: str, identities: Iterable[str]) -> str:
     return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
 
 
-def _lead(kind: LeadKind, category: str, group: _Group) -> Lead:
-    best: dict[_Line, float] = defaultdict(float)
-    for pair in group.pairs:
-        for line in (pair.a, pair.b):
-            best[line] = max(best[line], pair.score)
-    lines = sorted(group.lines, key=lambda line: _entry_order(line.entry))
+def _reason(strength: Strength, evidence: Sequence[Evidence], learned: str) -> str:
+    kinds = {e.kind for e in evidence}
+    if "connaissance" in kinds:
+        why = "la base de connaissances relie ce qui est offert à ce qui est cherché"
+    elif "expression" in kinds:
+        why = "une expression entière en commun"
+    elif "contexte" in kinds:
+        why = "le même objet pour le même service"
+    elif len(evidence) >= 2:
+        why = f"{len(evidence)} mots en commun"
+    else:
+        why = "un seul mot en commun, à vérifier"
+    return f"{strength.value} : {why}" + (f" ({learned})" if learned else "")
+
+
+def _compare_quantities(giving: Sequence[Quantity], needing: Sequence[Quantity]) -> str:
+    if not giving or not needing:
+        return ""
+    offer, need = giving[0], needing[0]
+    text = f"offre {offer.text} ; besoin {need.text}"
+    offer_year, need_year = offer.per_year(), need.per_year()
+    if offer.unit == need.unit and offer_year and need_year:
+        text += f" : l’offre couvre {min(999, round(100 * offer_year / need_year))} % du besoin"
+    return text
+
+
+def _merge_evidence(matches: Sequence[_Match]) -> tuple[Evidence, ...]:
+    order = {"connaissance": 0, "expression": 1, "contexte": 2, "mot": 3}
+    unique = {e.signature: e for m in matches for e in m.evidence}
+    return tuple(sorted(unique.values(), key=lambda e: (order[e.kind], e.text)))
+
+
+def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
+    lines = sorted({line for m in matches for line in (m.a, m.b)}, key=lambda line: _entry_order(line.entry))
+    best = max(matches, key=lambda m: (_RANK[m.strength], len(m.evidence)))
+    evidence = _merge_evidence(matches)
     entries = tuple(line.entry for line in lines)
-    weight = {t: max(line.weights.get(t, 0.0) for line in lines) for t in group.terms}
-    terms = sorted(_counted(group.terms), key=lambda t: (-weight[t], _surface(t, lines)))
-    words = tuple(dict.fromkeys(_surface(t, lines) for t in terms))
-    score = round(sum(best.values()) / len(best), 3)
-    return Lead(kind, category, entries, words, score, _key(kind, category, (line.identity for line in lines)))
+    if kind is LeadKind.SUBSTITUTION:
+        category = best.b.entry.category
+        quantity = _compare_quantities(best.a.amounts, best.b.amounts)
+    else:
+        category = best.a.entry.category
+        quantity = ""
+    coverage = min(1.0, len(best.evidence) / min(best.a.size, best.b.size))
+    score = round(_SCORE[best.strength] + 0.09 * coverage, 3)
+    learned = next((m.learned for m in matches if m.learned), "")
+    blocked = matches[0].blocked if all(m.blocked for m in matches) else ""
+    return Lead(
+        kind, category, entries, tuple(e.text for e in evidence), score,
+        _key(kind, category, (line.identity for line in lines)), best.strength,
+        _reason(best.strength, best.evidence, learned), evidence, best.offered, best.wanted, quantity,
+        tuple(sorted({line.entry.category for line in lines})), learned, blocked,
+    )
 
 
-def _surface(term: Term, lines: Sequence[_Line]) -> str:
-    return next(line.surfaces[term] for line in lines if term in line.surfaces)
+def _substitution_leads(matches: Sequence[_Match]) -> list[Lead]:
+    """One lead per (giving actor, receiving actor)."""
+    by_pair: dict[tuple[str, str], list[_Match]] = defaultdict(list)
+    for match in matches:
+        by_pair[(match.a.entry.actor_key, match.b.entry.actor_key)].append(match)
+    return [_build(LeadKind.SUBSTITUTION, pair_matches) for pair_matches in by_pair.values()]
 
 
-def detect_leads(entries: Sequence[InterviewEntry], vocabulary: Mapping[str, Sequence[str]]) -> list[Lead]:
-    """Substitution and mutualisation leads among the interview lines, best score first (deterministic)."""
-    vocab = vocabulary_keys(vocabulary)
-    phrases = {key for keyed in vocab.values() for key in keyed if len(key) > 1}
+def _mutualisation_leads(matches: Sequence[_Match]) -> list[Lead]:
+    """Lines sharing one thing form a group (connected through that thing); groups of the same actors merge."""
+    by_thing: dict[str, list[_Match]] = defaultdict(list)
+    for match in matches:
+        by_thing[match.evidence[0].signature].append(match)
+    groups: dict[frozenset[str], list[_Match]] = defaultdict(list)
+    for thing_matches in by_thing.values():
+        for component in _components(thing_matches):
+            actors = frozenset(line.entry.actor_key for m in component for line in (m.a, m.b))
+            groups[actors].extend(component)
+    # A group whose actors are all in a bigger group of the same lines' kind is folded into it.
+    ordered = sorted(groups.items(), key=lambda item: -len(item[0]))
+    kept: list[tuple[frozenset[str], list[_Match]]] = []
+    for actors, group in ordered:
+        host = next((k for k in kept if actors < k[0] and _same_lines(group, k[1])), None)
+        if host is not None:
+            host[1].extend(group)
+        else:
+            kept.append((actors, list(group)))
+    return [_build(LeadKind.MUTUALISATION, group) for _, group in kept]
+
+
+def _same_lines(group: Sequence[_Match], host: Sequence[_Match]) -> bool:
+    lines = {line for m in group for line in (m.a, m.b)}
+    return lines <= {line for m in host for line in (m.a, m.b)}
+
+
+def _components(matches: Sequence[_Match]) -> list[list[_Match]]:
+    parent: dict[_Line, _Line] = {}
+
+    def root(line: _Line) -> _Line:
+        while parent.setdefault(line, line) is not line:
+            line = parent[line]
+        return line
+
+    for match in matches:
+        parent[root(match.a)] = root(match.b)
+    components: dict[_Line, list[_Match]] = defaultdict(list)
+    for match in matches:
+        components[root(match.a)].append(match)
+    return list(components.values())
+
+
+def detect_leads(
+    entries: Sequence[InterviewEntry],
+    vocabulary: Mapping[str, Sequence[str]],
+    knowledge: KnowledgeFile | None = None,
+    feedback: Feedback | None = None,
+    stemmer_name: str | None = None,
+) -> list[Lead]:
+    """Substitution and mutualisation leads among the interview lines, best first (deterministic).
+
+    `knowledge`: the resource knowledge base (sessions/ressources.toml, read by `atelier.scenario.load_knowledge`);
+    without it lines meet on words only. `feedback`: the facilitator's earlier decisions. `stemmer_name`: see
+    `atelier.rules.french.STEMMERS` (the quality bench compares them).
+    """
+    stem_with = stemmer(stemmer_name)
+    index = cached_index(knowledge, stem_with) if knowledge is not None and (knowledge.uses or knowledge.resources) \
+        else None
+    feedback = feedback or Feedback()
+    vocab = vocabulary_keys(vocabulary, stem_with)
+    generic = {phrase_key(p, stem_with) for p in _GENERIC_PHRASES}
+    phrases = phrase_index(key for keyed in vocab.values() for key in keyed if key not in generic)
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
-    lines_by: dict[tuple[str, EntryKind], list[_Line]] = defaultdict(list)
-    for entry in unique:
-        lines_by[(entry.category, entry.kind)].append(_analyse(entry, vocab, phrases))
-    leads: list[Lead] = []
-    for category in sorted({e.category for e in unique}):
-        needs = lines_by[(category, EntryKind.NEED)]
-        capacities = lines_by[(category, EntryKind.CAPACITY)]
-        relations = [
-            (LeadKind.SUBSTITUTION, _pairs(LeadKind.SUBSTITUTION, capacities, needs)),
-            (LeadKind.MUTUALISATION, _pairs(LeadKind.MUTUALISATION, needs, None)),
-            (LeadKind.MUTUALISATION, _pairs(LeadKind.MUTUALISATION, capacities, None)),
-        ]
-        for kind, pairs in relations:
-            leads.extend(_lead(kind, category, g) for g in _groups(kind, pairs))
+    lines = [_analyse(e, index, vocab, phrases, stem_with) for e in unique]
+    needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
+    capacities = [line for line in lines if line.entry.kind is EntryKind.CAPACITY]
+    substitutions = _matches(LeadKind.SUBSTITUTION, _candidates(capacities, needs, index, True), index, feedback)
+    shared_needs = _matches(LeadKind.MUTUALISATION, _candidates(needs, None, index, False), index, feedback)
+    shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
+                                 feedback)
+    leads = _substitution_leads(substitutions)
+    leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
     return sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key))
 
 
-__all__ = ["EntryKind", "InterviewEntry", "Lead", "LeadKind", "detect_leads", "entries_of", "lead_key"]
+def _matches(kind: LeadKind, pairs: Iterable[tuple[_Line, _Line]], index: KnowledgeIndex | None,
+             feedback: Feedback) -> list[_Match]:
+    found = []
+    for a, b in pairs:
+        match = _compare(kind, a, b, index, feedback)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+__all__ = [
+    "EntryKind", "Evidence", "Feedback", "InterviewEntry", "Lead", "LeadKind", "Strength", "detect_leads",
+    "entries_of", "feedback_from", "lead_key",
+]  # fmt: skip

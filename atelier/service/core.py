@@ -18,6 +18,7 @@ from atelier.models import (
     Draft,
     Facilitator,
     Idea,
+    KnowledgeFile,
     Participant,
     SwotItem,
     Workshop,
@@ -28,7 +29,7 @@ from atelier.rules.actors import name_key
 from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.groups import checked_join_request, meetings_warning
 from atelier.rules.ideas import check_pace, checked_client_id, checked_idea, checked_identity, clean_text
-from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROPOSED, LeadView
+from atelier.rules.lead_views import STATUS_PROPOSED, LeadView
 from atelier.rules.phases import check_open_for
 from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
 from atelier.rules.swot import checked_swot_item
@@ -49,6 +50,7 @@ class Service:
         self._sends: defaultdict[int, deque[float]] = defaultdict(lambda: deque(maxlen=16))
         self._pending_drafts: dict[int, Draft] = {}
         self._categories: dict[int, list[Category]] = {}
+        self.knowledge: KnowledgeFile | None = None  # the leads' resource knowledge base, from the scenario files
         self._last_activity = 0.0
         self._results_to_publish: set[int] = set()
 
@@ -64,6 +66,7 @@ class Service:
         territory_id = self.store.insert_territory_if_absent(scenario.territory.territory)
         self.store.upsert_categories(territory_id, scenario.categories)
         self._categories.pop(territory_id, None)
+        self.knowledge = scenario.knowledge
         self.store.insert_actors_if_absent(territory_id, scenario.territory.actors)
         for template in scenario.templates:
             self.store.upsert_template(template)
@@ -150,7 +153,7 @@ class Service:
     def import_territory(self, content: bytes, copy: bool = False) -> int:
         """Restores a backup. A territory that exists already is refused, or imported beside it as a copy."""
         try:
-            tables = read_backup(content)
+            tables = read_backup(content, self.store.backup_schema())
         except BackupError as e:
             raise Refused("backup.invalid", reason=str(e)) from e
         territory = tables["territories"][0]
@@ -161,8 +164,8 @@ class Service:
             tables = as_copy(tables, taken)
         try:
             territory_id = self.store.restore_rows(tables, self.store.code_taken, new_join_code)
-        except (sqlite3.Error, KeyError, TypeError) as e:
-            raise Refused("backup.invalid", reason=f"contenu incohérent ({e})") from e
+        except sqlite3.Error as e:  # what read_backup cannot see: a row that contradicts another
+            raise Refused("backup.invalid", reason=f"contenu incohérent, rien n’a été importé ({e})") from e
         self._categories.pop(territory_id, None)
         return territory_id
 
@@ -211,8 +214,9 @@ class Service:
                 for n, (_, actor) in enumerate(self.store.actors(territory_id), start=1)}
 
     def public_leads(self, territory_id: int) -> list[LeadView]:
-        """The leads not dismissed, for the projector's network view. Pure work: run it off the loop."""
-        return [v for v in Diagnostic(self).leads(territory_id) if v.status != STATUS_DISMISSED]
+        """The leads not dismissed (nor like a dismissed one), for the projector's network view. Pure work: run it
+        off the loop."""
+        return [v for v in Diagnostic(self).leads(territory_id) if not v.hidden]
 
     def participant(self, workshop_id: int, browser_id: str | None) -> Participant | None:
         return self.store.participant_of_browser(workshop_id, browser_id) if browser_id else None

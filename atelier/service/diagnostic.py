@@ -15,8 +15,11 @@ from atelier.rules.lead_views import (
     STATUS_PROMOTED,
     STATUS_PROPOSED,
     LeadView,
+    LearnedRule,
+    feedback_of,
     lead_snapshot,
     lead_wording,
+    learned_rules,
 )
 from atelier.rules.leads import Lead, detect_leads, entries_of
 from atelier.rules.swot import checked_swot_item
@@ -119,9 +122,13 @@ class Diagnostic:
                    for entry in entries_of(key, interview)]
         vocabulary = {c.key: c.words for c in self.service.categories(territory_id)}
         decisions = self.store.lead_decisions(territory_id)
-        leads = detect_leads(entries, vocabulary)
+        leads = detect_leads(entries, vocabulary, self.service.knowledge, feedback_of(decisions))
         self._shown_leads[territory_id] = {lead.key: lead for lead in leads}
         return [LeadView(lead, decisions.get(lead.key)) for lead in leads]
+
+    def learned(self, territory_id: int) -> list[LearnedRule]:
+        """What the facilitator's decisions taught the detection for this territory; undone by restoring the lead."""
+        return learned_rules(self.store.lead_decisions(territory_id))
 
     def _lead(self, territory_id: int, key: str) -> Lead:
         """A lead the facilitator is looking at. The page computed them off the event loop; deciding on one does

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -24,12 +25,29 @@ class BackupStore(StoreBase):
             rows[table] = found
         return rows
 
+    def backup_schema(self) -> dict[str, dict[str, bool]]:
+        """The columns a backup's rows may have, read from the database itself: {table: {column: required}}.
+
+        A column is required when SQLite has no value of its own for it (NOT NULL without a default, or the id).
+        What a backup leaves out (a phone's browser id) is no column of the file.
+        """
+        schema = {}
+        for table, _, _ in BACKUP_TABLES:
+            columns = self._rows(f"PRAGMA table_info({table})")
+            left_out = BACKUP_LEFT_OUT.get(table, set())
+            schema[table] = {c["name"]: bool(c["pk"]) or (bool(c["notnull"]) and c["dflt_value"] is None)
+                             for c in columns if c["name"] not in left_out}
+        return schema
+
     def restore_rows(self, tables: dict[str, list[dict[str, Any]]], codes_taken: Callable[[str], bool],
                       new_code: Callable[[], str]) -> int:
         """Inserts a territory's rows with fresh ids (the file's ids are only references), in one transaction.
 
         References are rewritten through each table's offset, so a restore never collides with what is there.
+        Column names come from the database's own schema, never from the file's keys (read_backup has refused
+        any key that is not one of them); a reference left dangling undoes the whole restore.
         """
+        schema = self.backup_schema()
         with self.transaction() as conn:
             conn.execute("PRAGMA defer_foreign_keys = ON")  # ideas and actions point at each other
             offsets = {t: conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {t}").fetchone()[0] for t in TABLES_WITH_ID}
@@ -52,9 +70,13 @@ class BackupStore(StoreBase):
                     if table in ("ideas", "swot_items") and conn.execute(
                             f"SELECT 1 FROM {table} WHERE client_id = ?", (row["client_id"],)).fetchone():
                         row["client_id"] = f"{row['client_id']}~{row['id']}"  # a copy: its own submissions
-                    columns = ", ".join(row)
-                    marks = ", ".join("?" * len(row))
-                    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+                    names = [c for c in (*schema[table], *BACKUP_LEFT_OUT.get(table, ())) if c in row]
+                    columns = ", ".join(f'"{c}"' for c in names)
+                    marks = ", ".join("?" * len(names))
+                    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [row[c] for c in names])
+            dangling = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if dangling:  # checked here, inside the transaction: a failing COMMIT would leave it open
+                raise sqlite3.IntegrityError(f"référence absente dans la table « {dangling[0]} »")
             return offsets["territories"] + tables["territories"][0]["id"]
 
 

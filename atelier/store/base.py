@@ -11,6 +11,12 @@ from typing import Any
 
 import sqlite_utils
 
+from atelier.store.files import (
+    DatabaseUnusable,
+    check_database_content,
+    check_database_file,
+    check_database_owner,
+)
 from atelier.store.migrations import MIGRATIONS
 
 IDEA_COLUMNS = (
@@ -24,16 +30,29 @@ class StoreBase:
     """SQLite in WAL mode; one connection shared by the event loop and worker threads, one writer at a time."""
 
     def __init__(self, path: Path | str) -> None:
+        """Opens the database, or creates it when there is no file yet; DatabaseUnusable (French) when a file is
+        there but cannot be used: never a silent new database in place of the one that was expected."""
         self.path = Path(path)
+        existed = check_database_file(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
-        self.db = sqlite_utils.Database(conn)
-        self._lock = threading.RLock()
-        self._migrate()
+        try:
+            if existed:  # before the first PRAGMA that writes: a file that is not ours is left as it was
+                check_database_content(self.path, conn)
+                check_database_owner(self.path, conn, len(MIGRATIONS))
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+            self.db = sqlite_utils.Database(conn)
+            self._lock = threading.RLock()
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise DatabaseUnusable(self.path, f"SQLite ne peut pas l’ouvrir ({e})") from e
+        except DatabaseUnusable:
+            conn.close()
+            raise
 
     # --- plumbing -----------------------------------------------------------------------------------
 
@@ -65,9 +84,9 @@ class StoreBase:
         with self.transaction() as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > len(MIGRATIONS):
-                raise RuntimeError(
-                    f"La base {self.path} vient d’une version plus récente d’atelier (schéma {version})."
-                )
+                raise DatabaseUnusable(self.path, f"elle vient d’une version plus récente d’atelier (schéma {version}, "
+                                                  f"celle-ci connaît jusqu’au schéma {len(MIGRATIONS)}) : mettez "
+                                                  "atelier à jour, ou suivez l’une des voies ci-dessous")
             for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
                 migration(conn)
                 conn.execute(f"PRAGMA user_version = {number}")

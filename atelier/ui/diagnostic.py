@@ -9,9 +9,16 @@ from typing import Any
 from nicegui import events, run, ui
 
 from atelier.imports.actors_table import ImportPreview, actors_to_csv, actors_to_ods, actors_to_xlsx
+from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.models import ActorKind, ActorStatus, Interview, InterviewItem, Quadrant, SwotItem
 from atelier.rules import Refused
-from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED, LeadView
+from atelier.rules.lead_views import (
+    STATUS_DISMISSED,
+    STATUS_PROMOTED,
+    LeadView,
+    lead_explanation,
+    lead_title,
+)
 from atelier.rules.leads import LeadKind
 from atelier.service import Diagnostic, Service
 from atelier.ui.common import Heading, browser_id, page_language, setup_page, show_refusal, testid, translator
@@ -103,7 +110,7 @@ class ActorsPage:
                 ui.button("XLSX", on_click=lambda: self.export("xlsx")).props("outline")
             with ui.expansion(tr("diag.import"), icon="upload_file").classes("w-full"):
                 ui.label(tr("diag.import_help")).classes("text-sm")
-                testid(ui.upload(on_upload=self.on_upload, auto_upload=True, max_file_size=20_000_000)
+                testid(ui.upload(on_upload=self.on_upload, auto_upload=True, max_file_size=MAX_UPLOAD_BYTES)
                        .props('accept=".csv,.ods,.xlsx,.txt"').classes("w-96"), "import-file")
                 self.preview_area = testid(ui.column().classes("w-full gap-1"), "import-preview")
             self.table_area = ui.column().classes("w-full gap-1")
@@ -403,6 +410,7 @@ class LeadsPage:
             Heading(tr("diag.leads")).classes("text-2xl font-bold")
             ui.label(tr("diag.leads_help")).classes("text-gray-800")
             self.chart_area = ui.column().classes("w-full")
+            self.learned_area = testid(ui.column().classes("w-full gap-1"), "learned")
             self.list_area = testid(ui.column().classes("w-full gap-2"), "leads")
         await self.refresh()
 
@@ -414,11 +422,37 @@ class LeadsPage:
         self.chart_area.clear()
         with self.chart_area:
             network_chart(views, names, categories, height="520px")
+        self.show_learned()
+        shown = [v for v in views if not v.learned_out]
+        learned_out = [v for v in views if v.learned_out]
         self.list_area.clear()
         with self.list_area:
-            ui.label(self.tr("diag.leads_count", count=len(views))).classes("font-bold")
-            for view in views:
+            ui.label(self.tr("diag.leads_count", count=len(shown))).classes("font-bold")
+            for view in shown:
                 self.lead_card(view, names, categories)
+            if learned_out:
+                with testid(ui.expansion(self.tr("diag.blocked_count", count=len(learned_out))), "learned-out"):
+                    for view in learned_out:
+                        self.lead_card(view, names, categories)
+
+    def show_learned(self) -> None:
+        """The per-territory rules the decisions made, each with its undo."""
+        tr = self.tr
+        rules = self.diagnostic.learned(self.territory_id)
+        self.learned_area.clear()
+        if not rules:
+            return
+        with self.learned_area:
+            ui.label(tr("diag.learned")).classes("text-lg font-bold")
+            ui.label(tr("diag.learned_help")).classes("text-sm text-gray-800")
+            for rule in rules:
+                evidence = ", ".join(rule.evidence)
+                text = (tr("diag.learned_no", evidence=evidence, reason=rule.reason) if rule.status == STATUS_DISMISSED
+                        else tr("diag.learned_yes", evidence=evidence))
+                with testid(ui.row().classes("items-center gap-2"), "learned-rule"):
+                    ui.label(text).classes("text-sm")
+                    ui.button(tr("diag.undo"), on_click=lambda k=rule.lead_key: self.restore(k)).props(
+                        "flat dense no-caps")
 
     def lead_card(self, view: LeadView, names: dict[str, str], categories: dict[str, Any]) -> None:
         tr = self.tr
@@ -427,18 +461,25 @@ class LeadsPage:
         with testid(ui.card().classes("w-full console-idea gap-1"), "lead").style(
                 f"--stripe: {category.colour if category else '#888'}"):
             kind = tr("diag.substitution") if lead.kind == LeadKind.SUBSTITUTION else tr("diag.mutualisation")
+            testid(ui.label(lead_title(lead, names)).classes("text-lg font-bold"), "lead-title")
             with ui.row().classes("console-row"):
                 ui.label(f"{kind} · {category.label if category else lead.category}").classes("font-bold")
-                ui.label(tr("diag.score", score=round(lead.score * 100))).classes("text-sm")
+                testid(ui.label(tr("diag.strength", reason=lead.reason)).classes(f"text-sm lead-{lead.strength.value}"),
+                       "lead-strength")
                 if view.status == STATUS_DISMISSED:
                     ui.label(tr("diag.dismissed", reason=view.reason)).classes("text-sm italic")
                 elif view.status == STATUS_PROMOTED:
                     ui.label(tr("diag.promoted")).classes("text-sm italic")
+                elif view.learned_out:
+                    ui.label(tr("diag.blocked", reason=lead.blocked)).classes("text-sm italic")
             for entry in lead.entries:
                 nature = tr("diag.offer") if entry.kind.value == "capacite" else tr("diag.need")
                 ui.label(f"{names.get(entry.actor_key, entry.actor_key)} — {nature} : {entry.description}").classes(
                     "text-sm")
-            ui.label(tr("diag.matched", words=", ".join(lead.matched_words))).classes("text-sm text-gray-800")
+            with testid(ui.column().classes("gap-0"), "lead-why"):
+                ui.label(tr("diag.why")).classes("text-sm font-bold")
+                for line in lead_explanation(lead):
+                    ui.label(f"• {line}").classes("text-sm text-gray-800")
             with ui.row().classes("gap-2"):
                 if view.status == STATUS_DISMISSED:
                     ui.button(tr("diag.restore"), on_click=lambda k=lead.key: self.restore(k)).props(
@@ -499,7 +540,7 @@ class LeadsPage:
 def network_chart(views: list[LeadView], names: dict[str, str], categories: dict[str, Any], height: str,
                   dark: bool = False) -> ui.echart:
     """Actors as nodes, leads as links coloured by category (a mutualisation links each pair of its actors)."""
-    shown = [v for v in views if v.status != STATUS_DISMISSED]
+    shown = [v for v in views if not v.hidden]
     degree: dict[str, int] = {}
     links = []
     for view in shown:

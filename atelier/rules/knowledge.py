@@ -1,0 +1,146 @@
+"""The resource knowledge base, indexed for matching interview lines. Pure: the file is read by `atelier.scenario`.
+
+A line *mentions* a knowledge entry when the stems of one of its phrasings appear as consecutive content words of
+the line (stop words between them do not count: "litière pour les chevaux" holds "litière … chevaux"). Among
+overlapping mentions the longest wins ("produits laitiers" is not the blast-furnace "laitier"; "palettes cassées"
+is not "palettes en bon état"). A use that only completes the noun before it ("lavage des camions *de
+livraison*") is a detail of that noun, not a second thing the line is about.
+
+A capacity *serves* what its resources are and what they are good for (their uses); a need *wants* the resources
+and uses it mentions. A substitution is where the two meet, whatever their categories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from atelier.models import KnowledgeFile
+from atelier.rules.french import UNIT_WORDS, StemFunction, Word, phrase_key, stemmer, tokens
+
+
+@dataclass(frozen=True)
+class KnowledgeEntry:
+    key: str
+    label: str  # how a person reads it: the first phrasing
+    category: str
+    is_use: bool  # a use (a need as written), or a resource one can offer
+    uses: frozenset[str]  # resources only: the uses (or other resources) it can serve
+    waste_code: str  # European List of Waste code, when the resource is a waste
+    sources: tuple[str, ...]
+
+    def reference(self) -> str:
+        """Where the entry comes from, briefly: "LER 20 01 08 ; CAFE"."""
+        parts = [f"LER {self.waste_code}"] if self.waste_code else []
+        return " ; ".join(parts + [s for s in self.sources if s != "LER"])
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: KnowledgeEntry
+    first: int  # index of its first and last word in the line's content words
+    last: int
+    surface: str  # as written in the line
+
+
+_COMPLEMENT = re.compile(r"^\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)
+
+
+class KnowledgeIndex:
+    """The entries of a knowledge file, keyed by the stems of their phrasings (for one stemmer)."""
+
+    def __init__(self, knowledge: KnowledgeFile, stem_with: StemFunction | None = None) -> None:
+        self.stem_with = stem_with or stemmer()
+        self.entries: dict[str, KnowledgeEntry] = {}
+        for use in knowledge.uses:
+            self.entries[use.key] = KnowledgeEntry(use.key, use.phrases[0], use.category, True, frozenset(), "",
+                                                   tuple(use.sources))
+        for res in knowledge.resources:
+            self.entries[res.key] = KnowledgeEntry(res.key, res.names[0], res.category, False, frozenset(res.uses),
+                                                   res.waste_code, tuple(res.sources))
+        self.sources = dict(knowledge.sources)
+        self.references: dict[tuple[str, ...], str] = {}  # evidence references, written once per pair of entries
+        self.evidence: dict[tuple[str, str], object] = {}  # the leads' evidence of a link, made once (leads.py)
+        self._served: dict[frozenset[str], dict[str, str]] = {}
+        phrasings: list[tuple[str, str]] = [(r.key, n) for r in knowledge.resources for n in r.names]
+        named = {phrase_key(n, self.stem_with) for _, n in phrasings}
+        # A use phrased like a resource's name ("chariot élévateur" for handling) would make a need for that thing
+        # a need for anything serving the use: the thing's name is the resource's only.
+        phrasings += [(u.key, p) for u in knowledge.uses for p in u.phrases
+                      if phrase_key(p, self.stem_with) not in named]
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        labels: dict[str, str] = {}
+        for key, phrase in phrasings:
+            if any(t in UNIT_WORDS for t in tokens(phrase)):
+                continue  # "tonne à lisier" would be read as "lisier": units never count, so such a name cannot
+            stems = phrase_key(phrase, self.stem_with)
+            if stems and (stems, key) not in self._by_first[stems[0]]:
+                self._by_first[stems[0]].append((stems, key))
+                labels.setdefault(key, phrase)
+        for key, label in labels.items():  # an entry reads as its first phrasing in use
+            entry = self.entries[key]
+            self.entries[key] = KnowledgeEntry(key, label, entry.category, entry.is_use, entry.uses, entry.waste_code,
+                                               entry.sources)
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def mentions(self, text: str, words: Sequence[Word]) -> list[Mention]:
+        """The entries a line is about (see the module docstring for longest match and complements)."""
+        found: list[Mention] = []
+        stems = [w.stem for w in words]
+        for i, first in enumerate(stems):
+            for key_stems, key in self._by_first.get(first, ()):
+                if tuple(stems[i : i + len(key_stems)]) == key_stems:
+                    last = i + len(key_stems) - 1
+                    found.append(Mention(self.entries[key], i, last, text[words[i].start : words[last].end]))
+        kept = [m for m in found if not any(_inside(m, o) for o in found)]
+        kept.sort(key=lambda m: (m.first, -m.last))
+        result: list[Mention] = []
+        for mention in kept:
+            before = [m for m in result if m.last == mention.first - 1]
+            between = text[words[mention.first - 1].end : words[mention.first].start] if mention.first else ""
+            if before and mention.entry.is_use and _COMPLEMENT.match(between):
+                continue  # "camions de livraison": the delivery only says which lorries
+            result.append(mention)
+        return result
+
+    def served(self, keys: Iterable[str]) -> dict[str, str]:
+        """What resources serve: each resource itself and its uses, with the resource that serves it."""
+        keys = frozenset(keys)
+        if keys in self._served:
+            return self._served[keys]
+        served: dict[str, str] = {}
+        self._served[keys] = served
+        for key in sorted(keys):
+            served.setdefault(key, key)
+            for use in self.entries[key].uses:
+                served.setdefault(use, key)
+        return served
+
+
+def _inside(mention: Mention, other: Mention) -> bool:
+    """Whether `mention` lies within a strictly longer mention `other`."""
+    return (other.first <= mention.first and mention.last <= other.last
+            and (other.last - other.first) > (mention.last - mention.first))
+
+
+_INDEXES: dict[tuple[int, StemFunction], tuple[KnowledgeFile, KnowledgeIndex]] = {}
+
+
+def cached_index(knowledge: KnowledgeFile, stem_with: StemFunction) -> KnowledgeIndex:
+    """One index per loaded knowledge file and stemmer: building it stems some 1,500 phrasings (about 20 ms).
+
+    Keyed by the file object's identity (a reloaded file is a new object); the file is kept with its index so
+    the identity is not reused while the entry lives. A few entries at most: one per load of the file.
+    """
+    key = (id(knowledge), stem_with)
+    if key not in _INDEXES:
+        if len(_INDEXES) >= 8:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = (knowledge, KnowledgeIndex(knowledge, stem_with))
+    return _INDEXES[key][1]
