@@ -6,17 +6,18 @@ word that heads one of them and covers at least half of the shorter title ("Covo
 "Covoiturage entre entreprises"). Words every workshop uses ("partager", "commun", "mutualiser"...) and words found
 in more than a fifth of the ideas do not count: they do not tell two ideas apart. A suggestion gathers ideas that
 are all alike two by two (no chains), at most MAX_SIZE, strongest pairs first. Only public helpers of `french`
-(`normalise`, `stem`, `content_words`) are used.
+(`normalise`, `is_content`, `stem`) are used.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from atelier.rules.french import content_words, normalise, stem, word_set
+from atelier.rules.french import is_content, normalise, stem, word_set
 
 MAX_SIZE = 6  # a bigger pile is a category, not a grouping
 TITLE_WEIGHT = 1.0
@@ -51,10 +52,21 @@ class Suggestion:
         return "-".join(map(str, sorted(self.idea_ids)))
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 @functools.lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[tuple[str, str], ...]:
-    """(stem, word as written) of each content word; cached because the console recomputes on every change."""
-    return tuple((w.stem, w.surface) for w in content_words(text))
+    """(stem, word as written) of each content word; cached because the console recomputes on every change.
+
+    Only `normalise`, `is_content` and `stem` of `french` are used, so its other matching may change freely.
+    """
+    found = []
+    for match in _WORD.finditer(text):
+        for norm in normalise(match.group()).split():
+            if is_content(norm):
+                found.append((stem(norm), match.group().lower()))
+    return tuple(found)
 
 
 def _stems(text: str) -> dict[str, str]:
