@@ -199,6 +199,9 @@ def _main(argv: list[str] | None) -> int:
     bench.add_argument("--think", type=float, default=DEFAULT_THINK,
                        help="avec --ratings : secondes passées en moyenne sur une action avant d’enregistrer "
                             "(0 : chaque téléphone enchaîne ses notes)")
+    bench.add_argument("--peers", action="store_true",
+                       help="charge « idées » : chaque téléphone ouvre d’abord les idées des autres (le cas le plus "
+                            "lourd des soutiens +1)")
     bench.add_argument("--url", help="viser un serveur déjà lancé (sinon un serveur temporaire est démarré)")
     bench.add_argument("--code", help="code de l’atelier visé avec --url (avec --ratings : en phase « Vote »)")
     args = parser.parse_args(argv)

@@ -23,6 +23,11 @@ class Hub:
         self._participants: defaultdict[int, Event[int]] = defaultdict(Event)
         self._swot: defaultdict[int, Event[SwotItem]] = defaultdict(Event)
         self._results: defaultdict[int, Event[Any]] = defaultdict(Event)
+        self._supports: defaultdict[int, Event[int, int]] = defaultdict(Event)
+        # Batched for the phones that list the others' ideas: one event per tick, not one per idea or +1.
+        self._peer_batches: defaultdict[int, Event[list[Idea], dict[int, int]]] = defaultdict(Event)
+        self._batched_ideas: defaultdict[int, dict[int, Idea]] = defaultdict(dict)
+        self._batched_supports: defaultdict[int, dict[int, int]] = defaultdict(dict)
 
     # Subscriptions (made inside a page: NiceGUI drops them when the client goes away).
 
@@ -50,6 +55,29 @@ class Hub:
         """The selection results of a workshop, at most once per tick of the app's results loop."""
         return self._results[workshop_id]
 
+    def support_changed(self, workshop_id: int) -> Event[int, int]:
+        """(idea id, support count) after a phone supports an idea or takes its support back: for the phones that
+        list the others' ideas, and for boards and consoles."""
+        return self._supports[workshop_id]
+
+    def peer_batch(self, workshop_id: int) -> Event[list[Idea], dict[int, int]]:
+        """(ideas added or changed, {idea id: support count}) since the last tick of the app's loop, for the
+        phones reading the others' ideas: with 150 of them open, one event per idea cost each phone an update
+        per idea (atelier bench --peers); a tick batches a burst into one."""
+        return self._peer_batches[workshop_id]
+
+    def flush_peer_batches(self) -> None:
+        """Called by the app's one loop, a few times a second."""
+        for workshop_id in list(self._batched_ideas.keys() | self._batched_supports.keys()):
+            ideas = list(self._batched_ideas.pop(workshop_id, {}).values())
+            supports = self._batched_supports.pop(workshop_id, {})
+            if ideas or supports:
+                self._peer_batches[workshop_id].emit(ideas, supports)
+
+    def _batching(self, workshop_id: int) -> bool:
+        batch = self._peer_batches.get(workshop_id)
+        return batch is not None and bool(batch.callbacks)
+
     # Publishing (by the service, after the change is stored).
 
     def publish_workshop(self, workshop: Workshop) -> None:
@@ -57,6 +85,8 @@ class Hub:
 
     def publish_idea(self, idea: Idea) -> None:
         self._ideas[idea.workshop_id].emit(idea)
+        if self._batching(idea.workshop_id):
+            self._batched_ideas[idea.workshop_id][idea.id] = idea  # the latest state of each idea
         if idea.participant_id is not None:
             self._own_ideas[idea.participant_id].emit(idea)
 
@@ -65,6 +95,11 @@ class Hub:
 
     def publish_swot_item(self, item: SwotItem) -> None:
         self._swot[item.territory_id].emit(item)
+
+    def publish_support(self, workshop_id: int, idea_id: int, count: int) -> None:
+        self._supports[workshop_id].emit(idea_id, count)
+        if self._batching(workshop_id):
+            self._batched_supports[workshop_id][idea_id] = count
 
     def publish_results(self, results: Any) -> None:
         self._results[results.workshop_id].emit(results)

@@ -394,6 +394,102 @@ MESSAGES.update({
 })
 
 MESSAGES.update({
+    # The phone, thumb-first (issue 10)
+    "phone.idea_category_optional": {"fr": "Catégorie (facultatif)", "en": "Category (optional)"},
+    "phone.category_hint": {"fr": "Sans catégorie, l’animation la classera.",
+                            "en": "Without a category, the facilitator will sort it."},
+    "phone.withdrawn_title": {"fr": "Idée retirée : « {title} »", "en": "Idea withdrawn: “{title}”"},
+    "phone.undo": {"fr": "Annuler le retrait", "en": "Undo the withdrawal"},
+    "idea.not_withdrawn": {"fr": "Cette idée n’est pas retirée.", "en": "This idea is not withdrawn."},
+    "phone.pending_note": {"fr": "en attente de validation par l’animation",
+                           "en": "waiting for the facilitator's approval"},
+    "phone.anonymous_help": {"fr": "Atelier anonyme : votre nom n’est pas demandé.",
+                             "en": "Anonymous workshop: your name is not asked."},
+    "phone.your_organisation_optional": {"fr": "Votre structure (facultatif)", "en": "Your organisation (optional)"},
+    "phone.organisation_never_shown": {"fr": "Jamais affichée à l’écran de la salle.",
+                                       "en": "Never shown on the room's screen."},
+    "phone.hello_anonymous": {"fr": "Vous participez anonymement.", "en": "You take part anonymously."},
+    "peers.title": {"fr": "Idées des autres ({count})", "en": "The others' ideas ({count})"},
+    "peers.open": {"fr": "Lire et soutenir les idées des autres", "en": "Read and support the others' ideas"},
+    "peers.close": {"fr": "Fermer", "en": "Close"},
+    "peers.recent": {"fr": "Les plus récentes", "en": "Newest"},
+    "peers.most_supported": {"fr": "Les plus soutenues", "en": "Most supported"},
+    "peers.more": {"fr": "Afficher plus d’idées", "en": "Show more ideas"},
+    "peers.news": {"fr": "Nouvelles idées : {count} — afficher", "en": "New ideas: {count} — show"},
+    "peers.help": {"fr": "Touchez « +1 » pour soutenir une idée ; touchez encore pour retirer votre soutien.",
+                   "en": "Tap “+1” to support an idea; tap again to take your support back."},
+    "peers.support": {"fr": "+1 · {count}", "en": "+1 · {count}"},
+    "peers.support_label": {"fr": "Soutenir cette idée ({count} soutiens)",
+                            "en": "Support this idea ({count} supports)"},
+    "support.closed": {"fr": "Les soutiens ne sont pas ouverts dans cet atelier.",
+                       "en": "Supports are not open in this workshop."},
+    "support.own_idea": {"fr": "C’est votre idée : soutenez celles des autres.",
+                         "en": "This is your own idea: support the others'."},
+    "support.not_on_wall": {"fr": "Cette idée n’est plus proposée.", "en": "This idea is no longer up."},
+    "settings.participation": {"fr": "Réglages des participants", "en": "Participants' settings"},
+    "settings.peer_ideas": {"fr": "Idées des autres et soutiens (+1)", "en": "The others' ideas and supports (+1)"},
+    "settings.peer_ideas_help": {
+        "fr": "Chaque téléphone lit les idées de la salle et peut en soutenir (une fois par idée).",
+        "en": "Every phone reads the room's ideas and can support them (once per idea)."},
+    "settings.anonymous": {"fr": "Atelier anonyme", "en": "Anonymous workshop"},
+    "settings.anonymous_help": {
+        "fr": "Le nom n’est pas demandé ; la structure est facultative et n’est jamais projetée.",
+        "en": "No name asked; the organisation is optional and never projected."},
+    "settings.premoderation": {"fr": "Validation avant affichage", "en": "Approval before display"},
+    "settings.premoderation_help": {
+        "fr": "Les idées attendent votre validation avant d’arriver au tableau.",
+        "en": "Ideas wait for your approval before they reach the board."},
+    "moderation.title": {"fr": "Idées à valider ({count})", "en": "Ideas to approve ({count})"},
+    "moderation.help": {"fr": "Validée, une idée part au tableau ; refusée, elle reste masquée.",
+                        "en": "Approved, an idea goes to the board; refused, it stays hidden."},
+    "moderation.approve": {"fr": "Valider", "en": "Approve"},
+    "moderation.reject": {"fr": "Refuser", "en": "Refuse"},
+    "moderation.pending_tag": {"fr": "en attente de validation", "en": "waiting for approval"},
+    "people.title": {"fr": "Données personnelles", "en": "Personal data"},
+    "people.help": {
+        "fr": "Qui a laissé des coordonnées, et l’effacement sur demande. Un effacement retire les données de l’outil "
+              "et de tous ses exports ; le journal garde qui l’a fait, quand et de quel type, jamais le contenu.",
+        "en": "Who left personal details, and erasure on request. An erasure removes the data from the tool and all "
+              "its exports; the log keeps who did it, when and of what kind, never the content."},
+    "people.candidates": {"fr": "Candidats à l’extension ({count})", "en": "Extension candidates ({count})"},
+    "people.contacts": {"fr": "Contacts des acteurs ({count})", "en": "Actors' contacts ({count})"},
+    "people.participants": {"fr": "Participant·es des ateliers ({count})", "en": "Workshop participants ({count})"},
+    "people.none": {"fr": "Personne.", "en": "Nobody."},
+    "people.erase": {"fr": "Effacer", "en": "Erase"},
+    "people.erase_who": {"fr": "Effacer les données : {who}", "en": "Erase the data: {who}"},
+    "people.confirm": {"fr": "Effacer les données de ce {kind} ?", "en": "Erase this {kind}'s data?"},
+    "people.confirm_help": {
+        "fr": "Nom, adresse, téléphone et message sont effacés pour de bon. Les idées restent, sans nom.",
+        "en": "Name, address, phone and message are erased for good. Ideas stay, without a name."},
+    "people.erased": {"fr": "Données effacées.", "en": "Data erased."},
+    "people.erasures": {"fr": "Journal des effacements", "en": "Erasure log"},
+    "people.no_erasure": {"fr": "Aucun effacement.", "en": "No erasure."},
+    "people.erasure_line": {"fr": "{when} — {kind} — par {by}", "en": "{when} — {kind} — by {by}"},
+    "people.kind_candidate": {"fr": "candidat", "en": "candidate"},
+    "people.kind_contact": {"fr": "contact d’acteur", "en": "actor's contact"},
+    "people.kind_participant": {"fr": "participant", "en": "participant"},
+    "erasure.unknown": {"fr": "Rien à effacer : cette personne n’existe pas ou plus.",
+                        "en": "Nothing to erase: this person does not exist or no longer does."},
+    "roles.name_taken": {"fr": "Une personne porte déjà ce nom parmi l’animation : précisez-le (ex. « Anne B. »).",
+                         "en": "Someone in the facilitation already has this name: make it distinct (e.g. “Anne B.”)."},
+    "privacy.title": {"fr": "Vos données", "en": "Your data"},
+    "privacy.purpose": {
+        "fr": "À quoi elles servent : votre nom et votre adresse servent uniquement à vous recontacter pour la "
+              "visite et l’atelier d’accueil des nouveaux acteurs du réseau.",
+        "en": "What it is for: your name and address are used only to contact you for the visit and the "
+              "newcomers' workshop of the network."},
+    "privacy.who": {
+        "fr": "Qui les voit : l’animation du réseau seulement. Elles ne sont ni projetées, ni publiées, ni "
+              "transmises.",
+        "en": "Who sees it: the network's facilitators only. It is never projected, published or passed on."},
+    "privacy.erase": {
+        "fr": "Pour les faire effacer : demandez-le à l’animation (à un atelier ou par le contact qui vous a donné "
+              "ce lien). Elle les efface de l’outil et de ses exports ; seule la date de l’effacement est gardée.",
+        "en": "To have it erased: ask the facilitators (at a workshop or through whoever gave you this link). They "
+              "erase it from the tool and its exports; only the date of the erasure is kept."},
+})
+
+MESSAGES.update({
     "rating.out_of_range": {"fr": "Choisissez une note de 1 à 5.", "en": "Pick a grade from 1 to 5."},
     "rating.action_gone": {"fr": "Cette action a été retirée de la liste entre-temps.",
                            "en": "This action was taken off the list meanwhile."},
@@ -431,7 +527,7 @@ MESSAGES.update({
     "engagement.interested": {"fr": "Intéressé·e", "en": "Interested"},
     "engagement.none": {"fr": "Rien", "en": "Nothing"},
     "rating.no_actions": {"fr": "Aucune action à noter pour l’instant.", "en": "No action to rate yet."},
-    "rating.progress": {"fr": "{rated} actions sur {total} notées", "en": "{rated} of {total} actions rated"},
+    "rating.progress": {"fr": "{rated}/{total} notées", "en": "{rated}/{total} rated"},
     "rating.position": {"fr": "Action {n} sur {total}", "en": "Action {n} of {total}"},
     "rating.impact": {"fr": "Impact (1 faible – 5 fort)", "en": "Impact (1 low – 5 high)"},
     "rating.ease": {"fr": "Facilité (1 difficile – 5 facile)", "en": "Ease (1 hard – 5 easy)"},

@@ -55,6 +55,11 @@ class Category(Strict):
         return self.model_copy(update={"label": self.label_en}) if lang == "en" and self.label_en else self
 
 
+# Where an idea sent without a category waits until the facilitator sorts it. Not in the territory's categories
+# file (a territory may rename or drop any of those): every territory has it, listed last.
+UNSORTED = Category(cle="a-classer", libelle="À classer", couleur="#6b7280")
+
+
 class Contact(Strict):
     name: str = Field("", alias="nom")
     role: str = ""
@@ -152,9 +157,19 @@ class TemplateInfo(Strict):
                                        "description": self.description_en or self.description})
 
 
+class TemplateSettings(Strict):
+    """A template's defaults for what participants may do, as written in its `[reglages]` table. The
+    facilitator can change them per workshop in the console."""
+
+    peer_ideas: bool = Field(False, alias="idees_des_autres")  # read the others' ideas, support them (+1)
+    anonymous: bool = Field(False, alias="anonyme")  # no name asked; organisation optional, never projected
+    premoderation: bool = Field(False, alias="moderation_prealable")  # ideas wait for approval before the board
+
+
 class WorkshopTemplate(Strict):
     info: TemplateInfo = Field(alias="modele")
     phases: list[PhaseTemplate] = Field(min_length=1)
+    settings: TemplateSettings = Field(default_factory=lambda: TemplateSettings(), alias="reglages")
 
 
 class CategoriesFile(Strict):
@@ -269,13 +284,15 @@ class Idea(BaseModel):
     updated_at: float
     origin: str = "participant"  # or "piste": a lead from the interviews, promoted by the facilitator
     author: str = ""  # "Name (Organisation)", filled when read for display
-    organisation: str = ""
+    organisation: str = ""  # empty in an anonymous workshop: the projector never shows it
     withdrawn: bool = False
+    pending: bool = False  # pre-moderation: waits for the facilitator's approval before the board shows it
+    support: int = 0  # how many other phones support it (+1), filled when read
 
     @property
     def on_wall(self) -> bool:
         """Whether the projector shows it."""
-        return not (self.hidden or self.withdrawn or self.merged_into is not None)
+        return not (self.hidden or self.withdrawn or self.pending or self.merged_into is not None)
 
 
 class Quadrant(StrEnum):
@@ -346,6 +363,10 @@ class WorkshopSettings(BaseModel):
     vote_mode: str = Field("notes", pattern="^(notes|points)$")
     points_budget: int = Field(5, ge=1, le=50)
     results_visible: bool = False
+    # What participants may do (defaults from the template's [reglages]; see TemplateSettings).
+    peer_ideas: bool = False
+    anonymous: bool = False
+    premoderation: bool = False
 
 
 class Draft(BaseModel):

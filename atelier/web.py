@@ -21,7 +21,7 @@ from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
-from atelier.ui import board, console, diagnostic, groups, guide, phone, plan, selection
+from atelier.ui import board, console, diagnostic, groups, guide, people_data, phone, plan, selection
 from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
@@ -88,6 +88,7 @@ def build(config: Config) -> Started:
     plan.register(service, public)
     groups.register(service, public)
     guide.register(service)
+    people_data.register(service)
 
     @ui.page("/")
     def home() -> RedirectResponse:
@@ -108,6 +109,7 @@ def build(config: Config) -> Started:
         while True:
             await asyncio.sleep(RESULTS_TICK_SECONDS)
             service.publish_results()
+            service.hub.flush_peer_batches()
 
     app.on_startup(lambda: background_tasks.create(publish_results_forever(), name="results"))
     app.on_shutdown(service.flush_drafts)

@@ -65,7 +65,7 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
         phone.get_by_test_id("name").fill(name)
         phone.get_by_test_id("organisation").fill(organisation)
         phone.get_by_test_id("join").click()
-        expect(phone.get_by_test_id("rating-progress")).to_have_text("0 actions sur 2 notées")
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("0/2 notées")
         phones.append(phone)
 
     # The phones rate side by side: each action in turn, every phone before the next.
@@ -88,12 +88,12 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
         page.wait_for_function("!window.beforeTheCrash", timeout=30_000)
     assert ratings_stored(running.db_path) == 6
     for phone in phones[:3]:
-        expect(phone.get_by_test_id("rating-progress")).to_have_text("2 actions sur 2 notées")
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("2/2 notées")
     for phone in phones[3:]:
-        expect(phone.get_by_test_id("rating-progress")).to_have_text("0 actions sur 2 notées")
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("0/2 notées")
         rate(phone, 4, 4, "Court terme", "Je contribue")
         rate(phone, 4, 1, "Long terme", "Rien")
-        expect(phone.get_by_test_id("rating-progress")).to_have_text("2 actions sur 2 notées")
+        expect(phone.get_by_test_id("rating-progress")).to_have_text("2/2 notées")
     assert ratings_stored(running.db_path) == 10
 
     expect(board.get_by_test_id("voters")).to_have_text("5 votant·es")

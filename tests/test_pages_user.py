@@ -224,7 +224,7 @@ async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[
     phones = [create_user() for _ in range(3)]
     for n, phone in enumerate(phones):
         await join_as(phone, workshop.code, f"P{n}", ["Scierie Dumas", "Brasserie La Fourche", "Garage"][n])
-        await phone.should_see("0 actions sur 2 notées")
+        await phone.should_see("0/2 notées")
         for _ in range(2):
             phone.find(marker="rating-impact").elements.pop().set_value(4)
             phone.find(marker="rating-ease").elements.pop().set_value(5)
@@ -232,7 +232,7 @@ async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[
             phone.find(marker="rating-engagement").elements.pop().set_value("pilote" if n == 0 else "contributeur")
             phone.find(marker="rating-save").click()
         await phone.should_see("Toutes les actions sont notées")
-        await phone.should_see("2 actions sur 2 notées")
+        await phone.should_see("2/2 notées")
     service.publish_results()  # the app's results loop does this every half second
     await board.should_see("3 votant·es")
     await board.should_see("1. Chaufferie bois partagée")

@@ -72,7 +72,7 @@ BOARD_RANKING_LINES = 12  # ResultsView shows the first 12 actions: beyond, the 
 HORIZONS = [h.value for h in Horizon]  # the order of the horizon toggle's options (HORIZON_KEYS)
 ENGAGEMENTS = [e.value for e in Engagement]  # the order of the engagement toggle's options (ENGAGEMENT_KEYS)
 ENGAGEMENT_WEIGHTS = (1, 3, 6, 10)  # pilote, contributeur, intéressé, aucun: few leads, as in a real room
-_PROGRESS_RE = re.compile(r"(\d+) actions sur (\d+)")
+_PROGRESS_RE = re.compile(r"(\d+)/(\d+) notées")
 _NUMBER_RE = re.compile(r"\d+")
 _NOTES_RE = re.compile(r"(\d+) notes$")
 
@@ -178,6 +178,7 @@ class BenchResult:
     errors: list[str] = field(default_factory=list)
     # The rating load (`ratings`): the idea figures above stay at zero then.
     ratings: bool = False
+    peers: bool = False  # every phone opened the others' ideas (issue 10) before the loads
     actions: int = 0  # candidate actions each phone rates
     think: float = 0.0
     rating_spread: RatingFigures = field(default_factory=lambda: RatingFigures("étalé"))
@@ -427,6 +428,9 @@ class Bench:
                             timeout=JOIN_TIMEOUT)
         if page.find(ready) is None:
             raise RuntimeError(self.not_ready_message)
+        if self.result.peers:  # the worst case of the others' ideas: every phone reads them during the loads
+            await page.click("peers-open")
+            await page.wait_for(lambda: page.find("peers-order") is not None, timeout=JOIN_TIMEOUT)
         phone.joined_in = time.perf_counter() - started
 
     async def join_all(self) -> None:
@@ -796,7 +800,7 @@ class RatingBench(Bench):
         self.base_total = ResultsWatch.ranking_total(self.board, ranking) if ranking is not None else 0
 
     def total_actions(self) -> int:
-        """How many actions a phone rates: from the setup, or from "0 actions sur K notées" on a phone."""
+        """How many actions a phone rates: from the setup, or from "0/K notées" on a phone."""
         if self.action_ids:
             return len(self.action_ids)
         for phone in self.phones:
@@ -983,7 +987,7 @@ class RatingBench(Bench):
         return None
 
     async def check_reload(self) -> None:
-        """A phone reloaded (same cookies) shows "K actions sur K notées" and its grade for the first action."""
+        """A phone reloaded (same cookies) shows "K/K notées" and its grade for the first action."""
         phone = next((p for p in self.phones if p.page is not None and p.page.connected and p.done_at), None)
         total = self.total_actions()
         if phone is None or phone.page is None or not total:
@@ -991,7 +995,7 @@ class RatingBench(Bench):
         try:
             phone.page = page = await phone.page.reload()
             await page.wait_for(lambda: page.find("rating-progress") is not None
-                                and f"{total} actions sur {total}" in (page.text("rating-progress") or ""),
+                                and f"{total}/{total} notées" in (page.text("rating-progress") or ""),
                                 timeout=10)
             choice = self.expected.get((phone.index, page.text("rating-title") or ""))
             shown = page.value("rating-impact") if choice else None
@@ -1086,7 +1090,7 @@ def _runner() -> asyncio.Runner:
 
 def run_bench(phones: int, spread: float, url: str | None = None, code: str | None = None, *,
               seed: int = 1, log: Log | None = None, ratings: bool = False, actions: int = DEFAULT_ACTIONS,
-              think: float = DEFAULT_THINK) -> BenchResult:
+              think: float = DEFAULT_THINK, peers: bool = False) -> BenchResult:
     """Runs the whole bench (starting its own server unless `url` is given) and returns its figures.
 
     `ratings`: the rating load instead of the idea load, `actions` candidate actions (ignored with `url`: the
@@ -1125,7 +1129,8 @@ def run_bench(phones: int, spread: float, url: str | None = None, code: str | No
                 bench = RatingBench(result, server.db_path, server.pid, log, seed, think=think,
                                     workshop_id=setup.workshop_id, actions=setup.actions, server_alive=alive)
             else:
-                result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True)
+                result = BenchResult(phones, spread, server.base_url, server.join_code, local_server=True,
+                                     peers=peers)
                 bench = Bench(result, server.db_path, server.secret, server.pid, log, seed, server_alive=alive)
         else:
             base_url = url.rstrip("/")
@@ -1185,7 +1190,8 @@ def report(result: BenchResult) -> str:
         f"Charge             : {result.phones} téléphones + 1 tableau"
         + (" + 1 console d’animation" if result.console else "")
         + f"\n                     1 idée par téléphone étalée sur "
-        f"{result.spread:g} s, puis une seconde, tous en même temps",
+        f"{result.spread:g} s, puis une seconde, tous en même temps"
+        + ("\n                     chaque téléphone a ouvert les idées des autres" if result.peers else ""),
         "",
         f"Téléphones connectés : {result.joined}/{result.phones} (échecs : {result.join_failures})",
         f"  connexion (page → formulaire d’idée) : {result.join.show()}",
@@ -1318,7 +1324,8 @@ def main(args: Any) -> int:
         result = run_bench(args.phones, args.spread, args.url, args.code, log=log,
                            ratings=bool(getattr(args, "ratings", False)),
                            actions=getattr(args, "actions", DEFAULT_ACTIONS),
-                           think=getattr(args, "think", DEFAULT_THINK))
+                           think=getattr(args, "think", DEFAULT_THINK),
+                           peers=bool(getattr(args, "peers", False)))
     except (ValueError, RuntimeError) as e:
         print(f"Erreur : {e}", file=sys.stderr)
         return 2

@@ -194,6 +194,7 @@ class Participants(Row):
     organisation: Line
     actor_id: Ref
     joined_at: Time
+    anonymous: Flag = 0  # joined an anonymous workshop (migration 7)
 
 
 class Ideas(Row):
@@ -212,6 +213,7 @@ class Ideas(Row):
     origin: Literal["participant", "piste"]
     created_at: Time
     updated_at: Time
+    pending: Flag = 0  # waits for the facilitator's approval (migration 7)
 
 
 class Actions(Row):
@@ -381,6 +383,20 @@ class JoinRequests(Row):
     created_at: Time
 
 
+class Supports(Row):
+    idea_id: Id
+    participant_id: Id
+    created_at: Time
+
+
+class Erasures(Row):
+    id: Id
+    territory_id: Id
+    kind: Literal["candidat", "contact", "participant"]
+    erased_by: Named
+    erased_at: Time
+
+
 class Cohorts(Row):
     id: Id
     territory_id: Id
@@ -395,7 +411,7 @@ ROW_MODELS: dict[str, type[Row]] = {
     "dot_votes": DotVotes, "selection_log": SelectionLog, "action_status_log": ActionStatusLog,
     "working_groups": WorkingGroups, "group_members": GroupMembers, "meetings": Meetings,
     "meeting_steps": MeetingSteps, "group_join_requests": GroupJoinRequests, "cohorts": Cohorts,
-    "join_requests": JoinRequests,
+    "join_requests": JoinRequests, "supports": Supports, "erasures": Erasures,
 }
 # A column the store gained after these models were written: any bounded scalar, until it gets its own rule.
 _ANY_SCALAR = TypeAdapter(

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from atelier.models import IDEA_DETAILS_MAX, IDEA_TITLE_MAX, NAME_MAX, ORGANISATION_MAX
+from atelier.models import IDEA_DETAILS_MAX, IDEA_TITLE_MAX, NAME_MAX, ORGANISATION_MAX, UNSORTED
 from atelier.rules import Refused
 
 # A person types an idea in more than a few seconds; faster than this is a stuck button or a script.
@@ -26,15 +26,17 @@ def clean_text(text: str | None) -> str:
 def checked_idea(
     title: str | None, details: str | None, category: str | None, categories: Sequence[str]
 ) -> tuple[str, str, str]:
-    """The idea's cleaned (title, details, category), or a refusal that says what to fix."""
+    """The idea's cleaned (title, details, category), or a refusal that says what to fix. No category is not a
+    fault: the idea waits "À classer" for the facilitator."""
     title, details = clean_text(title), clean_text(details)
+    category = category or UNSORTED.key
     if not title:
         raise Refused("idea.empty")
     if len(title) > IDEA_TITLE_MAX:
         raise Refused("idea.title_too_long", max=IDEA_TITLE_MAX, length=len(title))
     if len(details) > IDEA_DETAILS_MAX:
         raise Refused("idea.details_too_long", max=IDEA_DETAILS_MAX, length=len(details))
-    if category not in categories:
+    if category not in categories and category != UNSORTED.key:
         raise Refused("idea.category_unknown")
     return title, details, category
 
@@ -46,8 +48,14 @@ def checked_client_id(client_id: str | None) -> str:
     return client_id
 
 
-def checked_identity(name: str | None, organisation: str | None) -> tuple[str, str]:
+def checked_identity(name: str | None, organisation: str | None, anonymous: bool = False) -> tuple[str, str]:
+    """(name, organisation) as stored. In an anonymous workshop no name is kept, even if one is sent, and the
+    organisation is optional."""
     name, organisation = clean_text(name), clean_text(organisation)
+    if anonymous:
+        if len(organisation) > ORGANISATION_MAX:
+            raise Refused("join.organisation_too_long", max=ORGANISATION_MAX)
+        return "", organisation
     if not name:
         raise Refused("join.name_missing")
     if len(name) > NAME_MAX:
@@ -57,6 +65,17 @@ def checked_identity(name: str | None, organisation: str | None) -> tuple[str, s
     if len(organisation) > ORGANISATION_MAX:
         raise Refused("join.organisation_too_long", max=ORGANISATION_MAX)
     return name, organisation
+
+
+def check_support(*, allowed: bool, own: bool, on_wall: bool) -> None:
+    """Whether a phone may support (+1) an idea or take its support back: the workshop lets phones read the
+    others' ideas and is open for ideas; the idea is someone else's and on the board."""
+    if not allowed:
+        raise Refused("support.closed")
+    if own:
+        raise Refused("support.own_idea")
+    if not on_wall:
+        raise Refused("support.not_on_wall")
 
 
 def check_pace(previous_sends: Sequence[float], now: float) -> None:

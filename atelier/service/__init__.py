@@ -10,9 +10,11 @@ from atelier.service.core import Service
 from atelier.service.diagnostic import Diagnostic
 from atelier.service.extension import Extension
 from atelier.service.groups import Groups, WorkingGroupView
+from atelier.service.people import People, PeopleOverview
 from atelier.service.roles import Roles
 from atelier.service.selection import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, compute_results
 from atelier.service.workshop import Facilitation
 
-__all__ = ["NOT_SELECTED", "SELECTED", "ActionResult", "Diagnostic", "Extension", "Facilitation", "Groups", "Roles",
+__all__ = ["NOT_SELECTED", "SELECTED", "ActionResult", "Diagnostic", "Extension", "Facilitation", "Groups", "People",
+           "PeopleOverview", "Roles",
            "Selection", "SelectionResults", "Service", "WorkingGroupView", "compute_results"]

@@ -11,6 +11,7 @@ from atelier.exports.backup import BackupError, as_copy, backup_bytes, read_back
 from atelier.hub import Hub
 from atelier.i18n import t
 from atelier.models import (
+    UNSORTED,
     Action,
     ActorKind,
     Category,
@@ -28,15 +29,23 @@ from atelier.rules import Refused
 from atelier.rules.actors import name_key
 from atelier.rules.codes import new_join_code, normalised_join_code
 from atelier.rules.groups import checked_join_request, meetings_warning
-from atelier.rules.ideas import check_pace, checked_client_id, checked_idea, checked_identity, clean_text
+from atelier.rules.ideas import (
+    check_pace,
+    check_support,
+    checked_client_id,
+    checked_idea,
+    checked_identity,
+    clean_text,
+)
 from atelier.rules.lead_views import STATUS_PROPOSED, LeadView
-from atelier.rules.phases import check_open_for
+from atelier.rules.phases import accepts, check_open_for
 from atelier.rules.selection import Engagement, checked_dot_votes, checked_grade, checked_horizon
 from atelier.rules.swot import checked_swot_item
 from atelier.scenario import Scenario
 from atelier.service.diagnostic import Diagnostic
 from atelier.service.extension import Extension
 from atelier.service.groups import Groups
+from atelier.service.people import People
 from atelier.service.roles import Roles, new_secret, secret_matches, stored_secret
 from atelier.service.selection import SELECTED, Selection, SelectionResults, compute_results
 from atelier.service.workshop import Facilitation
@@ -132,6 +141,13 @@ class Service:
             raise Refused("auth.lead_only")
         return Roles(self, facilitator)
 
+    def people(self, browser_id: str | None) -> People:
+        """People's data of a territory (see and erase), only for the facilitator; erasures name who did them."""
+        facilitator = self.facilitator(browser_id)
+        if facilitator is None:
+            raise Refused("auth.required")
+        return People(self, facilitator.name)
+
     def as_facilitator(self, browser_id: str | None) -> Facilitation:
         """The facilitator's use cases, only for a browser logged in with the current secret."""
         if not self.is_facilitator(browser_id):
@@ -200,8 +216,10 @@ class Service:
         return workshop
 
     def categories(self, territory_id: int) -> list[Category]:
+        """The territory's categories, then "À classer", where ideas sent without a category wait."""
         if territory_id not in self._categories:
-            self._categories[territory_id] = self.store.categories(territory_id)
+            stored = self.store.categories(territory_id)
+            self._categories[territory_id] = [*[c for c in stored if c.key != UNSORTED.key], UNSORTED]
         return self._categories[territory_id]
 
     def organisations(self, territory_id: int) -> list[str]:
@@ -238,6 +256,35 @@ class Service:
     def own_ideas(self, participant_id: int) -> list[Idea]:
         return [i for i in self.store.ideas_of_participant(participant_id) if not i.withdrawn]
 
+    def pending_ideas(self, workshop_id: int) -> list[Idea]:
+        """Pre-moderation's queue: ideas waiting for the facilitator's approval."""
+        return [i for i in self.store.ideas(workshop_id) if i.pending and not i.withdrawn and not i.hidden]
+
+    def peer_ideas(self, workshop_id: int, participant_id: int) -> list[Idea]:
+        """The others' ideas a phone may read and support: those on the board, when the workshop allows it."""
+        if not self.workshop(workshop_id).settings.peer_ideas:
+            return []
+        return [i for i in self.store.ideas(workshop_id) if i.on_wall and i.participant_id != participant_id]
+
+    def own_supports(self, participant_id: int) -> set[int]:
+        return self.store.supported_ideas(participant_id)
+
+    def toggle_support(self, participant_id: int, idea_id: int) -> tuple[bool, int]:
+        """+1 from this phone, or taken back: (supported now, the idea's count), fanned out to every page."""
+        idea = self.idea(idea_id)
+        workshop = self.workshop(idea.workshop_id)
+        participant = self.store.participant(participant_id)
+        if participant is None or participant.workshop_id != workshop.id:
+            raise Refused("idea.unknown")
+        check_support(allowed=workshop.settings.peer_ideas and accepts(workshop, Collect.IDEAS),
+                      own=idea.participant_id == participant_id, on_wall=idea.on_wall)
+        supported = self.store.toggle_support(idea_id, participant_id)
+        count = self.idea(idea_id).support
+        self.hub.publish_support(workshop.id, idea_id, count)
+        if idea.merged_into is not None:  # a group counts its ideas' supports
+            self.hub.publish_support(workshop.id, idea.merged_into, self.idea(idea.merged_into).support)
+        return supported, count
+
     def idea(self, idea_id: int) -> Idea:
         idea = self.store.idea(idea_id)
         if idea is None:
@@ -256,11 +303,13 @@ class Service:
         workshop = self.workshop_by_code(code)
         if workshop.closed:
             raise Refused("workshop.closed")
-        name, organisation = checked_identity(name, organisation)
+        anonymous = workshop.settings.anonymous
+        name, organisation = checked_identity(name, organisation, anonymous)
         actor_id = next((aid for aid, actor in self.store.actors(workshop.territory_id)
-                         if name_key(actor.name) == name_key(organisation)), None)
+                         if organisation and name_key(actor.name) == name_key(organisation)), None)
         existed = self.store.participant_of_browser(workshop.id, browser_id) is not None
-        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id)
+        participant = self.store.upsert_participant(workshop.id, browser_id, name, organisation, actor_id,
+                                                    anonymous)
         if not existed:
             self.hub.publish_participant_count(workshop.id, self.store.participant_count(workshop.id))
         return participant
@@ -278,7 +327,8 @@ class Service:
                                                 [c.key for c in self.categories(workshop.territory_id)])
         now = time.time()
         check_pace(self._sends[participant_id], now)
-        idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category)
+        idea, created = self.store.insert_idea(workshop_id, participant_id, client_id, title, details, category,
+                                               pending=workshop.settings.premoderation)
         self._last_activity = now
         if created:
             self._sends[participant_id].append(now)
@@ -308,6 +358,18 @@ class Service:
     def withdraw_own_idea(self, participant_id: int, idea_id: int) -> Idea:
         idea, _ = self._own_editable_idea(participant_id, idea_id)
         updated = self.store.update_idea(idea.id, withdrawn=1)
+        self.hub.publish_idea(updated)
+        return updated
+
+    def restore_own_idea(self, participant_id: int, idea_id: int) -> Idea:
+        """Undoes a withdrawal (the phone offers it for a few seconds), while ideas are still open."""
+        idea = self.idea(idea_id)
+        if idea.participant_id != participant_id:
+            raise Refused("idea.not_yours")
+        if not idea.withdrawn:
+            raise Refused("idea.not_withdrawn")
+        check_open_for(self.workshop(idea.workshop_id), Collect.IDEAS)
+        updated = self.store.update_idea(idea.id, withdrawn=0)
         self.hub.publish_idea(updated)
         return updated
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from atelier.models import Facilitator
 from atelier.rules import Refused
+from atelier.rules.actors import name_key
 from atelier.rules.ideas import clean_text
 
 if TYPE_CHECKING:
@@ -48,9 +49,12 @@ class Roles:
 
     def add_co_facilitator(self, name: str | None) -> tuple[int, str]:
         """A co-facilitator with their own code, returned once to be handed over."""
-        name = clean_text(name)
+        name = clean_text(name)[:80]
         if not name:
             raise Refused("roles.name_missing")
+        # Two people under one name could not be told apart in the console or in the erasure trace.
+        if any(name_key(f.name) == name_key(name) for f in self.store.facilitators() if not f.revoked):
+            raise Refused("roles.name_taken")
         secret = new_secret()
         return self.store.insert_facilitator(name[:80], "co", stored_secret(secret)), secret
 

@@ -6,7 +6,7 @@ import secrets
 import time
 from typing import TYPE_CHECKING
 
-from atelier.models import Action, Collect, Idea, Workshop
+from atelier.models import Action, Collect, Idea, Workshop, WorkshopSettings
 from atelier.rules import Refused
 from atelier.rules.codes import new_join_code
 from atelier.rules.ideas import checked_idea, checked_merge, clean_text
@@ -15,6 +15,9 @@ from atelier.service.selection import Selection
 
 if TYPE_CHECKING:
     from atelier.service.core import Service
+
+# The settings of what participants may do (see TemplateSettings), the ones `set_participation` changes.
+PARTICIPATION_SETTINGS = {"peer_ideas", "anonymous", "premoderation"}
 
 
 class Facilitation:
@@ -37,9 +40,20 @@ class Facilitation:
         code = new_join_code()
         while self.store.code_taken(code):
             code = new_join_code()
+        # What participants may do starts as the template says ([reglages]); the console changes it.
+        settings = WorkshopSettings(**template.settings.model_dump())
         workshop_id = self.store.insert_workshop(territory_id, code, title[:120], template.info.key,
-                                                 template.phases, float(template.phases[0].minutes * 60))
+                                                 template.phases, float(template.phases[0].minutes * 60), settings)
         return self.service.workshop(workshop_id)
+
+    def set_participation(self, workshop_id: int, **changes: bool) -> Workshop:
+        """Peer reading and supports, anonymity, pre-moderation: stored, and at once on every open page."""
+        if not changes or set(changes) - PARTICIPATION_SETTINGS or not all(isinstance(v, bool)
+                                                                            for v in changes.values()):
+            raise Refused("settings.invalid")
+        workshop = self.service.workshop(workshop_id)
+        settings = workshop.settings.model_copy(update=changes)
+        return self._changed(workshop_id, settings=settings)
 
     def _changed(self, workshop_id: int, **fields: object) -> Workshop:
         self.store.update_workshop(workshop_id, **fields)
@@ -96,8 +110,19 @@ class Facilitation:
         return updated
 
     def set_hidden(self, idea_id: int, hidden: bool) -> Idea:
+        """Hiding an idea that waits for approval is refusing it: it leaves the queue, hidden (and can be shown
+        later, which puts it on the board)."""
         self.service.idea(idea_id)
-        updated = self.store.update_idea(idea_id, hidden=int(hidden))
+        updated = self.store.update_idea(idea_id, hidden=int(hidden), pending=0)
+        self.hub.publish_idea(updated)
+        return updated
+
+    def approve_idea(self, idea_id: int) -> Idea:
+        """Pre-moderation: the idea leaves the queue for the board."""
+        idea = self.service.idea(idea_id)
+        if not idea.pending:
+            return idea
+        updated = self.store.update_idea(idea_id, pending=0)
         self.hub.publish_idea(updated)
         return updated
 

@@ -12,12 +12,13 @@ from atelier.store.diagnostic import DiagnosticStore
 from atelier.store.extension import ExtensionStore
 from atelier.store.groups import GroupsStore
 from atelier.store.migrations import MIGRATIONS
+from atelier.store.people import PeopleStore
 from atelier.store.selection import SelectionStore
 from atelier.store.workshop import WorkshopStore
 
 
-class Store(DiagnosticStore, WorkshopStore, SelectionStore, AccessStore, GroupsStore, ExtensionStore, BackupStore,
-            StoreBase):
+class Store(DiagnosticStore, WorkshopStore, SelectionStore, AccessStore, GroupsStore, ExtensionStore, PeopleStore,
+            BackupStore, StoreBase):
     """SQLite in WAL mode; one connection shared by the event loop and worker threads, one writer at a time."""
 
 

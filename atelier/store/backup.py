@@ -123,8 +123,11 @@ BACKUP_TABLES: list[tuple[str, str, dict[str, str]]] = [
     ("cohorts", "territory_id = :territory", {"territory_id": "territories", "workshop_id": "workshops"}),
     ("join_requests", "territory_id = :territory",
      {"territory_id": "territories", "cohort_id": "cohorts", "actor_id": "actors"}),
+    ("supports", "idea_id IN (SELECT i.id FROM ideas i JOIN workshops w ON w.id = i.workshop_id "
+                 "WHERE w.territory_id = :territory)", {"idea_id": "ideas", "participant_id": "participants"}),
+    ("erasures", "territory_id = :territory", {"territory_id": "territories"}),
 ]
 BACKUP_LEFT_OUT = {"participants": {"browser_id"}}
 TABLES_WITH_ID = {"territories", "actors", "workshops", "participants", "ideas", "actions", "swot_items",
                   "interview_history", "selection_log", "action_status_log", "working_groups", "meetings",
-                  "meeting_steps", "group_join_requests", "cohorts", "join_requests"}
+                  "meeting_steps", "group_join_requests", "cohorts", "join_requests", "erasures"}

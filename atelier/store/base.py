@@ -19,11 +19,23 @@ from atelier.store.files import (
 )
 from atelier.store.migrations import MIGRATIONS
 
+# Who a participant is, as an idea shows it: nobody in an anonymous workshop or for someone who joined one (the
+# organisation too is never projected then), the organisation alone once a name was erased. Decided here, where
+# every idea is read, so no page or event can show more. Query with IDEA_FROM.
+_HIDDEN_AUTHOR = "(p.id IS NULL OR p.anonymous = 1 OR COALESCE(json_extract(w.settings, '$.anonymous'), 0) = 1)"
 IDEA_COLUMNS = (
     "i.id, i.workshop_id, i.participant_id, i.client_id, i.title, i.details, i.category, i.hidden, i.withdrawn, "
-    "i.merged_into, i.is_group, i.action_id, i.origin, i.created_at, i.updated_at, "
-    "COALESCE(p.name || ' (' || p.organisation || ')', '') AS author, COALESCE(p.organisation, '') AS organisation"
+    "i.merged_into, i.is_group, i.action_id, i.origin, i.created_at, i.updated_at, i.pending, "
+    f"CASE WHEN {_HIDDEN_AUTHOR} THEN '' WHEN p.name = '' THEN p.organisation "
+    "ELSE p.name || ' (' || p.organisation || ')' END AS author, "
+    f"CASE WHEN {_HIDDEN_AUTHOR} THEN '' ELSE p.organisation END AS organisation, "
+    # A group counts every phone that supported it or one of its ideas, once.
+    "CASE WHEN i.is_group = 1 THEN (SELECT COUNT(DISTINCT s.participant_id) FROM supports s WHERE s.idea_id = i.id "
+    "OR s.idea_id IN (SELECT m.id FROM ideas m WHERE m.merged_into = i.id)) "
+    "ELSE (SELECT COUNT(*) FROM supports s WHERE s.idea_id = i.id) END AS support"
 )
+IDEA_FROM = ("ideas i JOIN workshops w ON w.id = i.workshop_id "
+             "LEFT JOIN participants p ON p.id = i.participant_id")
 
 
 class StoreBase:

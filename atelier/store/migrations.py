@@ -229,10 +229,34 @@ def _migration_6(conn: sqlite3.Connection) -> None:
 
 
 def _migration_7(conn: sqlite3.Connection) -> None:
+    """What participants expect from the peers, and people's data (issue 10): ideas waiting for the facilitator's
+    approval, participants who joined an anonymous workshop, supports (+1: one per phone per idea, which the
+    primary key enforces), and the trace of each erasure of a person's data (who, when, what kind; no content)."""
+    _run_statements(
+        conn,
+        """
+        ALTER TABLE ideas ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE participants ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE supports (
+            idea_id INTEGER NOT NULL REFERENCES ideas(id),
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            created_at REAL NOT NULL,
+            PRIMARY KEY (idea_id, participant_id)
+        );
+        CREATE INDEX supports_participant ON supports (participant_id);
+        CREATE TABLE erasures (
+            id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL REFERENCES territories(id), kind TEXT NOT NULL,
+            erased_by TEXT NOT NULL, erased_at REAL NOT NULL
+        )
+        """,
+    )
+
+
+def _migration_8(conn: sqlite3.Connection) -> None:
     """A category's English label, beside the French one (the scenario file's libelle_en)."""
     conn.execute("ALTER TABLE categories ADD COLUMN label_en TEXT NOT NULL DEFAULT ''")
 
 
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                           _migration_5, _migration_6, _migration_7]
+                                                           _migration_5, _migration_6, _migration_7, _migration_8]

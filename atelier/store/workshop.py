@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from atelier.models import Draft, Idea, Participant, PhaseTemplate, Workshop, WorkshopSettings, WorkshopTemplate
-from atelier.store.base import IDEA_COLUMNS, StoreBase
+from atelier.store.base import IDEA_COLUMNS, IDEA_FROM, StoreBase
 
 
 class WorkshopStore(StoreBase):
@@ -29,13 +29,15 @@ class WorkshopStore(StoreBase):
     # --- workshops -----------------------------------------------------------------------------------
 
     def insert_workshop(self, territory_id: int, code: str, title: str, template_key: str,
-                        phases: list[PhaseTemplate], timer_remaining: float) -> int:
+                        phases: list[PhaseTemplate], timer_remaining: float,
+                        settings: WorkshopSettings | None = None) -> int:
         phases_json = json.dumps([p.model_dump(by_alias=True, mode="json") for p in phases], ensure_ascii=False)
+        settings_json = (settings or WorkshopSettings()).model_dump_json()
         with self.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO workshops (territory_id, code, title, template_key, phases, timer_remaining, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (territory_id, code, title, template_key, phases_json, timer_remaining, time.time()),
+                "created_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (territory_id, code, title, template_key, phases_json, timer_remaining, time.time(), settings_json),
             )
             return int(cursor.lastrowid or 0)
 
@@ -79,13 +81,16 @@ class WorkshopStore(StoreBase):
     # --- participants ----------------------------------------------------------------------------------
 
     def upsert_participant(self, workshop_id: int, browser_id: str, name: str, organisation: str,
-                           actor_id: int | None) -> Participant:
+                           actor_id: int | None, anonymous: bool = False) -> Participant:
+        """`anonymous`: joined while the workshop was anonymous; stays so (its organisation is never shown) even if
+        the setting is switched off later."""
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO participants (workshop_id, browser_id, name, organisation, actor_id, joined_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, browser_id) DO UPDATE SET name = excluded.name, "
-                "organisation = excluded.organisation, actor_id = excluded.actor_id",
-                (workshop_id, browser_id, name, organisation, actor_id, time.time()),
+                "INSERT INTO participants (workshop_id, browser_id, name, organisation, actor_id, joined_at, "
+                "anonymous) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, browser_id) DO UPDATE SET "
+                "name = excluded.name, organisation = excluded.organisation, actor_id = excluded.actor_id, "
+                "anonymous = MAX(anonymous, excluded.anonymous)",
+                (workshop_id, browser_id, name, organisation, actor_id, time.time(), int(anonymous)),
             )
         participant = self.participant_of_browser(workshop_id, browser_id)
         assert participant is not None
@@ -95,6 +100,11 @@ class WorkshopStore(StoreBase):
         row = self._row(
             "SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "
             "WHERE workshop_id = ? AND browser_id = ?", (workshop_id, browser_id))
+        return Participant(**row) if row else None
+
+    def participant(self, participant_id: int) -> Participant | None:
+        row = self._row("SELECT id, workshop_id, name, organisation, actor_id, joined_at FROM participants "
+                        "WHERE id = ?", (participant_id,))
         return Participant(**row) if row else None
 
     def participants(self, workshop_id: int, after_id: int = 0) -> list[Participant]:
@@ -109,15 +119,18 @@ class WorkshopStore(StoreBase):
     # --- ideas ---------------------------------------------------------------------------------------------
 
     def insert_idea(self, workshop_id: int, participant_id: int | None, client_id: str, title: str, details: str,
-                    category: str, is_group: bool = False, origin: str = "participant") -> tuple[Idea, bool]:
-        """Stores an idea once per client id: (the idea, whether this call created it)."""
+                    category: str, is_group: bool = False, origin: str = "participant",
+                    pending: bool = False) -> tuple[Idea, bool]:
+        """Stores an idea once per client id: (the idea, whether this call created it). `pending`: waits for the
+        facilitator's approval before the board shows it."""
         now = time.time()
         with self.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO ideas (workshop_id, participant_id, client_id, title, details, category, is_group, "
-                "origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "origin, created_at, updated_at, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(client_id) DO NOTHING",
-                (workshop_id, participant_id, client_id, title, details, category, int(is_group), origin, now, now),
+                (workshop_id, participant_id, client_id, title, details, category, int(is_group), origin, now, now,
+                 int(pending)),
             )
             created = cursor.rowcount == 1
             if created and participant_id is not None:
@@ -128,7 +141,7 @@ class WorkshopStore(StoreBase):
 
     def _ideas(self, where: str, params: tuple) -> list[Idea]:
         rows = self._rows(
-            f"SELECT {IDEA_COLUMNS} FROM ideas i LEFT JOIN participants p ON p.id = i.participant_id "
+            f"SELECT {IDEA_COLUMNS} FROM {IDEA_FROM} "
             f"WHERE {where} ORDER BY i.id", params)
         return [Idea(**r) for r in rows]
 
@@ -150,7 +163,7 @@ class WorkshopStore(StoreBase):
         return self._ideas("i.merged_into = ?", (group_id,))
 
     def update_idea(self, idea_id: int, **fields: Any) -> Idea:
-        allowed = {"title", "details", "category", "hidden", "withdrawn", "action_id"}
+        allowed = {"title", "details", "category", "hidden", "withdrawn", "action_id", "pending"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown idea fields {unknown}")
@@ -179,6 +192,23 @@ class WorkshopStore(StoreBase):
         group = self.idea(int(group_id or 0))
         assert group is not None
         return group
+
+    # --- supports (+1) ------------------------------------------------------------------------------------
+
+    def toggle_support(self, idea_id: int, participant_id: int) -> bool:
+        """Adds this phone's support, or takes it back if it was there: whether it supports the idea now. The
+        primary key (idea, participant) holds one per phone per idea, whatever two taps at once do."""
+        with self.transaction() as conn:
+            added = conn.execute("INSERT INTO supports (idea_id, participant_id, created_at) VALUES (?, ?, ?) "
+                                 "ON CONFLICT DO NOTHING", (idea_id, participant_id, time.time())).rowcount == 1
+            if not added:
+                conn.execute("DELETE FROM supports WHERE idea_id = ? AND participant_id = ?",
+                             (idea_id, participant_id))
+        return added
+
+    def supported_ideas(self, participant_id: int) -> set[int]:
+        return {r["idea_id"] for r in self._rows("SELECT idea_id FROM supports WHERE participant_id = ?",
+                                                 (participant_id,))}
 
     # --- drafts ------------------------------------------------------------------------------------------
 

@@ -28,6 +28,8 @@ from atelier.ui.common import (
     update_countdown,
 )
 from atelier.ui.diagnostic import territory_menu
+from atelier.ui.moderation import ModerationQueue
+from atelier.ui.workshop_settings import WorkshopSettingsPanel
 
 
 def register(service: Service, public_base_url: str) -> None:
@@ -257,6 +259,8 @@ class WorkshopConsole:
                     testid(ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, self.minutes.value)))
                            .props(f'aria-label="{tr("console.timer_apply")}"'), "timer-set")
                     self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
+            WorkshopSettingsPanel(self.service, self.workshop, tr, self.act)
+            ModerationQueue(self.service, self.workshop, tr, self.act)
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 with ui.column().classes("grow gap-2 min-w-0"):
                     self.build_toolbar()
@@ -419,6 +423,8 @@ class WorkshopConsole:
                 elif idea.details:
                     ui.label(idea.details).classes("text-sm text-gray-700 break-anywhere")
                 tags = [idea.author] if idea.author else []
+                if idea.pending:
+                    tags.append(tr("moderation.pending_tag"))
                 if idea.hidden:
                     tags.append(tr("console.hidden_tag"))
                 if idea.action_id is not None:

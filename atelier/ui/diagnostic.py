@@ -47,6 +47,7 @@ def territory_menu(territory_id: int, tr: Callable[..., str]) -> None:
         ui.link(tr("groups.title"), f"/animation/territoire/{territory_id}/groupes")
         ui.link(tr("extension.title"), f"/animation/territoire/{territory_id}/extension")
         ui.link(tr("guide.title"), f"/animation/territoire/{territory_id}/methode")
+        ui.link(tr("people.title"), f"/animation/territoire/{territory_id}/donnees")
 
 
 def register(service: Service) -> None:

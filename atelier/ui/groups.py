@@ -242,6 +242,12 @@ def register(service: Service, public_base_url: str) -> None:
             Heading(tr("extension.join_title")).classes("phone-title")
             ui.label(territory["name"]).classes("text-lg")
             ui.label(tr("extension.join_help"))
+            # Before anyone types an address: what it is for, who sees it, and how to have it erased.
+            with testid(ui.element("section").classes("phone-closed flex flex-col gap-1"), "privacy"):
+                ui.label(tr("privacy.title")).classes("font-bold")
+                ui.label(tr("privacy.purpose"))
+                ui.label(tr("privacy.who"))
+                ui.label(tr("privacy.erase"))
             form = join_form(tr)
             status = testid(ui.label().classes("phone-error"), "status")
 

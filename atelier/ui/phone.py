@@ -11,6 +11,7 @@ from nicegui import ui
 from atelier.models import (
     IDEA_DETAILS_MAX,
     IDEA_TITLE_MAX,
+    UNSORTED,
     Collect,
     Draft,
     Idea,
@@ -35,8 +36,13 @@ from atelier.ui.common import (
     translator,
     update_countdown,
 )
-from atelier.ui.selection import RatingArea
+from atelier.ui.phone_ideas import PeerIdeas
+from atelier.ui.phone_rating import RatingArea
 from atelier.ui.swot import QUADRANT_KEYS
+
+# How long a withdrawn idea offers "Annuler" on the phone: long enough to see a slip of the thumb, short enough
+# not to clutter the list. The withdrawal is stored at once; the undo restores it.
+UNDO_SECONDS = 8.0
 
 
 def new_client_id() -> str:
@@ -93,6 +99,9 @@ class PhonePage:
         self.category_of = categories_by_key(self.categories)
         self.client_id = new_client_id()
         self.own_cards: dict[int, ui.element] = {}
+        self.withdrawing: set[int] = set()  # withdrawn here, still showing "Annuler"
+        self.closed_reason: ui.label | None = None
+        self.peers: PeerIdeas | None = None
 
     def build(self) -> None:
         with ui.column().classes("phone gap-3"):
@@ -125,10 +134,23 @@ class PhonePage:
         before = self.collecting(self.workshop)
         self.workshop = workshop
         self.show_workshop_state()
-        if self.participant is not None and before != self.collecting(workshop):
+        if self.participant is None:
+            return
+        if before != self.collecting(workshop):
             self.render_idea_area()
             self.refresh_own_cards()
             self.update_own_title()
+            self.render_peers()
+        elif (self.peers is not None) != self.shows_peers():  # the facilitator switched peer reading
+            self.render_peers()
+        elif self.closed_reason is not None and not self.closed_reason.is_deleted:
+            # Still closed, but the phase moved on (Regroupement -> Clôture): say the current one.
+            self.closed_reason.set_text(self.closed_reason_text())
+
+    def closed_reason_text(self) -> str:
+        key = "workshop.closed" if self.workshop.closed else (
+            "ideas.locked" if self.workshop.locked else "ideas.phase_closed")
+        return self.tr(key, phase=self.workshop.phase.in_language(self.language).title)
 
     # --- join ------------------------------------------------------------------------------------------
 
@@ -142,20 +164,28 @@ class PhonePage:
 
     def render_join_form(self, name: str = "", organisation: str = "") -> None:
         tr = self.tr
+        anonymous = self.workshop.settings.anonymous
         ui.label(tr("phone.welcome")).classes("text-xl font-bold")
-        name_field = testid(ui.input(tr("phone.your_name"), value=name).classes("w-full"), "name")
-        name_field.props("autocomplete=name")
+        name_field = None
+        if anonymous:  # no name asked: the room speaks freely
+            testid(ui.label(tr("phone.anonymous_help")).classes("text-base"), "anonymous-help")
+        else:
+            name_field = testid(ui.input(tr("phone.your_name"), value=name).classes("w-full"), "name")
+            name_field.props("autocomplete=name")
         organisations = self.service.organisations(self.workshop.territory_id)
         organisation_field = testid(
-            ui.input(tr("phone.your_organisation"), value=organisation, autocomplete=organisations)
-            .classes("w-full").props(f'hint="{tr("phone.organisation_hint")}"'),
+            ui.input(tr("phone.your_organisation_optional" if anonymous else "phone.your_organisation"),
+                     value=organisation, autocomplete=organisations)
+            .classes("w-full").props(
+                f'hint="{tr("phone.organisation_never_shown" if anonymous else "phone.organisation_hint")}"'),
             "organisation",
         )
         status = testid(ui.label().classes("phone-error"), "status")
 
         def join() -> None:
             try:
-                self.participant = self.service.join(self.workshop.code, self.browser, name_field.value,
+                self.participant = self.service.join(self.workshop.code, self.browser,
+                                                     name_field.value if name_field is not None else None,
                                                      organisation_field.value)
             except Refused as refusal:
                 status.set_text(tr(refusal.key, **refusal.params))
@@ -168,21 +198,41 @@ class PhonePage:
         assert self.participant is not None
         tr = self.tr
         with ui.row().classes("w-full items-center justify-between no-wrap"):
-            testid(ui.label(tr("phone.hello", name=self.participant.name,
-                                organisation=self.participant.organisation)).classes("font-bold"), "hello")
+            hello = (tr("phone.hello", name=self.participant.name, organisation=self.participant.organisation)
+                     if self.participant.name else tr("phone.hello_anonymous"))
+            testid(ui.label(hello).classes("font-bold"), "hello")
             ui.button(tr("phone.not_you"), on_click=self.change_identity).props("flat dense no-caps")
         self.idea_area = ui.column().classes("w-full gap-2")
         self.own_title = ui.label().classes("text-lg font-bold mt-2")
         self.own_list = testid(ui.column().classes("w-full gap-2"), "own-ideas")
+        self.peer_area = ui.column().classes("w-full gap-2")
         self.render_idea_area()
         for idea in self.service.own_ideas(self.participant.id):
             self.add_own_card(idea)
         self.update_own_title()
         self.service.hub.own_idea_changed(self.participant.id).subscribe(self.on_own_idea_changed)
+        self.render_peers()
+
+    # --- the others' ideas -----------------------------------------------------------------------------
+
+    def shows_peers(self) -> bool:
+        return self.workshop.settings.peer_ideas and accepts(self.workshop, Collect.IDEAS)
+
+    def render_peers(self) -> None:
+        if self.peers is not None:
+            self.peers.close()
+            self.peers = None
+        if self.participant is not None and self.shows_peers():
+            with self.peer_area:
+                self.peers = PeerIdeas(self.service, self.workshop.id, self.participant.id, self.tr,
+                                       self.category_of)
 
     def change_identity(self) -> None:
         assert self.participant is not None
         name, organisation = self.participant.name, self.participant.organisation
+        if self.peers is not None:
+            self.peers.close()
+            self.peers = None
         self.body.clear()
         with self.body:
             self.render_join_form(name, organisation)
@@ -192,6 +242,7 @@ class PhonePage:
     def render_idea_area(self) -> None:
         tr = self.tr
         self.idea_area.clear()
+        self.closed_reason = None
         with self.idea_area:
             collecting = self.collecting(self.workshop)
             if collecting == Collect.SWOT:
@@ -206,9 +257,7 @@ class PhonePage:
             if not accepts(self.workshop, Collect.IDEAS):
                 with testid(ui.column().classes("phone-closed gap-1"), "closed"):
                     ui.label(tr("phone.closed_title")).classes("text-lg font-bold")
-                    reason = "workshop.closed" if self.workshop.closed else (
-                        "ideas.locked" if self.workshop.locked else "ideas.phase_closed")
-                    ui.label(tr(reason, phase=self.workshop.phase.in_language(self.language).title))
+                    self.closed_reason = testid(ui.label(self.closed_reason_text()), "closed-reason")
                     ui.label(tr("phone.wait_next"))
                 return
             assert self.participant is not None
@@ -224,11 +273,14 @@ class PhonePage:
                 ui.textarea(tr("phone.idea_details"), value=draft.details,
                             validation={too_long_details: lambda v: len(v or "") <= IDEA_DETAILS_MAX},
                             on_change=self.keep_draft).classes("w-full").props("autogrow"), "idea-details")
-            options = {c.key: c.label for c in self.categories}
+            # Nothing chosen for the person: an idea sent without a category waits "À classer" for the
+            # facilitator, instead of piling up in whichever category came first.
+            options = {c.key: c.label for c in self.categories if c.key != UNSORTED.key}
             self.category_field = testid(
-                ui.select(options, label=tr("phone.idea_category"),
-                          value=draft.category if draft.category in options else self.categories[0].key,
-                          on_change=self.keep_draft).classes("w-full"), "idea-category")
+                ui.select(options, label=tr("phone.idea_category_optional"),
+                          value=draft.category if draft.category in options else None,
+                          on_change=self.keep_draft).classes("w-full")
+                .props(f'clearable hint="{tr("phone.category_hint")}"'), "idea-category")
             self.send_status = testid(ui.label().classes("phone-ok"), "status")
             testid(ui.button(tr("phone.send"), on_click=self.send).classes("w-full").props("color=primary"),
                    "send")
@@ -316,18 +368,22 @@ class PhonePage:
     # --- own ideas -------------------------------------------------------------------------------------
 
     def update_own_title(self) -> None:
-        self.own_title.set_text(self.tr("phone.my_ideas", count=len(self.own_cards)))
+        self.own_title.set_text(self.tr("phone.my_ideas", count=len(self.own_cards) - len(self.withdrawing)))
         # In a SWOT-only workshop "my ideas (0)" is noise.
         self.own_title.set_visibility(bool(self.own_cards) or self.collecting(self.workshop) == Collect.IDEAS)
 
     def on_own_idea_changed(self, idea: Idea) -> None:
         if idea.withdrawn:
+            if idea.id in self.withdrawing:
+                return  # withdrawn from this page, which shows "Annuler" in the card's place
             card = self.own_cards.pop(idea.id, None)
             if card is not None:
                 card.delete()
             self.update_own_title()
         elif idea.id in self.own_cards:
+            self.withdrawing.discard(idea.id)  # restored, maybe from another tab
             self.fill_own_card(idea)
+            self.update_own_title()
         else:  # sent from another tab of the same phone
             self.add_own_card(idea)
             self.update_own_title()
@@ -349,14 +405,17 @@ class PhonePage:
         tr = self.tr
         card = self.own_cards[idea.id]
         card.clear()
+        card.classes(remove="phone-undo")
         card.style(category_style(self.category_of.get(idea.category)))
         with card:
-            ui.label(idea.title).classes("font-bold text-lg break-words")
+            ui.label(idea.title).classes("font-bold text-lg")
             if idea.details:
-                ui.label(idea.details).classes("text-base whitespace-pre-wrap break-words")
+                ui.label(idea.details).classes("text-base whitespace-pre-wrap")
             category = self.category_of.get(idea.category)
             ui.label(category.label if category else idea.category).classes("text-sm text-gray-700")
             notes = []
+            if idea.pending:
+                notes.append(tr("phone.pending_note"))
             if idea.hidden:
                 notes.append(tr("phone.hidden_note"))
             if idea.merged_into is not None:
@@ -368,10 +427,12 @@ class PhonePage:
             editable = (accepts(self.workshop, Collect.IDEAS) and idea.merged_into is None
                         and idea.action_id is None)
             if editable:
-                with ui.row().classes("gap-2"):
-                    ui.button(tr("phone.edit"), on_click=lambda i=idea: self.edit(i)).props("outline no-caps")
-                    ui.button(tr("phone.withdraw"), on_click=lambda i=idea: self.withdraw(i)).props(
-                        "outline no-caps color=negative")
+                # "Retirer" at the far end from "Modifier": a thumb aiming at one does not land on the other.
+                with ui.row().classes("w-full justify-between no-wrap"):
+                    testid(ui.button(tr("phone.edit"), on_click=lambda i=idea: self.edit(i)).props("outline no-caps"),
+                           f"edit-{idea.id}")
+                    testid(ui.button(tr("phone.withdraw"), on_click=lambda i=idea: self.withdraw(i)).props(
+                        "flat no-caps color=negative"), f"withdraw-{idea.id}")
 
     def edit(self, idea: Idea) -> None:
         tr = self.tr
@@ -400,11 +461,44 @@ class PhonePage:
                     self.service.idea(idea.id))).props("flat no-caps")
 
     def withdraw(self, idea: Idea) -> None:
+        """Withdraws at once (stored, gone from the board), and leaves "Annuler" in the card's place for a while."""
         assert self.participant is not None
+        self.withdrawing.add(idea.id)
         try:
             self.service.withdraw_own_idea(self.participant.id, idea.id)
         except Refused as refusal:
+            self.withdrawing.discard(idea.id)
             ui.notify(self.tr(refusal.key, **refusal.params), type="warning")
             return
-        if not self.send_status.is_deleted:
-            self.send_status.classes(replace="phone-ok").set_text(self.tr("phone.withdrawn"))
+        self.update_own_title()
+        card = self.own_cards[idea.id]
+        card.clear()
+        card.classes(add="phone-undo")
+        with card:
+            testid(ui.label(self.tr("phone.withdrawn_title", title=idea.title)).classes("font-bold"), "withdrawn")
+            error = ui.label().classes("phone-error")
+            testid(ui.button(self.tr("phone.undo"), on_click=lambda: self.undo_withdraw(idea.id, error))
+                   .classes("w-full").props("outline no-caps"), f"undo-{idea.id}")
+            ui.timer(UNDO_SECONDS, lambda: self.forget_withdrawn(idea.id), once=True)
+
+    def undo_withdraw(self, idea_id: int, error: ui.label) -> None:
+        assert self.participant is not None
+        try:
+            restored = self.service.restore_own_idea(self.participant.id, idea_id)
+        except Refused as refusal:
+            error.set_text(self.tr(refusal.key, **refusal.params))
+            return
+        self.withdrawing.discard(idea_id)
+        if idea_id in self.own_cards:
+            self.fill_own_card(restored)
+        self.update_own_title()
+
+    def forget_withdrawn(self, idea_id: int) -> None:
+        """The undo's time is over: the card goes (the idea stays withdrawn, as stored)."""
+        if idea_id not in self.withdrawing:
+            return
+        self.withdrawing.discard(idea_id)
+        card = self.own_cards.pop(idea_id, None)
+        if card is not None:
+            card.delete()
+        self.update_own_title()
