@@ -1,4 +1,4 @@
-"""The `atelier` command: demo, serve, secret, export, import, backup, bench."""
+"""The `atelier` command: demo, serve, init, secret, export, import, backup, bench."""
 
 from __future__ import annotations
 
@@ -19,12 +19,28 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--public-url",
                         help="adresse publique vers laquelle pointe le QR code (sinon l’adresse locale)")
-    parser.add_argument("--scenario", type=Path, default=DEMO_TERRITORY, help="fichier du territoire (TOML)")
+    parser.add_argument("--scenario", type=Path,
+                        help="dossier du territoire (créé par `atelier init`) ou fichier du territoire (TOML)")
 
 
 def _config(args: argparse.Namespace, demo: bool) -> Config:
+    scenario = getattr(args, "territoire", None) or args.scenario or DEMO_TERRITORY
     return Config(db_path=args.db or default_db_path(demo), host=args.host, port=args.port,
-                  public_url=args.public_url, scenario=args.scenario, demo=demo)
+                  public_url=args.public_url, scenario=scenario, demo=demo)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from atelier.scaffold import init_territory
+
+    try:
+        territory_file = init_territory(args.dossier, name=args.nom, key=args.cle)
+    except (ScenarioError, OSError) as e:
+        print(f"Erreur : {e}", file=sys.stderr)
+        return 2
+    print(f"Territoire créé dans {args.dossier}")
+    print(f"  1. Complétez {territory_file} (le nom, puis les acteurs) avec un éditeur de texte.")
+    print(f"  2. Lancez : atelier serve {args.dossier} --db {args.dossier / 'atelier.sqlite'}")
+    return 0
 
 
 def _serve(config: Config) -> int:
@@ -149,13 +165,19 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _main(argv: list[str] | None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atelier", description="Ateliers d’écologie économique territoriale")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="démarre sur le territoire de démonstration")
     _server_options(demo)
     serve = commands.add_parser("serve", help="démarre un atelier réel")
+    serve.add_argument("territoire", nargs="?", type=Path,
+                       help="dossier du territoire créé par `atelier init` (ou --scenario)")
     _server_options(serve)
+    init = commands.add_parser("init", help="crée le dossier d’un nouveau territoire, à compléter")
+    init.add_argument("dossier", type=Path, help="dossier à créer (il doit être absent ou vide)")
+    init.add_argument("--nom", help="nom du territoire (par défaut le nom du dossier)")
+    init.add_argument("--cle", help="clé du territoire dans la base (par défaut tirée du nom)")
     secret = commands.add_parser("secret", help="code d’animation (--reset pour en créer un nouveau)")
     secret.add_argument("--db", type=Path)
     secret.add_argument("--demo", action="store_true", help="la base de la démonstration")
@@ -204,10 +226,15 @@ def _main(argv: list[str] | None) -> int:
                             "lourd des soutiens +1)")
     bench.add_argument("--url", help="viser un serveur déjà lancé (sinon un serveur temporaire est démarré)")
     bench.add_argument("--code", help="code de l’atelier visé avec --url (avec --ratings : en phase « Vote »)")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
     if args.command in ("demo", "serve"):
         return _serve(_config(args, demo=args.command == "demo"))
+    if args.command == "init":
+        return _init(args)
     if args.command == "secret":
         return _secret(args)
     if args.command == "export":

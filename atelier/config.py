@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
@@ -22,7 +23,7 @@ class Config:
     host: str = "0.0.0.0"
     port: int = 8080
     public_url: str | None = None
-    scenario: Path = DEMO_TERRITORY
+    scenario: Traversable = DEMO_TERRITORY  # a territory file or folder; the shipped demo by default
     demo: bool = False
 
     @classmethod
@@ -33,6 +34,6 @@ class Config:
             host=os.environ.get("ATELIER_HOST", "0.0.0.0"),
             port=int(os.environ.get("ATELIER_PORT", "8080")),
             public_url=os.environ.get("ATELIER_PUBLIC_URL") or None,
-            scenario=Path(os.environ.get("ATELIER_SCENARIO") or DEMO_TERRITORY),
+            scenario=Path(os.environ["ATELIER_SCENARIO"]) if os.environ.get("ATELIER_SCENARIO") else DEMO_TERRITORY,
             demo=demo,
         )

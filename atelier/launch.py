@@ -32,6 +32,9 @@ class RunningServer:
     secret: str = ""
     join_code: str = ""
     extra_args: list[str] = field(default_factory=list)
+    # The `atelier` command to run: this interpreter's by default, or an installed one (the wheel test).
+    program: list[str] = field(default_factory=lambda: [sys.executable, "-m", "atelier.cli"])
+    cwd: Path | None = None
 
     @property
     def base_url(self) -> str:
@@ -46,10 +49,10 @@ class RunningServer:
         # Under pytest the child would believe it is itself a test and die (STACK-NOTES).
         env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
         env["PYTHONUNBUFFERED"] = "1"
-        command = [sys.executable, "-m", "atelier.cli", "demo", "--db", str(self.db_path), "--host", "127.0.0.1",
+        command = [*self.program, "demo", "--db", str(self.db_path), "--host", "127.0.0.1",
                    "--port", str(self.port), *self.extra_args]
         log = self.log_path.open("a", encoding="utf-8")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.cwd,
                                         start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout

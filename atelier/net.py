@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from urllib.parse import urlsplit
 
 import psutil
 
@@ -33,3 +34,10 @@ def base_url(host: str, port: int, public_url: str | None) -> str:
     if host not in ("0.0.0.0", "::", ""):
         return f"http://{host}:{port}"
     return f"http://{lan_address() or '127.0.0.1'}:{port}"
+
+
+def cookie_path(public_url: str | None) -> str:
+    """The path the identity cookie is scoped to: the public URL's path (`/haut-vallon` behind a proxy that serves
+    one territory per path), so that territories sharing a host never send, or overwrite, each other's cookie."""
+    path = urlsplit(public_url).path.rstrip("/") if public_url else ""
+    return path or "/"

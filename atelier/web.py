@@ -16,13 +16,13 @@ from atelier.body_limit import BodyLimit
 from atelier.config import Config
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
-from atelier.net import base_url
+from atelier.net import base_url, cookie_path
 from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
 from atelier.ui import board, console, diagnostic, groups, guide, people_data, phone, plan, selection
-from atelier.ui.common import STATIC_DIR, STATIC_URL, browser_id
+from atelier.ui.common import browser_id
 
 DRAFT_FLUSH_SECONDS = 2.0
 RESULTS_TICK_SECONDS = 0.5  # how often the projector's vote results follow the ratings
@@ -79,7 +79,6 @@ def build(config: Config) -> Started:
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
         app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)
-    app.add_static_files(STATIC_URL, STATIC_DIR)
     phone.register(service)
     board.register(service, public)
     console.register(service, public)
@@ -125,7 +124,7 @@ def run(config: Config, started: Started) -> None:
         reload=False,
         show=False,
         storage_secret=started.service.storage_secret(),
-        session_middleware_kwargs={"max_age": IDENTITY_COOKIE_MAX_AGE},
+        session_middleware_kwargs={"max_age": IDENTITY_COOKIE_MAX_AGE, "path": cookie_path(config.public_url)},
         reconnect_timeout=RECONNECT_TIMEOUT,
         show_welcome_message=False,
         uvicorn_logging_level="warning",

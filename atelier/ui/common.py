@@ -14,7 +14,10 @@ from atelier.models import Category, Workshop
 from atelier.rules import Refused
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-STATIC_URL = "/atelier-static"
+# The app's own stylesheet and script go inline in each page: an absolute `/atelier-static/...` link would miss
+# the path prefix when a reverse proxy serves a territory under `/<territory>/` (see deploy/), and they are small.
+PAGE_HEAD = (f"<style>{(STATIC_DIR / 'atelier.css').read_text(encoding='utf-8')}</style>"
+             f"<script>{(STATIC_DIR / 'atelier.js').read_text(encoding='utf-8')}</script>")
 
 
 def page_language(lang: str | None) -> str:
@@ -42,11 +45,10 @@ def setup_page(title: str, lang: str) -> None:
     # Quasar's default blue and red fail contrast on white (WCAG AA): darker shades, readable in a sunny hall.
     ui.colors(primary="#0b5cad", negative="#b00020", positive="#1b5e20")
     ui.add_head_html(
-        f'<link rel="stylesheet" href="{STATIC_URL}/atelier.css">'
-        f'<script src="{STATIC_URL}/atelier.js"></script>'
+        PAGE_HEAD
         # Quasar's language pack sets <html lang> to the app's French when it starts: this page's language is
         # put back, or a screen reader reads an English page with a French voice.
-        f'<script>(() => {{ const fix = () => {{ if (document.documentElement.lang !== "{lang}") '
+        + f'<script>(() => {{ const fix = () => {{ if (document.documentElement.lang !== "{lang}") '
         f'document.documentElement.lang = "{lang}"; }}; fix(); new MutationObserver(fix).observe('
         f'document.documentElement, {{attributes: true, attributeFilter: ["lang"]}}); }})();</script>'
     )
