@@ -57,7 +57,8 @@ class Category(Strict):
 
 # Where an idea sent without a category waits until the facilitator sorts it. Not in the territory's categories
 # file (a territory may rename or drop any of those): every territory has it, listed last.
-UNSORTED = Category(cle="a-classer", libelle="À classer", couleur="#6b7280")
+# Light grey: 4.5:1 and more on the dark board.
+UNSORTED = Category(cle="a-classer", libelle="À classer", couleur="#9ca3af", libelle_en="To sort")
 
 
 class Contact(Strict):
