@@ -12,7 +12,7 @@ from typing import Any
 
 from nicegui import Event
 
-from atelier.models import Idea, SwotItem, Workshop
+from atelier.models import BoardState, Idea, SwotItem, Workshop
 
 
 class Hub:
@@ -23,6 +23,7 @@ class Hub:
         self._participants: defaultdict[int, Event[int]] = defaultdict(Event)
         self._swot: defaultdict[int, Event[SwotItem]] = defaultdict(Event)
         self._results: defaultdict[int, Event[Any]] = defaultdict(Event)
+        self._board: defaultdict[int, Event[BoardState]] = defaultdict(Event)
         self._supports: defaultdict[int, Event[int, int]] = defaultdict(Event)
         # Batched for the phones that list the others' ideas: one event per tick, not one per idea or +1.
         self._peer_batches: defaultdict[int, Event[list[Idea], dict[int, int]]] = defaultdict(Event)
@@ -54,6 +55,11 @@ class Hub:
     def results_changed(self, workshop_id: int) -> Event[Any]:
         """The selection results of a workshop, at most once per tick of the app's results loop."""
         return self._results[workshop_id]
+
+    def board_changed(self, workshop_id: int) -> Event[BoardState]:
+        """How the facilitator steers the projected board (paging, category, idea full screen, QR panel): for the
+        boards and the consoles' previews."""
+        return self._board[workshop_id]
 
     def support_changed(self, workshop_id: int) -> Event[int, int]:
         """(idea id, support count) after a phone supports an idea or takes its support back: for the phones that
@@ -103,3 +109,6 @@ class Hub:
 
     def publish_results(self, results: Any) -> None:
         self._results[results.workshop_id].emit(results)
+
+    def publish_board(self, workshop_id: int, state: BoardState) -> None:
+        self._board[workshop_id].emit(state)

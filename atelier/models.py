@@ -389,3 +389,15 @@ class Facilitator(BaseModel):
     @property
     def is_lead(self) -> bool:
         return self.role == "principal"
+
+
+class BoardState(BaseModel):
+    """How the facilitator steers the projected board of one workshop; stored, so a reload shows the same."""
+
+    paused: bool = False  # the wall stays on its page instead of turning pages
+    category: str = ""  # "" for every category, else only this one
+    idea_id: int | None = None  # one idea full screen
+    hide_qr: bool = False  # once everyone has joined, the QR panel gives its room to the content
+    action_index: int = Field(0, ge=0)  # the candidate action presented
+    auto_present: bool = False  # the presentation moves to the next action by itself
+    page_seconds: int = Field(5, ge=3, le=60)

@@ -57,7 +57,8 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
     running, code = server
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{running.base_url}/tableau/{code}")
-    expect(board.get_by_test_id("voters")).to_have_text("0 votant·es")
+    # During the vote the board shows its progress, never the grades (even with the results revealed).
+    expect(board.get_by_test_id("vote-progress")).to_have_text("0 votant·es · 0 ont noté toutes les actions")
     phones = []
     for name, organisation in PEOPLE:
         phone = browser.new_context(**PHONE).new_page()
@@ -77,7 +78,7 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
         rate(phone, 5, 2, "Long terme", "Intéressé·e")
         expect(phone.get_by_test_id("status")).to_contain_text("Toutes les actions sont notées")
     phones[3].screenshot(path=artifacts / "phone-rating-360x740.png", full_page=True)
-    expect(board.get_by_test_id("voters")).to_have_text("3 votant·es")
+    expect(board.get_by_test_id("vote-progress")).to_have_text("3 votant·es · 3 ont noté toutes les actions")
     assert ratings_stored(running.db_path) == 6
 
     for page in [board, *phones]:
@@ -96,6 +97,14 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
         expect(phone.get_by_test_id("rating-progress")).to_have_text("2/2 notées")
     assert ratings_stored(running.db_path) == 10
 
+    expect(board.get_by_test_id("vote-progress")).to_have_text("5 votant·es · 5 ont noté toutes les actions")
+    assert "/5" not in board.get_by_test_id("view-vote").inner_text()
+
+    # The facilitator closes the vote from the console: the board shows the results.
+    console = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(console, running.base_url, running.secret)
+    console.get_by_text(code).first.click()
+    console.get_by_test_id("next-phase").click()
     expect(board.get_by_test_id("voters")).to_have_text("5 votant·es")
     ranking = board.get_by_test_id("ranking")
     expect(ranking).to_contain_text(f"1. {ACTIONS[1]}")  # impact median 5 beats 4
@@ -106,10 +115,7 @@ def test_five_phones_rate_and_a_kill_loses_nothing(server: tuple[RunningServer, 
     expect(board.locator(".results-matrix canvas").first).to_be_visible()
     board.screenshot(path=artifacts / "board-results-1920x1080.png")
 
-    # The facilitator's console: the fruit is flagged with its reason, in words.
-    console = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    log_in(console, running.base_url, running.secret)
-    console.get_by_text(code).first.click()
+    # The facilitator's selection console: the fruit is flagged with its reason, in words.
     console.get_by_test_id("selection-link").click()
     expect(console.get_by_test_id("selection-actions")).to_contain_text(
         "Fruit à portée de main : facile 5/5, impact 4/5, court terme, pilote : Scierie Dumas")

@@ -251,3 +251,30 @@ def test_a_split_table_keeps_two_rows_on_each_side() -> None:
         if parts:
             assert len(parts) == 2
             assert all(len(part._cellvalues) - 1 >= 2 for part in parts), room
+
+
+def test_matrix_is_the_rules_own(plan: ActionPlan) -> None:
+    """Lines at the thresholds (between grades), a diamond for each fruit by the rule's verdict and for no other
+    action, each mark within its medians' grade."""
+    from reportlab.graphics.shapes import Circle, Line, Polygon, String
+
+    from atelier.exports.pdf import matrix as pdf
+
+    found = pdf._matrix(plan)
+    assert found is not None
+    drawing, _ = found
+    shapes = drawing.contents
+    texts = [s.text for s in shapes if isinstance(s, String)]
+    assert f"facilité ≥ {plan.ease_min}" in texts and f"impact ≥ {plan.impact_min}" in texts
+    assert "Fruits à portée de main" not in texts  # a quadrant is not a verdict
+    dashed = [s for s in shapes if isinstance(s, Line) and s.strokeDashArray]
+    assert len(dashed) == 2
+    rated = [a for a in plan.actions if a.impact_median is not None and a.ease_median is not None]
+    diamonds = [s for s in shapes if isinstance(s, Polygon)][:-1]  # the last one is the legend's
+    assert len(diamonds) == sum(1 for a in rated if a.low_hanging_fruit) >= 1
+    marks = diamonds + [s for s in shapes if isinstance(s, Circle) and s.r == 7.0]
+    assert len(marks) == len(rated)
+    vertical, horizontal = sorted(dashed, key=lambda line: line.x1 != line.x2)
+    fruit_centres = [(d.points[0], d.points[3]) for d in diamonds]
+    for x, y in fruit_centres:  # fruits are at least at the thresholds: right of and above the lines
+        assert x > vertical.x1 and y > horizontal.y1

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 from nicegui import app
 from nicegui.testing import User
@@ -13,6 +17,44 @@ from atelier.service import Service
 
 def running_service() -> Service:
     return app.state.atelier_service
+
+
+class WallData:
+    """What a board's wall was sent: board.js draws the cards in the browser, so a simulated board reads the
+    ideas from the calls the server made (added, changed, taken off)."""
+
+    PUT = re.compile(r"atelierWall\.put\((.*), (?:true|false)\)$", re.S)
+
+    def __init__(self, board: User) -> None:
+        """Call after `board.open`: listens to what the server sends that board from then on."""
+        self.ideas: dict[int, dict[str, Any]] = {}
+        outbox = board.client.outbox  # type: ignore[union-attr]
+        emit = outbox._emit
+
+        async def listening(message: Any) -> None:
+            await emit(message)
+            _, kind, data = message
+            if kind == "run_javascript" and (match := self.PUT.match(data["code"])):
+                self.put(match)
+
+        outbox._emit = listening  # type: ignore[method-assign]
+
+    def put(self, match: re.Match) -> None:
+        for item in json.loads(match.group(1)):
+            if item.get("gone"):
+                self.ideas.pop(item["id"], None)
+            else:
+                self.ideas[item["id"]] = item
+
+    def texts(self) -> list[str]:
+        return [text for i in self.ideas.values() for text in (i["t"], i.get("o", ""), *i.get("g", []))]
+
+    async def shows(self, text: str, present: bool = True) -> None:
+        for _ in range(50):
+            if (text in self.texts()) == present:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"the wall {'does not show' if present else 'still shows'} {text!r}: {self.texts()}")
 
 
 async def join_as(user: User, code: str, name: str, organisation: str) -> None:
@@ -38,6 +80,7 @@ async def test_three_phones_send_ideas_that_appear_on_the_board(create_user: Cal
     await fac.open(f"/animation/atelier/{workshop.id}")
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
     await board.should_see(workshop.code)
     await board.should_see("0 participant·es")
 
@@ -63,9 +106,10 @@ async def test_three_phones_send_ideas_that_appear_on_the_board(create_user: Cal
         await phone.should_see(f"Idée reçue : « {title} »")
         await phone.should_see("Mes idées (1)")
     for title in titles:
-        await board.should_see(title)  # live, without reloading the board
+        await wall.shows(title)  # live, without reloading the board
     await board.should_see("3 idées")
-    await board.should_see("Épicerie « Chez Inès »")  # organisation shown, person's name not on the projector
+    await wall.shows("Épicerie « Chez Inès »")  # organisation shown, person's name not on the projector
+    assert not [text for text in wall.texts() if "Zoé" in text]
     await board.should_not_see("Zoé")
 
     with fac:
@@ -139,6 +183,7 @@ async def test_facilitator_hides_and_merges_and_board_follows(create_user: Calla
     fac.find(marker="next-phase").click()
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
     ids = []
     for n, title in enumerate(["Camion frigo partagé", "Tournée commune de livraison", "Idée hors sujet"]):
         phone = create_user()
@@ -147,11 +192,11 @@ async def test_facilitator_hides_and_merges_and_board_follows(create_user: Calla
         phone.find(marker="send").click()
         await phone.should_see("Idée reçue")
         ids.append(service.ideas(workshop.id)[-1].id)
-    await board.should_see("Idée hors sujet")
+    await wall.shows("Idée hors sujet")
     await fac.should_see(marker=f"hide-{ids[2]}", retries=20)  # the console draws a burst batched: up to 0.3 s
     with fac:
         fac.find(marker=f"hide-{ids[2]}").click()
-    await board.should_not_see("Idée hors sujet")
+    await wall.shows("Idée hors sujet", present=False)
     with fac:
         fac.find(marker=f"select-{ids[0]}").click()
         fac.find(marker=f"select-{ids[1]}").click()
@@ -160,8 +205,10 @@ async def test_facilitator_hides_and_merges_and_board_follows(create_user: Calla
     with fac:
         fac.find(marker="merge-title").clear().type("Logistique du frais en commun")
         fac.find(marker="merge-confirm").click()
-    await board.should_see("Logistique du frais en commun")
-    await board.should_see("2 idées regroupées")
+    await wall.shows("Logistique du frais en commun")
+    await wall.shows("Camion frigo partagé")  # the group's ideas, on its card
+    await wall.shows("Tournée commune de livraison", present=True)
+    assert [i["t"] for i in wall.ideas.values()] == ["Logistique du frais en commun"]
     await board.should_see("1 idées")
     members = service.group_members(service.wall(workshop.id)[0].id)
     assert sorted(m.title for m in members) == ["Camion frigo partagé", "Tournée commune de livraison"]
@@ -216,11 +263,12 @@ async def test_phones_add_swot_items_live_on_the_board(create_user: Callable[[],
 
 async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[], User]) -> None:
     service = running_service()
-    workshop = vote_on(service, ["Chaufferie bois partagée", "Camion frigorifique en commun"],
-                       results_visible=True).vote
+    prepared = vote_on(service, ["Chaufferie bois partagée", "Camion frigorifique en commun"],
+                       results_visible=True)
+    workshop = prepared.vote
     board = create_user()
     await board.open(f"/tableau/{workshop.code}")
-    await board.should_see("0 votant·es")
+    await board.should_see("0 votant·es · 0 ont noté toutes les actions")
     phones = [create_user() for _ in range(3)]
     for n, phone in enumerate(phones):
         await join_as(phone, workshop.code, f"P{n}", ["Scierie Dumas", "Brasserie La Fourche", "Garage"][n])
@@ -234,15 +282,21 @@ async def test_phones_rate_actions_and_the_board_follows(create_user: Callable[[
         await phone.should_see("Toutes les actions sont notées")
         await phone.should_see("2/2 notées")
     service.publish_results()  # the app's results loop does this every half second
-    await board.should_see("3 votant·es")
-    await board.should_see("1. Chaufferie bois partagée")
-    await board.should_see("fruit à portée de main")
+    # During the vote the board shows its progress, never the grades, even with the results revealed.
+    await board.should_see("3 votant·es · 3 ont noté toutes les actions")
+    await board.should_see("3 notes")
+    await board.should_not_see("1. Chaufferie bois partagée")
 
     again = create_user()  # a phone that saves before choosing grades gets told, and nothing is stored
     await join_as(again, workshop.code, "P3", "Épicerie")
     again.find(marker="rating-save").click()
     await again.should_see("Choisissez une note de 1 à 5.")
     assert service.results(workshop.id).voters == 3
+
+    prepared.facilitation.move_phase(workshop.id, 1)  # vote -> results
+    await board.should_see("3 votant·es")
+    await board.should_see("1. Chaufferie bois partagée")
+    await board.should_see("fruit à portée de main")
 
 
 async def test_dot_vote_on_the_phone_keeps_to_the_budget(create_user: Callable[[], User]) -> None:
@@ -324,3 +378,24 @@ async def test_working_group_page_plans_meetings_and_follows_the_action(create_u
     fac.find(marker="save-status").click()
     await fac.open(page)
     await fac.should_see("abandonnée 0 % — La commune reprend le projet")
+
+async def test_board_card_shows_its_support_count_live(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    service.log_in("setup", service.reset_facilitator_secret())
+    facilitation = service.as_facilitator("setup")
+    facilitation.set_participation(workshop.id, peer_ideas=True)
+    facilitation.move_phase(workshop.id, 1)
+    author = service.join(workshop.code, "author", "Zoé", "Scierie Dumas")
+    idea = service.submit_idea(workshop.id, author.id, "client-0001-abcdef", "Broyeur partagé", "", "energie")
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
+    for n in range(2):
+        supporter = service.join(workshop.code, f"supporter-{n}", f"P{n}", "Garage du Pont")
+        service.toggle_support(supporter.id, idea.id)
+    for _ in range(50):
+        if wall.ideas.get(idea.id, {}).get("s") == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert wall.ideas[idea.id]["s"] == 2  # "+2" on the card, without reloading the board

@@ -96,6 +96,8 @@ class SimulatedPage:
         self.update_count = 0
         self.last_update_at = 0.0
         self.update_hooks: list[UpdateHook] = []
+        # See each run_javascript's code as it arrives (the projector's wall comes as data for board.js).
+        self.javascript_hooks: list[Callable[[SimulatedPage, str, float], None]] = []
         self.javascript_handler: Callable[[str], Any] | None = None  # answers awaited run_javascript calls
         self._ack_task: asyncio.Task[None] | None = None
 
@@ -107,7 +109,9 @@ class SimulatedPage:
                    http: httpx.AsyncClient | None = None,
                    connect_timeout: float = 10.0,
                    ack_interval: float | None = 3.0,
-                   update_hooks: list[UpdateHook] | None = None) -> SimulatedPage:
+                   update_hooks: list[UpdateHook] | None = None,
+                   javascript_hooks: list[Callable[[SimulatedPage, str, float], None]] | None = None,
+                   ) -> SimulatedPage:
         """Loads ``path`` over HTTP (keeping cookies), reads the element tree, connects the socket.
 
         Pass ``cookies`` (e.g. ``page.cookies``) or a shared ``http`` client to stay the same browser
@@ -122,6 +126,7 @@ class SimulatedPage:
             http.cookies.update(cookies)
         page = cls(base_url, path, http, owns_http)
         page.update_hooks.extend(update_hooks or [])
+        page.javascript_hooks.extend(javascript_hooks or [])
         try:
             await page._load()
             await page._connect(connect_timeout)
@@ -255,9 +260,14 @@ class SimulatedPage:
         await self._notify_changed()
 
     async def _on_run_javascript(self, msg: dict[str, Any]) -> None:
+        arrived = time.perf_counter()
         if not self._track_id(msg):
             return
         self.javascript.append(msg)
+        if self.javascript_hooks:
+            for hook in self.javascript_hooks:
+                hook(self, str(msg.get("code") or ""), arrived)
+            await self._notify_changed()
         if "request_id" in msg:  # the server awaits a result; a browser would evaluate msg['code']
             result = self.javascript_handler(msg["code"]) if self.javascript_handler else None
             answer = {"request_id": msg["request_id"], "client_id": self.client_id, "result": result}
@@ -411,6 +421,7 @@ class SimulatedPage:
     async def reload(self) -> SimulatedPage:
         """Closes this tab and opens the same path again with the same cookies (same browser id)."""
         cookies = httpx.Cookies(self.cookies)
-        hooks = list(self.update_hooks)
+        hooks, javascript_hooks = list(self.update_hooks), list(self.javascript_hooks)
         await self.close()
-        return await SimulatedPage.open(self.base_url, self.path, cookies=cookies, update_hooks=hooks)
+        return await SimulatedPage.open(self.base_url, self.path, cookies=cookies, update_hooks=hooks,
+                                        javascript_hooks=javascript_hooks)

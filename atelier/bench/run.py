@@ -68,7 +68,6 @@ RATING_TIMEOUT = 30.0  # click "Enregistrer et continuer" -> "Note enregistrée"
 SAVED_WORD = "Note enregistrée"
 ALL_DONE_WORD = "Toutes les actions sont notées"
 QUIET_BOARD = 1.5  # burst: the board is settled once it has not redrawn its ranking for this long
-BOARD_RANKING_LINES = 12  # ResultsView shows the first 12 actions: beyond, the ranking cannot count every rating
 HORIZONS = [h.value for h in Horizon]  # the order of the horizon toggle's options (HORIZON_KEYS)
 ENGAGEMENTS = [e.value for e in Engagement]  # the order of the engagement toggle's options (ENGAGEMENT_KEYS)
 ENGAGEMENT_WEIGHTS = (1, 3, 6, 10)  # pilote, contributeur, intéressé, aucun: few leads, as in a real room
@@ -189,7 +188,7 @@ class BenchResult:
     ratings_matching: int | None = None  # of those, equal to the last choice its phone saw acknowledged
     voters_stored: int | None = None
     board_voters: int | None = None  # the projector's "N votant·es" at the end
-    board_ratings: int | None = None  # sum of its ranking's "n notes" at the end (None beyond 12 actions)
+    board_ratings: int | None = None  # sum of the vote progress's "n notes" at the end
     board_redraws: int = 0  # results updates the projector received during the loads
     server_rss_joined_mb: float | None = None  # once every phone has joined, before the first rating
 
@@ -216,18 +215,23 @@ class Sent:
 
 
 class BoardWatch:
-    """Arrival time of each of this run's idea titles on the projector board."""
+    """Arrival time of each of this run's idea titles on the projector board: the wall receives its ideas as data
+    (atelierWall.put) that board.js draws, so the titles are read from those calls."""
+
+    PUT = re.compile(r"atelierWall\.put\((.*), (?:true|false)\)$", re.S)
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.seen: dict[str, float] = {}
 
-    def __call__(self, page: SimulatedPage, changed: dict[str, Element | None], arrived: float) -> None:
-        for element in changed.values():
-            if element and (element.get("props") or {}).get("data-testid") == "idea-title":
-                title = str(element.get("text") or "")
-                if title.startswith(self.prefix) and title not in self.seen:
-                    self.seen[title] = arrived
+    def __call__(self, page: SimulatedPage, code: str, arrived: float) -> None:
+        found = self.PUT.match(code)
+        if not found:
+            return
+        for idea in json.loads(found.group(1)):
+            title = str(idea.get("t") or "")
+            if title.startswith(self.prefix) and title not in self.seen:
+                self.seen[title] = arrived
 
     def has_all(self, titles: Iterable[str]) -> bool:
         return all(t in self.seen for t in titles)
@@ -410,7 +414,7 @@ class Bench:
 
     async def open_board(self) -> None:
         self.board = await SimulatedPage.open(self.base_url, f"/tableau/{self.code}", connect_timeout=20,
-                                              update_hooks=[self.board_watch])
+                                              javascript_hooks=[self.board_watch])
         if self.board.find("wall") is None:
             raise RuntimeError(f"/tableau/{self.code} shows no idea wall (unknown code?)")
 
@@ -722,35 +726,37 @@ def _first_reaching(series: list[tuple[float, int]], value: int) -> float | None
 
 
 class ResultsWatch:
-    """What the projector's results show as updates arrive: "N votant·es", the ranking's total of "n notes"."""
+    """What the projector shows of the vote as updates arrive: "N votant·es", the total of its actions' "n notes".
+
+    During the vote the board shows its progress (never the grades): the view is redrawn once per tick of the
+    results loop, so each redraw brings a new "vote-progress" element."""
 
     def __init__(self) -> None:
         self.voters: list[tuple[float, int]] = []  # (arrival, count) each time the count changed
         self.totals: list[tuple[float, int]] = []
-        self.redraws: list[float] = []  # arrivals of the ranking's redraws (one per tick of the results loop)
+        self.redraws: list[float] = []  # arrivals of the progress's redraws (one per tick of the results loop)
 
     def __call__(self, page: SimulatedPage, changed: dict[str, Element | None], arrived: float) -> None:
-        voters_id, ranking_id = page.find("voters"), page.find("ranking")
-        if voters_id is not None and str(voters_id) in changed:
-            found = _NUMBER_RE.search(page.text(voters_id) or "")
-            count = int(found.group()) if found else 0
-            if not self.voters or self.voters[-1][1] != count:
-                self.voters.append((arrived, count))
-        if ranking_id is not None and str(ranking_id) in changed:
-            self.redraws.append(arrived)
-            total = self.ranking_total(page, ranking_id)
-            if not self.totals or self.totals[-1][1] != total:
-                self.totals.append((arrived, total))
+        progress = page.find("vote-progress")
+        if progress is None or str(progress) not in changed:
+            return
+        found = _NUMBER_RE.search(page.text(progress) or "")
+        count = int(found.group()) if found else 0
+        if not self.voters or self.voters[-1][1] != count:
+            self.voters.append((arrived, count))
+        self.redraws.append(arrived)
+        total = self.ranking_total(page)
+        if not self.totals or self.totals[-1][1] != total:
+            self.totals.append((arrived, total))
 
     @staticmethod
-    def ranking_total(page: SimulatedPage, ranking_id: int) -> int:
+    def ranking_total(page: SimulatedPage) -> int:
+        """The sum of the "n notes" of every action the vote's progress lists."""
         total = 0
-        for line in page.elements.get(str(ranking_id), {}).get("children") or []:
-            for child in page.elements.get(str(line), {}).get("children") or []:
-                element = page.elements.get(str(child)) or {}
-                if "results-figures" in (element.get("class") or []):
-                    found = _NOTES_RE.search(str(element.get("text") or ""))
-                    total += int(found.group(1)) if found else 0
+        for action in page.find_all("vote-action"):
+            for child in page.elements.get(str(action), {}).get("children") or []:
+                found = _NOTES_RE.search(str((page.elements.get(str(child)) or {}).get("text") or ""))
+                total += int(found.group(1)) if found else 0
         return total
 
     @property
@@ -791,13 +797,12 @@ class RatingBench(Bench):
     async def open_board(self) -> None:
         self.board = await SimulatedPage.open(self.base_url, f"/tableau/{self.code}", connect_timeout=20,
                                               update_hooks=[self.results_watch])
-        voters = self.board.find("voters")
-        if voters is None:
-            raise RuntimeError(f"/tableau/{self.code} shows no vote results (unknown code?)")
-        found = _NUMBER_RE.search(self.board.text(voters) or "")
+        progress = self.board.find("vote-progress")
+        if progress is None:
+            raise RuntimeError(f"/tableau/{self.code} shows no vote in progress (unknown code? not voting?)")
+        found = _NUMBER_RE.search(self.board.text(progress) or "")
         self.base_voters = int(found.group()) if found else 0
-        ranking = self.board.find("ranking")
-        self.base_total = ResultsWatch.ranking_total(self.board, ranking) if ranking is not None else 0
+        self.base_total = ResultsWatch.ranking_total(self.board)
 
     def total_actions(self) -> int:
         """How many actions a phone rates: from the setup, or from "0/K notées" on a phone."""
@@ -906,31 +911,29 @@ class RatingBench(Bench):
         voters = [p for p in phones if p.first_ack is not None]
         if not acknowledged:
             return
-        # The board has caught up when it counts every new voter and (up to 12 actions) every new rating.
+        # The board has caught up when it counts every new voter and every new rating (its progress lists all).
         watch, board = self.results_watch, self.board
         want_voters = self.base_voters + len(voters)
-        countable = self.total_actions() <= BOARD_RANKING_LINES
         want_total = self.base_total + len(acknowledged)
         if board is not None:
             with contextlib.suppress(TimeoutError, ConnectionError):
                 await board.wait_for(lambda: watch.voters_now >= want_voters
-                                     and (not countable or watch.total_now >= want_total), timeout=BOARD_TIMEOUT)
+                                     and watch.total_now >= want_total, timeout=BOARD_TIMEOUT)
         voters_at = _first_reaching(watch.voters, want_voters)
-        total_at = _first_reaching(watch.totals, want_total) if countable else voters_at
+        total_at = _first_reaching(watch.totals, want_total)
         if voters_at is not None and total_at is not None:
             shown = max(voters_at, total_at)
             figures.board_after = shown - start
             figures.board_lag = shown - max(s.acknowledged for s in acknowledged if s.acknowledged)
-        if countable:
-            # Which rating a board total includes is not visible: the j-th click (in time) is taken as counted
-            # when the total first reaches j. Same mean as the true click -> board delays, close percentiles.
-            clicks = sorted(s.clicked for s in acknowledged)
-            delays = []
-            for j, clicked in enumerate(clicks, start=1):
-                shown_at = _first_reaching(watch.totals, self.base_total + j)
-                if shown_at is not None:
-                    delays.append(shown_at - clicked)
-            figures.to_board = Stats.of(delays)
+        # Which rating a board total includes is not visible: the j-th click (in time) is taken as counted
+        # when the total first reaches j. Same mean as the true click -> board delays, close percentiles.
+        clicks = sorted(s.clicked for s in acknowledged)
+        delays = []
+        for j, clicked in enumerate(clicks, start=1):
+            shown_at = _first_reaching(watch.totals, self.base_total + j)
+            if shown_at is not None:
+                delays.append(shown_at - clicked)
+        figures.to_board = Stats.of(delays)
 
     async def burst_load(self) -> None:
         """Every phone changes its rating of the action on its screen, all tapping at the same moment."""
@@ -1050,8 +1053,7 @@ class RatingBench(Bench):
         result.ratings_sent = result.rating_spread.sent + result.rating_burst.sent
         result.ratings_acknowledged = result.rating_spread.acknowledged + result.rating_burst.acknowledged
         result.board_voters = watch.voters_now if watch.voters else self.base_voters
-        if result.actions <= BOARD_RANKING_LINES:
-            result.board_ratings = watch.total_now if watch.totals else self.base_total
+        result.board_ratings = watch.total_now if watch.totals else self.base_total
         result.board_redraws = len(watch.redraws)
         if self.db_path is None or self.workshop_id is None:
             return
@@ -1259,8 +1261,7 @@ def report_ratings(result: BenchResult) -> str:
     stored = local if result.ratings_stored is None else str(result.ratings_stored)
     matching = local if result.ratings_matching is None else str(result.ratings_matching)
     voters_stored = local if result.voters_stored is None else str(result.voters_stored)
-    board_ratings = ("n/a (le classement n’affiche que 12 actions)" if result.board_ratings is None
-                     else str(result.board_ratings))
+    board_ratings = "n/a" if result.board_ratings is None else str(result.board_ratings)
     reasons = ", ".join(f"{r} ×{n}" for r, n in result.disconnect_reasons.items())
     lines = [
         "",
@@ -1281,7 +1282,7 @@ def report_ratings(result: BenchResult) -> str:
         f"Notes en base      : {stored} (attendu : téléphones × actions = {result.joined * result.actions})",
         f"  conformes au dernier choix du téléphone : {matching}",
         f"Votant·es en base  : {voters_stored} · au tableau : {_or_na(result.board_voters)}",
-        f"Notes au tableau   : {board_ratings} (somme des « n notes » du classement)",
+        f"Notes au tableau   : {board_ratings} (somme des « n notes » de la progression du vote)",
         f"Connexions perdues : {result.dropped}" + (f" ({reasons})" if reasons else ""),
         f"Rechargements demandés par le serveur : {result.reload_requested}",
         "Téléphone rechargé retrouve ses notes : "

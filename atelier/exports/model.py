@@ -98,6 +98,8 @@ class ActionPlan:
     leads: tuple[PlanLead, ...] = ()
     meetings: tuple[PlanMeeting, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    ease_min: int = 4  # the rule's thresholds, where the matrix draws its lines
+    impact_min: int = 3
 
     @property
     def low_hanging_fruit(self) -> tuple[PlanAction, ...]:

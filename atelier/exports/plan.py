@@ -160,4 +160,5 @@ def build_plan(service: Service, workshop_id: int, lang: str = "fr") -> ActionPl
         vote_mode=s.vote_mode,
         actions=tuple(_plan_action(r, categories, s.vote_mode, shown, lang) for r in results.actions),
         ideas=tuple(ideas), swot=swot, leads=leads, meetings=planned_meetings(service, territory_id),
+        ease_min=s.ease_min, impact_min=s.impact_min,
     )

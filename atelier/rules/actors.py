@@ -51,3 +51,17 @@ def validated_actor(fields: dict[str, object]) -> Actor:
         first = e.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise Refused("actor.invalid", field=FIELD_LABELS.get(field, field)) from e
+
+
+def shown_name(name: str, hidden: Collection[str]) -> str:
+    """An organisation as the room may read it: "" when it is a registered actor who refused publication, however
+    a phone typed it (`hidden` holds the name keys of those actors)."""
+    return "" if name_key(name) in hidden else name
+
+
+def anonymised(text: str, names: Collection[str], hidden: Collection[str], instead: str = "un acteur") -> str:
+    """A sentence naming organisations (the rule's reason names the pilots), with the hidden ones replaced."""
+    for name in names:
+        if name and not shown_name(name, hidden):
+            text = text.replace(name, instead)
+    return text

@@ -5,6 +5,7 @@ Pure functions: numbers and names in, verdicts and sentences out.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -248,3 +249,65 @@ def dispersion(actions: Sequence[ActionEngagements], availability: Mapping[str, 
             report.actor_advice[actor] = ("guard.overloaded", {"carried": carried, "available": available})
             report.actor_warnings[actor] = t("guard.overloaded", "fr", carried=carried, available=available)
     return report
+
+
+@dataclass(frozen=True)
+class MatrixPoint:
+    """Where an action sits on the impact × ease matrix: its medians, nudged inside their grade by the majority
+    gauge, then spread apart from points that would cover it."""
+
+    x: float  # ease
+    y: float  # impact
+
+
+GAUGE_REACH = 0.3  # how far inside its grade the gauge moves a point (a grade spans ±0.5: it never leaves it)
+SPREAD = 0.16  # points closer than this (in grades) are set around a small circle
+BAND = 0.44  # a spread point stays within its median's grade band
+
+
+def _gauged(summary: GradeSummary) -> float:
+    _, side, share = summary.gauge
+    return float(summary.median or 0) + GAUGE_REACH * side * abs(share)
+
+
+def matrix_points(summaries: Sequence[tuple[GradeSummary, GradeSummary]]) -> list[MatrixPoint]:
+    """One point per (ease, impact) pair, in the same order; pairs without grades get (0, 0) and are not drawn.
+
+    The quadrant lines sit between grades (threshold − 0.5): a point never crosses them by being nudged or
+    spread, so its side of a line is its median's side, the side the rule reads."""
+    base = [(_gauged(e), _gauged(i)) if e.median is not None and i.median is not None else None
+            for e, i in summaries]
+    clusters: list[list[int]] = []
+    for n, point in enumerate(base):
+        if point is None:
+            continue
+        for cluster in clusters:
+            x, y = base[cluster[0]]  # type: ignore[misc]
+            if abs(x - point[0]) < SPREAD and abs(y - point[1]) < SPREAD:
+                cluster.append(n)
+                break
+        else:
+            clusters.append([n])
+    placed: dict[int, MatrixPoint] = {}
+    for cluster in clusters:
+        cx, cy = base[cluster[0]]  # type: ignore[misc]
+        ex, iy = summaries[cluster[0]][0].median or 0, summaries[cluster[0]][1].median or 0
+        count = len(cluster)
+        radius = 0.0 if count == 1 else min(BAND, SPREAD * (0.6 + 0.12 * count))
+        for k, n in enumerate(cluster):
+            angle = 2 * math.pi * k / count + math.pi / 4
+            x = min(ex + BAND, max(ex - BAND, cx + radius * math.cos(angle)))
+            y = min(iy + BAND, max(iy - BAND, cy + radius * math.sin(angle)))
+            placed[n] = MatrixPoint(round(x, 3), round(y, 3))
+    return [placed.get(n, MatrixPoint(0.0, 0.0)) for n in range(len(summaries))]
+
+
+def finished_voters(ratings: Sequence[Mapping[str, object]], action_ids: Sequence[int]) -> int:
+    """How many participants rated every candidate action (what the facilitator waits for before closing)."""
+    wanted = set(action_ids)
+    if not wanted:
+        return 0
+    rated: dict[object, set[object]] = {}
+    for row in ratings:
+        rated.setdefault(row["participant_id"], set()).add(row["action_id"])
+    return sum(1 for actions in rated.values() if wanted <= actions)

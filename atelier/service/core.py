@@ -14,6 +14,7 @@ from atelier.models import (
     UNSORTED,
     Action,
     ActorKind,
+    BoardState,
     Category,
     Collect,
     Draft,
@@ -230,6 +231,22 @@ class Service:
         """Names as the projector may show them: an actor who did not consent appears as "Acteur n"."""
         return {actor.key: actor.name if actor.public_consent else t("actor.anonymous", n=n)
                 for n, (_, actor) in enumerate(self.store.actors(territory_id), start=1)}
+
+    def hidden_organisations(self, territory_id: int) -> frozenset[str]:
+        """Name keys of the registered actors (archived too) who refused publication: the board and the plan name
+        them nowhere, however a phone typed them (rules.actors.shown_name)."""
+        actors = self.store.actors(territory_id) + self.store.actors(territory_id, archived=True)
+        return frozenset(name_key(a.name) for _, a in actors if not a.public_consent)
+
+    def board_state(self, workshop_id: int) -> BoardState:
+        """How the facilitator set the projected board (stored: a reloaded or restarted board comes back so)."""
+        stored = self.store.board_state(workshop_id)
+        if stored:
+            try:
+                return BoardState.model_validate_json(stored)
+            except ValueError:
+                pass  # written by another version: the defaults are a safe board
+        return BoardState()
 
     def public_leads(self, territory_id: int) -> list[LeadView]:
         """The leads not dismissed (nor like a dismissed one), for the projector's network view. Pure work: run it

@@ -23,6 +23,7 @@ from atelier.rules.selection import (
     checked_horizon,
     checked_unselection_reason,
     dispersion,
+    finished_voters,
     horizon_votes,
     in_working_group,
     low_hanging_fruit,
@@ -75,6 +76,7 @@ class SelectionResults:
     voters: int
     actions: list[ActionResult]  # ranked
     dispersion: DispersionReport
+    finished: int = 0  # participants who rated every candidate action (the vote's progress on the board)
 
 
 def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dict], dots: list[dict],
@@ -108,7 +110,8 @@ def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dic
     ranked = [replace(r, rank=n) for n, r in enumerate(results, start=1)]
     engagements = [ActionEngagements(r.action.id, r.action.title, r.action.selection == SELECTED,
                                      r.leads, r.contributors) for r in ranked]
-    return SelectionResults(workshop.id, voters, ranked, dispersion(engagements, availability))
+    return SelectionResults(workshop.id, voters, ranked, dispersion(engagements, availability),
+                            finished_voters(ratings, [a.id for a in actions]))
 
 
 class Selection:

@@ -6,8 +6,9 @@ import secrets
 import time
 from typing import TYPE_CHECKING
 
-from atelier.models import Action, Collect, Idea, Workshop, WorkshopSettings
+from atelier.models import Action, BoardState, Collect, Idea, Workshop, WorkshopSettings
 from atelier.rules import Refused
+from atelier.rules.board import changed_board
 from atelier.rules.codes import new_join_code
 from atelier.rules.ideas import checked_idea, checked_merge, clean_text
 from atelier.rules.phases import moved_phase
@@ -60,6 +61,21 @@ class Facilitation:
         workshop = self.service.workshop(workshop_id)
         self.hub.publish_workshop(workshop)
         return workshop
+
+    def set_board(self, workshop_id: int, **changes: object) -> BoardState:
+        """The facilitator steers the projected board: paging, one category, one idea full screen, the QR panel,
+        the candidate action presented. Stored, then sent to every board and preview of the workshop."""
+        workshop = self.service.workshop(workshop_id)
+        if changes.get("idea_id") is not None:
+            idea = self.store.idea(changes["idea_id"]) if isinstance(changes["idea_id"], int) else None
+            if idea is None or idea.workshop_id != workshop_id:
+                raise Refused("idea.unknown")
+        categories = {c.key for c in self.service.categories(workshop.territory_id)}
+        actions = len(self.store.actions(workshop.territory_id))
+        state = changed_board(self.service.board_state(workshop_id), changes, categories, actions)
+        self.store.set_board_state(workshop_id, state.model_dump_json())
+        self.hub.publish_board(workshop_id, state)
+        return state
 
     def move_phase(self, workshop_id: int, step: int) -> Workshop:
         """Next (+1) or previous (-1) phase; its countdown starts on the phase's planned time."""

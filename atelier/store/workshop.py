@@ -78,6 +78,18 @@ class WorkshopStore(StoreBase):
         with self.transaction() as conn:
             conn.execute(f"UPDATE workshops SET {assignments} WHERE id = ?", (*fields.values(), workshop_id))
 
+    # --- the projected board's settings: one JSON value per workshop in `meta` (nothing to migrate) ---------
+
+    def board_state(self, workshop_id: int) -> str | None:
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", (f"board:{int(workshop_id)}",)).fetchone()
+        return row[0] if row else None
+
+    def set_board_state(self, workshop_id: int, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         (f"board:{int(workshop_id)}", value))
+
     # --- participants ----------------------------------------------------------------------------------
 
     def upsert_participant(self, workshop_id: int, browser_id: str, name: str, organisation: str,

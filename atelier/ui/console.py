@@ -14,6 +14,7 @@ from atelier.rules import Refused
 from atelier.rules.groupings import IdeaText, Suggestion, suggest_groupings
 from atelier.rules.idea_list import FILTER_ALL, FILTER_HIDDEN, FILTER_UNSORTED, Sort, in_play, listed, members_of
 from atelier.service import Facilitation, Service
+from atelier.ui.board_control import BoardControl
 from atelier.ui.common import (
     Heading,
     browser_id,
@@ -261,6 +262,7 @@ class WorkshopConsole:
                     self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
             WorkshopSettingsPanel(self.service, self.workshop, tr, self.act)
             ModerationQueue(self.service, self.workshop, tr, self.act)
+            BoardControl(self.service, self.workshop, tr, self.language).build()
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 with ui.column().classes("grow gap-2 min-w-0"):
                     self.build_toolbar()

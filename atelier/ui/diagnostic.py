@@ -11,7 +11,7 @@ from nicegui import events, run, ui
 from atelier.imports.actors_table import ImportPreview, actors_to_csv, actors_to_ods, actors_to_xlsx
 from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.models import ActorKind, ActorStatus, Interview, InterviewItem, Quadrant, SwotItem
-from atelier.rules import Refused
+from atelier.rules import Refused, network
 from atelier.rules.lead_views import (
     STATUS_DISMISSED,
     STATUS_PROMOTED,
@@ -538,12 +538,15 @@ class LeadsPage:
         dialog.open()
 
 
-def network_chart(views: list[LeadView], names: dict[str, str], categories: dict[str, Any], height: str,
-                  dark: bool = False) -> ui.echart:
-    """Actors as nodes, leads as links coloured by category (a mutualisation links each pair of its actors)."""
+def network_options(views: list[LeadView], names: dict[str, str], categories: dict[str, Any], dark: bool = False,
+                    scale: float = 0.6) -> dict[str, Any]:
+    """Actors as nodes, leads as links coloured by category (a mutualisation links each pair of its actors).
+
+    The positions come from rules.network.layout: the same at every load, labels apart, every node inside the
+    frame. `scale` is the chart's size over the frame's (its labels are sized for it, in pixels)."""
     shown = [v for v in views if not v.hidden]
     degree: dict[str, int] = {}
-    links = []
+    pairs_seen: list[tuple[str, str, str]] = []
     for view in shown:
         lead = view.lead
         colour = categories[lead.category].colour if lead.category in categories else "#888888"
@@ -554,25 +557,45 @@ def network_chart(views: list[LeadView], names: dict[str, str], categories: dict
         for a, b in pairs:
             degree[a] = degree.get(a, 0) + 1
             degree[b] = degree.get(b, 0) + 1
-            links.append({"source": names.get(a, a), "target": names.get(b, b),
-                          "lineStyle": {"color": colour, "width": 3, "opacity": 0.85}})
-    nodes = [{"name": names.get(k, k), "symbolSize": 14 + 4 * min(n, 8),
-              "label": {"show": True, "color": "#ffffff" if dark else "#111111", "fontSize": 20 if dark else 13}}
-             for k, n in sorted(degree.items())]
-    legend = [{"name": c.label, "itemStyle": {"color": c.colour}} for c in categories.values()]
-    options = {
-        "backgroundColor": "transparent",
+            pairs_seen.append((a, b, colour))
+    font = LABEL_FONT
+    placed = network.layout([(k, names.get(k, k)) for k in degree], [(a, b) for a, b, _ in pairs_seen], font)
+    label_px = max(11, round((next(iter(placed.values())).font if placed else font) * scale))
+    links = [{"source": a, "target": b, "lineStyle": {"color": colour, "width": 3, "opacity": 0.8}}
+             for a, b, colour in pairs_seen]
+    nodes = [{"id": k, "name": names.get(k, k), "x": round(p.x, 1), "y": round(p.y, 1),
+              # At most 30 frame units: the node stays within its cell, above its label (rules/network.py).
+              "symbolSize": round((14 + 2 * min(degree[k], 8)) * scale),
+              "label": {"show": True, "position": "bottom", "distance": 4,
+                        "formatter": "\n".join(network.wrapped(names.get(k, k))),
+                        # Light text on a dark outline: readable over any link or node colour.
+                        "color": "#ffffff" if dark else "#111111", "fontSize": label_px, "fontWeight": "bold",
+                        "textBorderColor": "#0b0f14" if dark else "#ffffff", "textBorderWidth": 3,
+                        "lineHeight": round(label_px * network.LINE)}}
+             for k, p in sorted(placed.items())]
+    # Two invisible corners pin the frame: the chart maps the whole frame, not just the nodes' extent.
+    nodes += [{"id": f"_corner{n}", "name": "", "x": x, "y": y, "symbolSize": 0, "label": {"show": False},
+               "tooltip": {"show": False}, "silent": True}
+              for n, (x, y) in enumerate(((0, 0), (network.WIDTH, network.HEIGHT)))]
+    return {
+        "backgroundColor": "transparent", "animation": False,
         "tooltip": {},
         "series": [{
-            "type": "graph", "layout": "force", "roam": True, "draggable": True,
-            # Spread wide enough that names do not overlap, on a projector above all.
-            "force": {"repulsion": 2600 if dark else 1100, "edgeLength": [160, 420] if dark else [100, 260],
-                      "gravity": 0.04},
-            "itemStyle": {"color": "#0b5cad" if not dark else "#ffd54f"},
+            "type": "graph", "layout": "none", "roam": False, "draggable": False,
+            "left": 0, "right": 0, "top": 0, "bottom": 0,
+            "itemStyle": {"color": "#0b5cad" if not dark else "#ffd54f", "borderColor": "#0b0f14" if dark else "#fff",
+                          "borderWidth": 2},
             "data": nodes, "links": links,
         }],
-        "legend": {"show": False, "data": legend},
     }
+
+
+LABEL_FONT = 26.0  # in the frame's units (rules.network.WIDTH wide)
+
+
+def network_chart(views: list[LeadView], names: dict[str, str], categories: dict[str, Any], height: str,
+                  dark: bool = False, scale: float = 0.6) -> ui.echart:
+    options = network_options(views, names, categories, dark, scale)
     return ui.echart(options).style(f"height: {height}; width: 100%")
 
 

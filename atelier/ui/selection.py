@@ -4,7 +4,6 @@ screen is in phone_rating.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from nicegui import ui
 
@@ -14,6 +13,7 @@ from atelier.rules.selection import Engagement, Horizon, fruit_reason
 from atelier.service import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, Service
 from atelier.ui.common import Heading, browser_id, page_language, setup_page, show_refusal, testid, translator
 from atelier.ui.diagnostic import territory_menu
+from atelier.ui.matrix import matrix_options
 
 HORIZON_KEYS = {Horizon.SHORT: "horizon.short", Horizon.MEDIUM: "horizon.medium", Horizon.LONG: "horizon.long"}
 ENGAGEMENT_KEYS = {Engagement.LEAD: "engagement.lead", Engagement.CONTRIBUTOR: "engagement.contributor",
@@ -28,50 +28,22 @@ def shows_results(workshop: Workshop) -> bool:
 # --- projector -----------------------------------------------------------------------------------------------
 
 
-QUADRANTS = ("matrix.fruit", "matrix.structuring", "matrix.simple", "matrix.reconsider")
-
-
 class ResultsView:
-    """The impact × ease matrix and the ranking; one update per tick of the results loop, never per vote."""
+    """The impact × ease matrix (ui/matrix.py: the rule's own) and the ranking; one update per tick of the results
+    loop, never per vote."""
 
-    def __init__(self, tr: Callable[..., str], workshop: Workshop) -> None:
+    def __init__(self, tr: Callable[..., str], workshop: Workshop, dark: bool = True, font: int = 19) -> None:
         self.tr = tr
         self.workshop = workshop
+        self.dark = dark
+        self.font = font  # the board sets it from its screen's height
         with testid(ui.element("section").classes("results"), "results") as self.root:
             self.voters = testid(ui.label().classes("results-voters"), "voters")
             self.hidden_note = ui.label(tr("results.hidden")).classes("results-hidden")
             with ui.element("div").classes("results-body") as self.body:
-                self.chart = ui.echart(self.chart_options([])).classes("results-matrix")
+                self.chart = testid(ui.echart(matrix_options(tr, workshop, [], dark)).classes("results-matrix"),
+                                    "matrix")
                 self.ranking = testid(ui.element("ol").classes("results-ranking"), "ranking")
-
-    def chart_options(self, points: list[dict[str, Any]]) -> dict[str, Any]:
-        s = self.workshop.settings
-        tr = self.tr
-        axis = {"min": 1, "max": 5, "interval": 1, "axisLabel": {"color": "#ffffff", "fontSize": 18},
-                "nameTextStyle": {"color": "#ffffff", "fontSize": 20},
-                "splitLine": {"lineStyle": {"color": "#2c3a4a"}}}
-        corner = {"fontSize": 22, "fontWeight": "bold"}
-        corners = [({"right": 40, "top": 40}, QUADRANTS[0], "#81c784"),
-                   ({"left": 90, "top": 40}, QUADRANTS[1], "#64b5f6"),
-                   ({"right": 40, "bottom": 80}, QUADRANTS[2], "#ffd54f"),
-                   ({"left": 90, "bottom": 80}, QUADRANTS[3], "#e0e0e0")]
-        return {
-            "backgroundColor": "transparent", "animation": False,
-            "grid": {"left": 70, "right": 30, "top": 30, "bottom": 60},
-            "xAxis": {**axis, "name": tr("rating.ease"), "nameLocation": "middle", "nameGap": 35},
-            "yAxis": {**axis, "name": tr("rating.impact"), "nameLocation": "middle", "nameGap": 40},
-            "graphic": [{"type": "text", **where, "style": {**corner, "text": tr(key), "fill": colour}}
-                        for where, key, colour in corners],
-            "series": [{
-                "type": "scatter", "symbolSize": 26, "data": points,
-                "label": {"show": True, "formatter": "{@[2]}", "color": "#0b0f14", "fontWeight": "bold",
-                          "fontSize": 15},
-                "itemStyle": {"color": "#ffd54f"},
-                "markLine": {"silent": True, "symbol": "none", "label": {"show": False},
-                             "lineStyle": {"color": "#ffffff", "type": "dashed"},
-                             "data": [{"xAxis": s.ease_min - 0.5}, {"yAxis": s.impact_min - 0.5}]},
-            }],
-        }
 
     def show(self, workshop: Workshop, results: SelectionResults) -> None:
         self.workshop = workshop
@@ -82,10 +54,8 @@ class ResultsView:
         self.body.set_visibility(visible)
         if not visible:
             return
-        points = [[r.ease.mean, r.impact.mean, r.rank, r.action.title] for r in results.actions
-                  if r.ease.mean is not None and r.impact.mean is not None]
         self.chart.options.clear()
-        self.chart.options.update(self.chart_options(points))
+        self.chart.options.update(matrix_options(tr, workshop, results.actions, self.dark, self.font))
         self.chart.update()
         self.ranking.clear()
         with self.ranking:
@@ -94,7 +64,7 @@ class ResultsView:
                     ui.label(f"{r.rank}. {r.action.title}").classes("results-title")
                     ui.label(result_figures(tr, r, workshop)).classes("results-figures")
                     if r.fruit.flagged:
-                        ui.label(tr("results.fruit")).classes("idea-badge")
+                        ui.label(tr("results.fruit")).classes("idea-badge idea-badge-fruit")
 
 
 def result_figures(tr: Callable[..., str], r: ActionResult, workshop: Workshop) -> str:
@@ -252,6 +222,10 @@ class SelectionConsole:
                 self.reveal = testid(ui.button(on_click=self.toggle_results).props("outline"), "reveal")
                 testid(ui.button(tr("selection.apply_rule"), on_click=self.apply_rule).props("outline"), "apply-rule")
             ui.label(tr("selection.rule", ease=s.ease_min, impact=s.impact_min)).classes("text-gray-800")
+            # The same matrix as the projector and the PDF: the rule's medians, thresholds and verdicts.
+            self.matrix = testid(ui.echart(matrix_options(tr, self.workshop, [], dark=False, font=14))
+                                 .style("height: 420px; width: 100%; max-width: 760px"), "console-matrix")
+            ui.label(tr("matrix.note")).classes("text-sm text-gray-800")
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 self.actions_area = testid(ui.column().classes("grow gap-2"), "selection-actions")
                 with ui.column().classes("w-80 gap-1"):
@@ -284,6 +258,9 @@ class SelectionConsole:
         tr = self.tr
         self.reveal.set_text(tr("selection.hide_results" if self.workshop.settings.results_visible
                                 else "selection.show_results"))
+        self.matrix.options.clear()
+        self.matrix.options.update(matrix_options(tr, self.workshop, results.actions, dark=False, font=14))
+        self.matrix.update()
         self.actions_area.clear()
         with self.actions_area:
             ui.label(tr("results.voters", count=results.voters)).classes("font-bold")
