@@ -85,7 +85,8 @@ class NetworkView:
     @staticmethod
     async def fill(service: Service, workshop: Workshop, holder: ui.element) -> None:
         territory_id = workshop.territory_id
-        categories = {c.key: c for c in service.categories(territory_id)}
+        language = page_language(None)  # the page's, as ?lang= chose it
+        categories = {c.key: c.in_language(language) for c in service.categories(territory_id)}
         with holder:
             slot = testid(ui.element("div").classes("network-slot"), "network")
             with ui.element("div").classes("network-legend"):
