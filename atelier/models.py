@@ -49,11 +49,16 @@ class Category(Strict):
     label: str = Field(alias="libelle", min_length=1)
     colour: str = Field(alias="couleur", pattern=r"^#[0-9a-fA-F]{6}$")
     words: list[str] = Field(default_factory=list, alias="mots")
+    label_en: str = Field("", alias="libelle_en")  # English beside French in the scenario file; French if absent
+
+    def in_language(self, lang: str) -> Category:
+        return self.model_copy(update={"label": self.label_en}) if lang == "en" and self.label_en else self
 
 
 # Where an idea sent without a category waits until the facilitator sorts it. Not in the territory's categories
 # file (a territory may rename or drop any of those): every territory has it, listed last.
-UNSORTED = Category(cle="a-classer", libelle="À classer", couleur="#6b7280")
+# Light grey: 4.5:1 and more on the dark board.
+UNSORTED = Category(cle="a-classer", libelle="À classer", couleur="#9ca3af", libelle_en="To sort")
 
 
 class Contact(Strict):
@@ -126,12 +131,31 @@ class PhaseTemplate(Strict):
     collect: Collect = Field(Collect.NONE, alias="collecte")
     instruction: str = Field("", alias="consigne")
     tip: str = Field("", alias="conseil")
+    # English beside French in the scenario file (a workshop keeps them with its phases); French where absent.
+    title_en: str = Field("", alias="titre_en")
+    instruction_en: str = Field("", alias="consigne_en")
+    tip_en: str = Field("", alias="conseil_en")
+
+    def in_language(self, lang: str) -> PhaseTemplate:
+        if lang != "en":
+            return self
+        return self.model_copy(update={"title": self.title_en or self.title,
+                                       "instruction": self.instruction_en or self.instruction,
+                                       "tip": self.tip_en or self.tip})
 
 
 class TemplateInfo(Strict):
     key: str = Field(alias="cle", min_length=1)
     title: str = Field(alias="titre", min_length=1)
     description: str = ""
+    title_en: str = Field("", alias="titre_en")
+    description_en: str = ""
+
+    def in_language(self, lang: str) -> TemplateInfo:
+        if lang != "en":
+            return self
+        return self.model_copy(update={"title": self.title_en or self.title,
+                                       "description": self.description_en or self.description})
 
 
 class TemplateSettings(Strict):
@@ -228,6 +252,12 @@ class Workshop(BaseModel):
     @property
     def phase(self) -> PhaseTemplate:
         return self.phases[self.phase_index]
+
+    def in_language(self, lang: str) -> Workshop:
+        """The same workshop with its phases worded in `lang` (the scenario file's English, else French)."""
+        if lang != "en":
+            return self
+        return self.model_copy(update={"phases": [p.in_language(lang) for p in self.phases]})
 
 
 class Participant(BaseModel):

@@ -30,7 +30,21 @@ TODAY = datetime.date(2026, 11, 26)
     ids=["launch", "block", "unblock", "done-means-100", "take-up-again", "progress-only"],
 )
 def test_allowed_status_moves(current, wanted, progress, expected) -> None:
-    assert checked_status_move(current, wanted, progress) == expected
+    assert checked_status_move(current, wanted, progress, "la mairie attend le budget") == expected
+
+
+@pytest.mark.parametrize(("current", "wanted"), [("en-cours", "bloquee"), ("en-cours", "abandonnee"),
+                                                  ("a-lancer", "abandonnee"), ("bloquee", "abandonnee")])
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_blocking_or_abandoning_needs_a_reason(current, wanted, reason) -> None:
+    with pytest.raises(Refused) as caught:
+        checked_status_move(current, wanted, 40, reason)
+    assert caught.value.key == f"status.reason_missing_{wanted}"
+
+
+def test_a_reason_is_not_asked_to_stay_blocked_or_to_move_on() -> None:
+    assert checked_status_move("bloquee", "bloquee", 45) == ("bloquee", 45)  # progress only
+    assert checked_status_move("abandonnee", "en-cours", 10) == ("en-cours", 10)
 
 
 @pytest.mark.parametrize(("current", "wanted"), [("a-lancer", "realisee"), ("a-lancer", "bloquee"),

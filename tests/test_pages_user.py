@@ -193,6 +193,7 @@ async def test_facilitator_hides_and_merges_and_board_follows(create_user: Calla
         await phone.should_see("Idée reçue")
         ids.append(service.ideas(workshop.id)[-1].id)
     await wall.shows("Idée hors sujet")
+    await fac.should_see(marker=f"hide-{ids[2]}", retries=20)  # the console draws a burst batched: up to 0.3 s
     with fac:
         fac.find(marker=f"hide-{ids[2]}").click()
     await wall.shows("Idée hors sujet", present=False)
@@ -368,6 +369,14 @@ async def test_working_group_page_plans_meetings_and_follows_the_action(create_u
     await fac.should_see("en cours 0 % —")  # the status history line
     assert service.store.action(action.id).status == "en-cours"
 
+    fac.find(marker="group-status").elements.pop().set_value("abandonnee")
+    fac.find(marker="save-status").click()
+    await fac.should_see("Dites pourquoi l’action est abandonnée : la raison est gardée.")
+    assert service.store.action(action.id).status == "en-cours"
+    fac.find(marker="status-note").type("La commune reprend le projet")
+    fac.find(marker="save-status").click()
+    await fac.open(page)
+    await fac.should_see("abandonnée 0 % — La commune reprend le projet")
 
 async def test_board_card_shows_its_support_count_live(create_user: Callable[[], User]) -> None:
     service = running_service()

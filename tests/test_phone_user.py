@@ -144,7 +144,7 @@ async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable
     assert idea.category == UNSORTED.key
     await wall.shows("Une idée sans case")
     assert wall.ideas[idea.id]["c"] == UNSORTED.key
-    await fac.should_see("À classer")
+    await fac.should_see("À classer", retries=20)  # the console redraws changes in batches
     with fac:
         fac.find(marker=f"moderate-{idea.id}").click()
     await fac.should_see(marker="moderate-title")

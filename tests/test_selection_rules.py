@@ -14,6 +14,7 @@ from atelier.rules.selection import (
     checked_horizon,
     checked_unselection_reason,
     dispersion,
+    fruit_reason,
     low_hanging_fruit,
     summarise,
     voted_horizon,
@@ -95,6 +96,30 @@ def test_low_hanging_fruit_reason_in_words() -> None:
     stricter = low_hanging_fruit(summarise([4, 4]), summarise([4, 5]), Horizon.SHORT, ["Ferme du Pré"],
                                  Thresholds(ease_min=5, impact_min=3))
     assert not stricter.flagged  # thresholds are the workshop's settings
+
+
+@pytest.mark.parametrize(
+    ("impact", "ease", "horizon", "leads", "french", "english"),
+    [
+        ([4], [3], Horizon.SHORT, ["Ferme"], "facile 3/5, il faut 4", "ease 3/5, 4 needed"),
+        ([2], [5], Horizon.SHORT, ["Ferme"], "impact 2/5, il faut 3", "impact 2/5, 3 needed"),
+        ([4], [5], Horizon.MEDIUM, ["Ferme"], "horizon moyen terme, il faut court terme",
+         "medium-term horizon, short term needed"),
+        ([4], [5], None, ["Ferme"], "horizon non précisé, il faut court terme", "horizon not given, short term needed"),
+        ([5], [5], Horizon.SHORT, [], "aucun pilote", "no lead"),
+        ([2], [3], Horizon.LONG, [], "facile 3/5, il faut 4 ; impact 2/5, il faut 3 ; horizon long terme, il faut "
+         "court terme ; aucun pilote", "ease 3/5, 4 needed ; impact 2/5, 3 needed ; long-term horizon, short term "
+         "needed ; no lead"),
+        ([], [], Horizon.SHORT, ["Ferme"], "facilité non notée, il faut 4 ; impact non noté, il faut 3",
+         "ease not rated, 4 needed ; impact not rated, 3 needed"),
+    ],
+    ids=["ease", "impact", "medium-term", "no-horizon", "no-pilot", "everything", "no-votes"],
+)
+def test_a_non_fruit_names_the_criteria_that_failed(impact, ease, horizon, leads, french, english) -> None:
+    verdict = low_hanging_fruit(summarise(impact), summarise(ease), horizon, leads, T)
+    assert not verdict.flagged
+    assert verdict.reason == french
+    assert fruit_reason(verdict, "en") == english
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])

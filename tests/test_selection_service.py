@@ -158,3 +158,56 @@ def test_candidate_actions_edited_and_ordered(service: Service, selection: Selec
     assert caught.value.key == "action.title_missing"
     selection.move_action(c.id, -2)
     assert [x.id for x in service.candidate_actions(a.territory_id)] == [c.id, a.id, b.id]
+
+
+def test_a_non_fruit_says_which_criterion_failed_and_the_votes_prefill(service: Service, vote: dict) -> None:
+    w, (a, b, _), phones = vote["workshop"], vote["actions"], vote["phones"]
+    for n, p in enumerate(phones):
+        service.rate(w.id, p.id, a.id, 4, 3, "court", "pilote" if n < 2 else "contributeur")
+        service.rate(w.id, p.id, b.id, 4, 5, "moyen" if n else "court", "contributeur")
+    results = {r.action.id: r for r in service.results(w.id).actions}
+    assert results[a.id].fruit.reason == "facile 3/5, il faut 4"
+    assert results[b.id].fruit.reason == "horizon moyen terme, il faut court terme ; aucun pilote"
+    assert results[b.id].horizon_votes == (1, 2, 0)  # the majority prefills the horizon field
+    assert results[a.id].leads == ("Brasserie La Fourche", "Scierie Dumas")  # the volunteers to choose from
+    assert results[a.id].pilot == "Brasserie La Fourche"  # prefilled until the facilitator confirms one
+
+
+def test_the_working_group_list_is_the_plans(service: Service, facilitation: Facilitation, selection: Selection,
+                                             vote: dict) -> None:
+    from atelier.exports.plan import build_plan
+
+    w, (fruit, medium, short), phones = vote["workshop"], vote["actions"], vote["phones"]
+    for n, p in enumerate(phones):
+        service.rate(w.id, p.id, fruit.id, 4, 5, "court", "pilote" if n == 0 else "aucun")
+        service.rate(w.id, p.id, medium.id, 4, 3, "moyen", "contributeur")
+        service.rate(w.id, p.id, short.id, 4, 3, "court", "contributeur")
+    facilitation.move_phase(w.id, 1)  # the fruit is selected by the rule
+    for action in (medium, short):
+        selection.select(w.id, action.id)
+    assert service.working_group_actions(w.territory_id) == {medium.id}  # medium term; the fruit has none
+    selection.set_working_group(short.id, True)  # chosen by the facilitator for a short-term action
+    selection.set_working_group(fruit.id, True)  # a fruit stays with its pilot
+    wanted = service.working_group_actions(w.territory_id)
+    assert wanted == {medium.id, short.id}
+    assert {a.id for a in build_plan(service, w.id).working_group_actions} == wanted
+
+
+def test_blocking_or_abandoning_an_action_keeps_its_reason(service: Service, facilitation: Facilitation,
+                                                           selection: Selection, vote: dict) -> None:
+    w, action = vote["workshop"], vote["actions"][0]
+    selection.select(w.id, action.id)
+    selection.set_follow_up(action.id, "", "", "", "en-cours")
+    with pytest.raises(Refused) as caught:
+        selection.set_follow_up(action.id, "", "", "", "abandonnee", "  ")
+    assert caught.value.key == "status.reason_missing_abandonnee"
+    assert service.store.action(action.id).status == "en-cours"
+    groups = service.groups(lead_session(service))
+    with pytest.raises(Refused) as caught:
+        groups.set_status(action.id, "bloquee", 40, "")
+    assert caught.value.key == "status.reason_missing_bloquee"
+    groups.set_status(action.id, "bloquee", 40, "Le terrain n’est pas encore acheté")
+    selection.set_follow_up(action.id, "", "", "", "abandonnee", "La mairie porte le projet")
+    log = service.store.action_status_log(action.id)
+    assert [(e["status"], e["note"]) for e in log][:2] == [("abandonnee", "La mairie porte le projet"),
+                                                         ("bloquee", "Le terrain n’est pas encore acheté")]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from atelier.exports.model import ActionPlan, PlanAction, PlanIdea, PlanLead, PlanMeeting, PlanSwotItem
 from atelier.exports.wording import territory_date, territory_now
+from atelier.i18n import t
 from atelier.models import ACTION_STATUSES
 from atelier.rules.actors import name_key
 from atelier.rules.french import sort_key
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
-from atelier.rules.selection import HORIZON_WORDS
+from atelier.rules.selection import HORIZON_WORDS, fruit_reason
 from atelier.service import SELECTED, ActionResult, Service
 
 QUADRANT_LABELS = {"forces": "Forces", "faiblesses": "Faiblesses", "opportunites": "Opportunités",
@@ -68,23 +69,32 @@ def anonymised(text: str, organisations: tuple[str, ...], shown: Callable[[str],
     return text
 
 
-def _plan_action(r: ActionResult, categories: dict, vote_mode: str, shown: Callable[[str], str]) -> PlanAction:
+def _plan_action(r: ActionResult, categories: dict, vote_mode: str, shown: Callable[[str], str],
+                 lang: str = "fr") -> PlanAction:
     a = r.action
     people = engaged((a.pilot, *r.leads), r.contributors, r.interested, shown)
     category = categories.get(a.category)
+    if category is not None:
+        category = category.in_language(lang)
+    if lang == "fr":  # the exports' words
+        horizon = HORIZON_WORDS[r.horizon] if r.horizon else ""
+        status = ACTION_STATUSES.get(a.status, a.status)
+    else:  # the plan shown on a page in another language
+        horizon = t(f"fruit.term_{r.horizon.value}", lang) if r.horizon else ""
+        status = t(f"status.{a.status}", lang)
     return PlanAction(
         id=a.id, title=a.title, description=a.description, category=category.label if category else a.category,
         category_colour=category.colour if category else "#888888",
-        horizon=HORIZON_WORDS[r.horizon] if r.horizon else "", selected=a.selection == SELECTED,
-        low_hanging_fruit=r.fruit.flagged, fruit_reason=anonymised(r.fruit.reason, r.leads, shown),
+        horizon=horizon, selected=a.selection == SELECTED,
+        low_hanging_fruit=r.fruit.flagged, fruit_reason=anonymised(fruit_reason(r.fruit, lang), r.leads, shown),
         unselection_reason=a.selection_reason if a.selection != SELECTED else "",
-        working_group=a.working_group or (a.selection == SELECTED and r.needs_working_group and not r.fruit.flagged),
+        working_group=r.in_working_group,
         pilot=people.pilot, contributors=people.contributors, interested=people.interested,
         ratings=r.impact.count, impact_median=r.impact.median, ease_median=r.ease.median, impact_mean=r.impact.mean,
         ease_mean=r.ease.mean, impact_distribution=r.impact.distribution, ease_distribution=r.ease.distribution,
         points=r.points if vote_mode == "points" else 0, rank=r.rank, next_step=a.next_step,
         next_step_owner=a.next_step_owner, next_step_due=a.next_step_due,
-        status=ACTION_STATUSES.get(a.status, a.status),
+        status=status,
         origin="piste des entretiens" if a.origin == "piste" else "idée de l’atelier", progress=a.progress,
     )
 
@@ -101,9 +111,9 @@ def planned_meetings(service: Service, territory_id: int) -> tuple[PlanMeeting, 
     return tuple(meetings)
 
 
-def build_plan(service: Service, workshop_id: int) -> ActionPlan:
+def build_plan(service: Service, workshop_id: int, lang: str = "fr") -> ActionPlan:
     """Everything the exports need. Organisations appear unless they are registered actors who did not consent;
-    the names of people never do."""
+    the names of people never do. `lang`: the words of a page in another language (exports are French)."""
     workshop = service.workshop(workshop_id)
     territory_id = workshop.territory_id
     territory = service.territory(territory_id)
@@ -147,7 +157,8 @@ def build_plan(service: Service, workshop_id: int) -> ActionPlan:
         date=territory_date(workshop.created_at).isoformat(), generated_at=territory_now().isoformat(),
         organisations=organisations, participants_count=len(participants), voters=results.voters,
         thresholds=f"facilité ≥ {s.ease_min}, impact ≥ {s.impact_min}, court terme, au moins un pilote",
-        vote_mode=s.vote_mode, actions=tuple(_plan_action(r, categories, s.vote_mode, shown) for r in results.actions),
+        vote_mode=s.vote_mode,
+        actions=tuple(_plan_action(r, categories, s.vote_mode, shown, lang) for r in results.actions),
         ideas=tuple(ideas), swot=swot, leads=leads, meetings=planned_meetings(service, territory_id),
         ease_min=s.ease_min, impact_min=s.impact_min,
     )

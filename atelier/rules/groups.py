@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from atelier.i18n import t
 from atelier.rules import Refused
 from atelier.rules.actors import EMAIL
 
@@ -23,16 +24,23 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
     "abandonnee": frozenset({"a-lancer", "en-cours"}),
 }
 STATUS_PROGRESS = {"a-lancer": 0, "realisee": 100}  # a status that settles the progress figure
+# Stopping an action is a decision the network will ask about: it is made with its reason, which is kept.
+REASON_NEEDED = frozenset({"bloquee", "abandonnee"})
 
 
 
-def checked_status_move(current: str, wanted: str, progress: int | None) -> tuple[str, int]:
-    """The new status and progress (0–100), or a refusal naming the moves allowed from the current one."""
+def checked_status_move(current: str, wanted: str, progress: int | None, reason: str = "") -> tuple[str, int]:
+    """The new status and progress (0–100), or a refusal naming the moves allowed from the current one.
+
+    Blocking or abandoning an action needs its `reason` (the note kept in the status history).
+    """
     if wanted not in STATUS_MOVES:
         raise Refused("plan.bad_status")
     if wanted != current and wanted not in STATUS_MOVES[current]:
         raise Refused("status.not_allowed", current=current, wanted=wanted,
                       allowed=", ".join(sorted(STATUS_MOVES[current])))
+    if wanted != current and wanted in REASON_NEEDED and not " ".join(reason.split()):
+        raise Refused(f"status.reason_missing_{wanted}")
     if wanted in STATUS_PROGRESS:
         return wanted, STATUS_PROGRESS[wanted]
     value = 0 if progress is None else progress
@@ -41,13 +49,19 @@ def checked_status_move(current: str, wanted: str, progress: int | None) -> tupl
     return wanted, value
 
 
-def meetings_warning(planned: int) -> str | None:
-    """The method's range of meetings, said plainly when a group is outside it."""
+def meetings_advice(planned: int) -> tuple[str, dict[str, int]] | None:
+    """The method's range of meetings when a group is outside it: a catalogue key and its values."""
     if planned < MEETINGS_MIN:
-        return f"{planned} réunion(s) prévue(s) : la méthode en conseille {MEETINGS_MIN} à {MEETINGS_MAX}"
+        return "meetings.too_few", {"planned": planned, "min": MEETINGS_MIN, "max": MEETINGS_MAX}
     if planned > MEETINGS_MAX:
-        return f"{planned} réunions prévues : au-delà de {MEETINGS_MAX}, l’énergie des acteurs se disperse"
+        return "meetings.too_many", {"planned": planned, "max": MEETINGS_MAX}
     return None
+
+
+def meetings_warning(planned: int, lang: str = "fr") -> str | None:
+    """The method's range of meetings, said plainly when a group is outside it."""
+    advice = meetings_advice(planned)
+    return t(advice[0], lang, **advice[1]) if advice else None
 
 
 def checked_meeting_date(starts_at: str | None, previous: Sequence[str], today: datetime.date) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from atelier.i18n import t
 from atelier.rules import Refused
 
 GRADES = (1, 2, 3, 4, 5)
@@ -104,24 +105,79 @@ def voted_horizon(votes: Sequence[Horizon], planned: Horizon | None) -> Horizon 
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One condition of the low-hanging-fruit rule, as checked: what the votes say and, when it fails, what it
+    needed. `key` names the sentence in the catalogue (atelier.i18n, "fruit.<key>")."""
+
+    key: str  # ease_ok/ease_low/ease_none, impact_ok/..., horizon_ok/horizon_far/horizon_none, pilot_ok/pilot_none
+    met: bool
+    value: int | str | None = None  # the median, the horizon ("moyen") or the pilots' names
+    needed: int | None = None  # the threshold, for a grade below it
+
+
+@dataclass(frozen=True)
 class LowHangingFruit:
     flagged: bool
-    reason: str  # in words, shown on screen and exported, whether flagged or not
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def failed(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if not c.met)
+
+    @property
+    def reason(self) -> str:
+        """In French words, shown on screen and exported: a fruit's four facts, or the criteria that failed."""
+        return fruit_reason(self, "fr")
+
+
+def _grade(name: str, summary: GradeSummary, minimum: int) -> Criterion:
+    if summary.median is None:
+        return Criterion(f"{name}_none", False, None, minimum)
+    if summary.median < minimum:
+        return Criterion(f"{name}_low", False, summary.median, minimum)
+    return Criterion(f"{name}_ok", True, summary.median)
 
 
 def low_hanging_fruit(impact: GradeSummary, ease: GradeSummary, horizon: Horizon | None,
                       lead_actors: Sequence[str], thresholds: Thresholds) -> LowHangingFruit:
     """DESIGN.md: median ease and impact on the good side, short term, and at least one pilot."""
-    parts = [
-        f"facile {ease.median if ease.median is not None else '–'}/5",
-        f"impact {impact.median if impact.median is not None else '–'}/5",
-        HORIZON_WORDS[horizon] if horizon else "horizon non précisé",
-        f"pilote : {', '.join(lead_actors)}" if lead_actors else "sans pilote",
-    ]
-    flagged = (ease.median is not None and ease.median >= thresholds.ease_min
-               and impact.median is not None and impact.median >= thresholds.impact_min
-               and horizon == Horizon.SHORT and bool(lead_actors))
-    return LowHangingFruit(flagged, ", ".join(parts))
+    if horizon == Horizon.SHORT:
+        term = Criterion("horizon_ok", True, horizon.value)
+    else:
+        term = Criterion("horizon_far" if horizon else "horizon_none", False, horizon.value if horizon else None)
+    criteria = (
+        _grade("ease", ease, thresholds.ease_min),
+        _grade("impact", impact, thresholds.impact_min),
+        term,
+        Criterion("pilot_ok", True, ", ".join(lead_actors)) if lead_actors else Criterion("pilot_none", False),
+    )
+    return LowHangingFruit(all(c.met for c in criteria), criteria)
+
+
+def fruit_reason(fruit: LowHangingFruit, lang: str) -> str:
+    """The rule's verdict in words: "facile 4/5, impact 4/5, court terme, pilote : Ferme du Pré" for a fruit;
+    only what failed otherwise ("facile 3/5, il faut 4 ; aucun pilote")."""
+    shown = fruit.criteria if fruit.flagged else fruit.failed
+    parts = []
+    for c in shown:
+        horizon = t(f"fruit.term_{c.value}", lang) if c.key.startswith("horizon") and c.value else ""
+        parts.append(t(f"fruit.{c.key}", lang, value=c.value, needed=c.needed, horizon=horizon))
+    return (", " if fruit.flagged else " ; ").join(parts)
+
+
+def in_working_group(selected: bool, chosen: bool, horizon: Horizon | None, fruit: bool) -> bool:
+    """Whether a selected action goes to a working group, for the plan's PDF and the groups' dashboard alike.
+
+    The method: working groups are for medium- or long-term actions; the facilitator may also choose one for
+    another action. A low-hanging fruit is done quickly by its pilot: it has none.
+    """
+    return selected and not fruit and (chosen or horizon in (Horizon.MEDIUM, Horizon.LONG))
+
+
+def horizon_votes(votes: Sequence[Horizon]) -> tuple[int, int, int]:
+    """How many voters chose short, medium and long term (shown beside the majority that prefills the field)."""
+    counts = Counter(votes)
+    return counts[Horizon.SHORT], counts[Horizon.MEDIUM], counts[Horizon.LONG]
 
 
 def checked_unselection_reason(reason: str | None) -> str:
@@ -157,9 +213,12 @@ class ActionEngagements:
 class DispersionReport:
     """What the energy-dispersion guard says: per action, per actor, and the warnings to show."""
 
-    action_warnings: dict[int, list[str]] = field(default_factory=dict)
+    action_warnings: dict[int, list[str]] = field(default_factory=dict)  # in French, as exported
     actor_load: dict[str, tuple[int, int]] = field(default_factory=dict)  # actor -> (selected actions, availability)
     actor_warnings: dict[str, str] = field(default_factory=dict)
+    # The same warnings as catalogue keys and values, for a page in another language.
+    action_advice: dict[int, list[tuple[str, dict[str, int]]]] = field(default_factory=dict)
+    actor_advice: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
 
 def dispersion(actions: Sequence[ActionEngagements], availability: Mapping[str, int]) -> DispersionReport:
@@ -174,19 +233,21 @@ def dispersion(actions: Sequence[ActionEngagements], availability: Mapping[str, 
         if not action.selected:
             continue
         engaged = set(action.leads) | set(action.contributors)
-        warnings = []
+        advice: list[tuple[str, dict[str, int]]] = []
         if not action.leads:
-            warnings.append("aucun pilote")
+            advice.append(("guard.no_pilot", {}))
         if len(engaged) < 2:
-            warnings.append(f"{len(engaged)} acteur engagé" if engaged else "aucun acteur engagé")
-        if warnings:
-            report.action_warnings[action.action_id] = warnings
+            advice.append(("guard.one_engaged", {"count": len(engaged)}) if engaged else ("guard.none_engaged", {}))
+        if advice:
+            report.action_advice[action.action_id] = advice
+            report.action_warnings[action.action_id] = [t(key, "fr", **values) for key, values in advice]
         load.update(engaged)
     for actor in sorted(set(load) | set(availability)):
         carried, available = load.get(actor, 0), availability.get(actor, 0)
         report.actor_load[actor] = (carried, available)
         if actor in availability and carried > available:
-            report.actor_warnings[actor] = f"{carried} actions retenues pour {available} déclarée(s)"
+            report.actor_advice[actor] = ("guard.overloaded", {"carried": carried, "available": available})
+            report.actor_warnings[actor] = t("guard.overloaded", "fr", carried=carried, available=available)
     return report
 
 

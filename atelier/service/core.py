@@ -524,6 +524,12 @@ class Service:
                                self.store.dot_votes(workshop_id), availability, self.store.voter_count(workshop_id),
                                self.store.excluded_participants(workshop_id))
 
+    def working_group_actions(self, territory_id: int) -> set[int]:
+        """The actions that go to a working group, by the rule the plan's PDF applies (in_working_group), over the
+        territory's selection workshops."""
+        return {r.action.id for w in self.store.workshops(territory_id) if w.template_key == "selection"
+                for r in self.results(w.id).actions if r.in_working_group}
+
     def results_changed(self, territory_id: int) -> None:
         self._results_to_publish.update(w.id for w in self.store.workshops(territory_id))
 

@@ -94,8 +94,9 @@ class Groups(Capability):
         action = self.store.action(action_id)
         if action is None:
             raise Refused("action.unknown")
-        status, progress = checked_status_move(action.status, status, progress)
-        self.store.set_action_status(action_id, status, progress, clean_text(note)[:500], self._author)
+        note = clean_text(note)[:500]
+        status, progress = checked_status_move(action.status, status, progress, note)
+        self.store.set_action_status(action_id, status, progress, note, self._author)
         self.service.results_changed(action.territory_id)
 
     def open_live_session(self, meeting_id: int) -> Workshop:

@@ -23,6 +23,8 @@ from atelier.rules.selection import (
     checked_unselection_reason,
     dispersion,
     finished_voters,
+    horizon_votes,
+    in_working_group,
     low_hanging_fruit,
     summarise,
     voted_horizon,
@@ -45,11 +47,23 @@ class ActionResult:
     fruit: LowHangingFruit
     points: int  # dot votes, in the points mode
     rank: int = 0
+    horizon_votes: tuple[int, int, int] = (0, 0, 0)  # voters for short, medium, long term
 
     @property
     def needs_working_group(self) -> bool:
         """The method: working groups are mainly for medium- or long-term actions."""
         return self.horizon in (Horizon.MEDIUM, Horizon.LONG)
+
+    @property
+    def in_working_group(self) -> bool:
+        """In the list of working groups: the plan's PDF and the groups' dashboard ask this same rule."""
+        return in_working_group(self.action.selection == SELECTED, self.action.working_group, self.horizon,
+                                self.fruit.flagged)
+
+    @property
+    def pilot(self) -> str:
+        """The pilot the facilitator confirmed, else the first volunteer who said "je pilote"."""
+        return self.action.pilot or (self.leads[0] if self.leads else "")
 
 
 @dataclass(frozen=True)
@@ -89,11 +103,12 @@ def compute_results(workshop: Workshop, actions: list[Action], ratings: list[dic
         impact = summarise([r["impact"] for r in rows if r["impact"] is not None])
         ease = summarise([r["ease"] for r in rows if r["ease"] is not None])
         planned = Horizon(action.horizon) if action.horizon else None
-        horizon = voted_horizon([Horizon(r["horizon"]) for r in rows if r["horizon"]], planned)
+        votes = [Horizon(r["horizon"]) for r in rows if r["horizon"]]
+        horizon = voted_horizon(votes, planned)
         fruit = low_hanging_fruit(impact, ease, horizon, engaged[Engagement.LEAD], thresholds)
         results.append(ActionResult(action, impact, ease, horizon, engaged[Engagement.LEAD],
                                     engaged[Engagement.CONTRIBUTOR], engaged[Engagement.INTERESTED], fruit,
-                                    points[action.id]))
+                                    points[action.id], horizon_votes=horizon_votes(votes)))
     if workshop.settings.vote_mode == "points":
         results.sort(key=lambda r: (-r.points, r.action.position, r.action.id))
     else:  # majority judgment on impact, then on ease; the facilitator's order settles what is left
@@ -200,8 +215,9 @@ class Selection(Capability):
         return updated
 
     def set_follow_up(self, action_id: int, next_step: str | None, owner: str | None, due: str | None,
-                      status: str | None) -> Action:
-        """The plan's columns: the next step, who takes it, by when, and where the action stands."""
+                      status: str | None, reason: str | None = None) -> Action:
+        """The plan's columns: the next step, who takes it, by when, and where the action stands (with the reason
+        of a block or an abandonment)."""
         action = self._action(action_id)
         due = checked_due(due)
         if status not in ACTION_STATUSES:
@@ -210,12 +226,13 @@ class Selection(Capability):
         if next_step and not owner:
             raise Refused("plan.owner_missing")
         moved = status != action.status
-        if moved:  # the same moves, progress and history as the working group's page
-            status, progress = checked_status_move(action.status, status, action.progress)
+        reason = clean_text(reason)[:500]
+        if moved:  # the same moves, progress, reasons and history as the working group's page
+            status, progress = checked_status_move(action.status, status, action.progress, reason)
         updated = self.store.update_action(action_id, next_step=next_step[:500], next_step_owner=owner[:120],
                                            next_step_due=due)
         if moved:
-            self.store.set_action_status(action_id, status, progress, "", self._author)
+            self.store.set_action_status(action_id, status, progress, reason, self._author)
             updated = self._action(action_id)
         self.service.results_changed(action.territory_id)
         return updated

@@ -32,19 +32,21 @@ class DiagnosticStore(StoreBase):
         with self.transaction() as conn:
             for position, c in enumerate(categories):
                 conn.execute(
-                    "INSERT INTO categories (territory_id, key, label, colour, words, position) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(territory_id, key) DO UPDATE SET label = excluded.label, "
-                    "colour = excluded.colour, words = excluded.words, position = excluded.position",
-                    (territory_id, c.key, c.label, c.colour, json.dumps(c.words, ensure_ascii=False), position),
+                    "INSERT INTO categories (territory_id, key, label, colour, words, position, label_en) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(territory_id, key) DO UPDATE SET label = excluded.label, "
+                    "colour = excluded.colour, words = excluded.words, position = excluded.position, "
+                    "label_en = excluded.label_en",
+                    (territory_id, c.key, c.label, c.colour, json.dumps(c.words, ensure_ascii=False), position,
+                     c.label_en),
                 )
 
     def categories(self, territory_id: int) -> list[Category]:
         rows = self._rows(
-            "SELECT key, label, colour, words FROM categories WHERE territory_id = ? ORDER BY position",
+            "SELECT key, label, colour, words, label_en FROM categories WHERE territory_id = ? ORDER BY position",
             (territory_id,),
         )
-        return [Category(cle=r["key"], libelle=r["label"], couleur=r["colour"], mots=json.loads(r["words"]))
-                for r in rows]
+        return [Category(cle=r["key"], libelle=r["label"], couleur=r["colour"], mots=json.loads(r["words"]),
+                         libelle_en=r["label_en"]) for r in rows]
 
     @staticmethod
     def _insert_actor(conn: sqlite3.Connection, territory_id: int, actor: Actor) -> int | None:

@@ -277,6 +277,12 @@ def _migration_8(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_9(conn: sqlite3.Connection) -> None:
+    """A category's English label, beside the French one (the scenario file's libelle_en)."""
+    conn.execute("ALTER TABLE categories ADD COLUMN label_en TEXT NOT NULL DEFAULT ''")
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                           _migration_5, _migration_6, _migration_7, _migration_8]
+                                                           _migration_5, _migration_6, _migration_7, _migration_8,
+                                                           _migration_9]

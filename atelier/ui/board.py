@@ -22,6 +22,7 @@ from atelier.rules.board import BoardMode, board_mode, title_floor
 from atelier.service import SELECTED, SelectionResults, Service
 from atelier.ui.common import (
     STATIC_DIR,
+    Heading,
     categories_by_key,
     category_style,
     countdown,
@@ -70,7 +71,7 @@ def register(service: Service, public_base_url: str) -> None:
         ui.query("body").style("background: #0b0f14; overflow: hidden")
         with ui.element("div").classes("board"):
             with ui.element("header").classes("board-top"):
-                ui.label(tr("board.network")).classes("board-title")
+                Heading(tr("board.network")).classes("board-title")
                 ui.label(workshop.title).classes("board-stat")
             with ui.element("div").classes("board-body"), ui.element("div").classes("board-main") as holder:
                 pass
@@ -84,7 +85,8 @@ class NetworkView:
     @staticmethod
     async def fill(service: Service, workshop: Workshop, holder: ui.element) -> None:
         territory_id = workshop.territory_id
-        categories = {c.key: c for c in service.categories(territory_id)}
+        language = page_language(None)  # the page's, as ?lang= chose it
+        categories = {c.key: c.in_language(language) for c in service.categories(territory_id)}
         with holder:
             slot = testid(ui.element("div").classes("network-slot"), "network")
             with ui.element("div").classes("network-legend"):
@@ -117,7 +119,8 @@ class Board:
         self.tr = tr
         self.base_url = base_url
         self.join_url = f"{base_url}/j/{workshop.code}"
-        self.categories = service.categories(workshop.territory_id)
+        self.language = page_language(None)  # this page's, chosen by ?lang= and remembered
+        self.categories = [c.in_language(self.language) for c in service.categories(workshop.territory_id)]
         self.category_of = categories_by_key(self.categories)
         self.ideas: dict[int, dict[str, Any]] = {}  # what the wall shows, as sent to board.js
         self.pending: dict[int, dict[str, Any] | None] = {}
@@ -136,7 +139,7 @@ class Board:
         self.state = self.service.board_state(self.workshop.id)
         with testid(ui.element("div").classes("board"), "board") as self.root:
             with ui.element("header").classes("board-top"):
-                ui.label(self.workshop.title).classes("board-title")
+                Heading(self.workshop.title).classes("board-title")
                 self.phase_label = testid(ui.label().classes("board-phase"), "phase")
                 self.locked_label = ui.label(tr("board.locked")).classes("board-locked")
                 self.participants_label = testid(ui.label().classes("board-stat"), "participants")
@@ -345,7 +348,7 @@ class Board:
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
-        phase = workshop.phase
+        phase = workshop.phase.in_language(self.language)
         self.phase_label.set_text(f"{phase.title} · {workshop.phase_index + 1}/{len(workshop.phases)}")
         self.instruction.set_text(phase.instruction)
         self.locked_label.set_visibility(workshop.locked)

@@ -90,7 +90,22 @@ def setup_page(title: str, lang: str) -> None:
     ui.page_title(title)
     # Quasar's default blue and red fail contrast on white (WCAG AA): darker shades, readable in a sunny hall.
     ui.colors(primary="#0b5cad", negative="#b00020", positive="#1b5e20")
-    ui.add_head_html(PAGE_HEAD + f'<script>document.documentElement.lang = "{lang}";</script>')
+    ui.add_head_html(
+        PAGE_HEAD
+        # Quasar's language pack sets <html lang> to the app's French when it starts: this page's language is
+        # put back, or a screen reader reads an English page with a French voice.
+        + f'<script>(() => {{ const fix = () => {{ if (document.documentElement.lang !== "{lang}") '
+        f'document.documentElement.lang = "{lang}"; }}; fix(); new MutationObserver(fix).observe('
+        f'document.documentElement, {{attributes: true, attributeFilter: ["lang"]}}); }})();</script>'
+    )
+
+
+class Heading(ui.label):
+    """The page's one h1: screen readers list the page by its headings and jump to them."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.tag = "h1"
 
 
 def language_link(lang: str) -> None:

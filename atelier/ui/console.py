@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+import math
+import time
+from collections.abc import Callable, Iterable
 
-from nicegui import ui
+from nicegui import app, run, ui
 
 from atelier.models import Idea, Workshop
 from atelier.rules import Refused
+from atelier.rules.groupings import IdeaText, Suggestion, suggest_groupings
+from atelier.rules.idea_list import FILTER_ALL, FILTER_HIDDEN, FILTER_UNSORTED, Sort, in_play, listed, members_of
 from atelier.service import Facilitation, Service
 from atelier.ui.board_control import BoardControl
 from atelier.ui.common import (
     LOGIN_PATH,
+    Heading,
     categories_by_key,
     category_style,
     countdown,
@@ -57,7 +61,7 @@ def register(service: Service, public_base_url: str) -> None:
         with ui.column().classes("console gap-4"):
             me = service.facilitator(session)
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label(tr("console.title")).classes("text-2xl font-bold")
+                Heading(tr("console.title")).classes("text-2xl font-bold")
                 with ui.row().classes("items-center gap-3"):
                     if me is not None:
                         testid(ui.label(tr("roles.you", name=me.name, role=tr("roles.lead" if me.is_lead
@@ -73,11 +77,11 @@ def register(service: Service, public_base_url: str) -> None:
                 with ui.row().classes("items-center gap-3"):
                     ui.link(f"{workshop.title} — {workshop.code}", f"/animation/atelier/{workshop.id}").classes(
                         "text-lg")
-                    ui.label(workshop.phase.title).classes("text-gray-700")
+                    ui.label(workshop.phase.in_language(language).title).classes("text-gray-700")
                     ui.link(tr("board.network"), f"/tableau/{workshop.code}/reseau", new_tab=True).classes("text-sm")
             ui.label(tr("console.new_workshop")).classes("text-xl font-bold mt-4")
             territories = {t["id"]: t["name"] for t in service.territories()}
-            templates = {t.info.key: t.info.title for t in service.templates()}
+            templates = {t.info.key: t.info.in_language(language).title for t in service.templates()}
             with ui.row().classes("items-end gap-3"):
                 title = testid(ui.input(tr("console.workshop_title")).classes("w-80"), "workshop-title")
                 territory = ui.select(territories, value=next(iter(territories), None)).classes("w-72")
@@ -135,7 +139,7 @@ def register(service: Service, public_base_url: str) -> None:
 
         with ui.column().classes("console gap-3"):
             ui.link(tr("console.workshops"), "/animation")
-            ui.label(tr("roles.title")).classes("text-2xl font-bold")
+            Heading(tr("roles.title")).classes("text-2xl font-bold")
             people = ui.column().classes("gap-1")
             ui.label(tr("roles.add")).classes("text-xl font-bold mt-3")
             with ui.row().classes("items-end gap-3"):
@@ -160,6 +164,12 @@ def register(service: Service, public_base_url: str) -> None:
         await WorkshopConsole(service, session, workshop, tr, language, public_base_url).build()
 
 
+PAGE_SIZE = 50  # rows drawn at once: 300 ideas stay one page of light rows, the rest a tap away
+REDRAW_SECONDS = 0.3  # changes are gathered and drawn at most this often (a burst of ideas is one redraw)
+SUGGESTIONS_SHOWN = 5
+SUGGEST_SECONDS = 2.0  # suggestions are recomputed at most this often
+
+
 class WorkshopConsole:
     def __init__(self, service: Service, session: str, workshop: Workshop, tr: Callable[..., str], language: str,
                  base_url: str) -> None:
@@ -169,13 +179,22 @@ class WorkshopConsole:
         self.tr = tr
         self.language = language
         self.join_url = f"{base_url}/j/{workshop.code}"
-        self.categories = service.categories(workshop.territory_id)
+        self.categories = [c.in_language(language) for c in service.categories(workshop.territory_id)]
         self.category_of = categories_by_key(self.categories)
-        self.rows: dict[int, ui.element] = {}
+        self.ideas: dict[int, Idea] = {}  # every idea of the workshop, as last heard
+        self.rows: dict[int, ui.element] = {}  # the rows drawn (one page of the list)
+        self.drawn: list[int] = []
+        self.changed: set[int] = set()  # ideas changed since the last redraw
+        self.view_changed = True
+        self.page = 1
+        self.last_redraw = 0.0
+        self.suggestions_due = False
+        self.suggesting = False
+        self.last_suggested = 0.0
+        self.found: list[Suggestion] = []
         self.selected: set[int] = set()
         self.last_participant_id = 0
         self.participant_count = 0
-        self.changed_live: set[int] = set()
 
     def act(self, action: Callable[[Facilitation], object]) -> object | None:
         """Runs a facilitator use case, re-checking the login each time; a refusal is shown, never raised."""
@@ -190,7 +209,7 @@ class WorkshopConsole:
         wid = self.workshop.id
         with ui.column().classes("console gap-3"):
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label(f"{self.workshop.title} — {self.workshop.code}").classes("text-2xl font-bold")
+                Heading(f"{self.workshop.title} — {self.workshop.code}").classes("text-2xl font-bold")
                 with ui.row().classes("gap-3"):
                     if self.workshop.template_key == "selection":
                         testid(ui.link(tr("selection.title"), f"/animation/atelier/{self.workshop.id}/selection")
@@ -216,43 +235,81 @@ class WorkshopConsole:
                     ui.button(tr("console.timer_start"), on_click=lambda: self.act(lambda f: f.start_timer(wid)))
                     ui.button(tr("console.timer_pause"), on_click=lambda: self.act(lambda f: f.pause_timer(wid)))
                     ui.button(tr("console.timer_plus"), on_click=lambda: self.act(lambda f: f.add_minute(wid)))
-                    minutes = ui.number(tr("console.timer_set"), value=10, min=0, max=600).classes("w-32")
-                    ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, minutes.value)))
+                    self.minutes = testid(ui.number(tr("console.timer_set"), min=0, max=600).classes("w-32"),
+                                          "timer-minutes")
+                    testid(ui.button("OK", on_click=lambda: self.act(lambda f: f.set_timer(wid, self.minutes.value)))
+                           .props(f'aria-label="{tr("console.timer_apply")}"'), "timer-set")
                     self.lock_button = testid(ui.button(on_click=self.toggle_lock).props("outline"), "lock")
             WorkshopSettingsPanel(self.service, self.workshop, tr, self.act)
             ModerationQueue(self.service, self.workshop, tr, self.act)
             BoardControl(self.service, self.workshop, tr, self.language).build()
             with ui.row().classes("w-full no-wrap items-start gap-4"):
-                with ui.column().classes("grow gap-2"):
-                    with ui.row().classes("console-row"):
-                        self.ideas_title = ui.label().classes("text-xl font-bold")
-                        testid(ui.button(tr("console.merge"), on_click=self.ask_merge), "merge")
+                with ui.column().classes("grow gap-2 min-w-0"):
+                    self.build_toolbar()
+                    # Folded by the facilitator when not needed: the list of ideas comes up.
+                    with ui.expansion(value=True).classes("w-full suggestions-panel") as self.suggestions_panel:
+                        with self.suggestions_panel.add_slot("header"):
+                            self.suggestions_title = ui.label().classes("text-lg font-bold")
+                        self.suggestions = testid(ui.column().classes("w-full gap-1"), "suggestions")
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
+                    self.no_ideas = ui.label(tr("console.no_ideas")).classes("text-gray-700 italic")
+                    self.pages = testid(ui.pagination(1, 1, direction_links=True, on_change=self.change_page)
+                                        .props(f'aria-label="{tr("console.pages")}"'), "idea-pages")
                 with ui.column().classes("w-72 gap-1"):
                     self.participants_title = ui.label().classes("text-xl font-bold")
                     RoomWatch(self.service, self.workshop, tr, self.act).build()
                     self.participant_list = ui.column().classes("gap-0")
         hub = self.service.hub
-        # Subscribe first, then draw what is stored (see Board.build).
+        # Subscribe first, then read what is stored: an idea sent meanwhile is heard, then read again (harmless).
         hub.workshop_changed(wid).subscribe(self.show_workshop_state)
         hub.idea_changed(wid).subscribe(self.on_idea_changed)
         hub.participant_count_changed(wid).subscribe(self.show_new_participants)
         self.show_workshop_state(self.workshop)
         self.show_new_participants()
-        for n, idea in enumerate(self.service.ideas(wid)):
-            if idea.id not in self.changed_live:
-                self.show_idea(idea)
-            if n % 100 == 99:
-                await asyncio.sleep(0)  # a long list is drawn in slices: phones keep being served meanwhile
-        self.update_ideas_title()
+        for idea in self.service.ideas(wid):
+            self.ideas.setdefault(idea.id, idea)
+        self.redraw()
+        await self.update_suggestions()
+        # One timer for this console only (a facilitator's page, not a phone's): it draws what changed, batched.
+        ui.timer(REDRAW_SECONDS, self.tick)
+
+    def build_toolbar(self) -> None:
+        tr = self.tr
+        with ui.row().classes("console-row w-full"):
+            self.ideas_title = testid(ui.label().classes("text-xl font-bold"), "ideas-title")
+            testid(ui.button(tr("console.merge"), on_click=self.ask_merge), "merge")
+        with ui.row().classes("console-row w-full"):
+            sorts = {Sort.NEWEST.value: tr("console.sort_newest"), Sort.CATEGORY.value: tr("console.sort_category")}
+            if SUPPORT_COUNTS:
+                sorts[Sort.SUPPORT.value] = tr("console.sort_support")
+            self.sort = testid(ui.select(sorts, value=Sort.NEWEST.value, label=tr("console.sort"),
+                                         on_change=self.change_view).classes("w-48"), "idea-sort")
+            shown = {FILTER_ALL: tr("console.filter_all"), FILTER_HIDDEN: tr("console.filter_hidden"),
+                     FILTER_UNSORTED: tr("console.filter_unsorted"), **{c.key: c.label for c in self.categories}}
+            self.shown = testid(ui.select(shown, value=FILTER_ALL, label=tr("console.filter"),
+                                          on_change=self.change_view).classes("w-56"), "idea-filter")
+            self.search = testid(ui.input(tr("console.search"), on_change=self.change_view)
+                                 .props("clearable debounce=300").classes("w-72"), "idea-search")
+
+    def change_view(self) -> None:
+        self.page = 1
+        self.view_changed = True
+        self.redraw()
+
+    def change_page(self) -> None:
+        if int(self.pages.value or 1) != self.page:
+            self.page = int(self.pages.value or 1)
+            self.view_changed = True
+            self.redraw()
 
     def show_workshop_state(self, workshop: Workshop) -> None:
         self.workshop = workshop
-        phase = workshop.phase
+        phase = workshop.phase.in_language(self.language)
         self.phase_label.set_text(self.tr("console.phase", index=workshop.phase_index + 1,
                                           count=len(workshop.phases), title=phase.title))
         self.tip.set_text(phase.tip)
         update_countdown(self.countdown, workshop)
+        self.minutes.set_value(shown_minutes(workshop, time.time()))
         self.lock_button.set_text(self.tr("console.unlock" if workshop.locked else "console.lock"))
 
     def toggle_lock(self) -> None:
@@ -264,49 +321,90 @@ class WorkshopConsole:
             for p in self.service.participants(self.workshop.id, after_id=self.last_participant_id):
                 self.last_participant_id = p.id
                 self.participant_count += 1
-                ui.label(f"{p.name} — {p.organisation}").classes("text-sm")
+                ui.label(f"{p.name} — {p.organisation}").classes("text-sm break-words")
         self.participants_title.set_text(self.tr("console.participants", count=self.participant_count))
 
-    def update_ideas_title(self) -> None:
-        on_wall = len(self.rows)
-        self.ideas_title.set_text(self.tr("console.ideas", count=on_wall))
-
     def on_idea_changed(self, idea: Idea) -> None:
-        self.changed_live.add(idea.id)
-        self.show_idea(idea)
-        self.update_ideas_title()
+        """Drawn at once when the console was quiet; in a burst the console's timer draws the changes together
+        (300 ideas at once: a few redraws, not 300)."""
+        self.ideas[idea.id] = idea
+        self.changed.add(idea.id)
+        if time.monotonic() - self.last_redraw >= REDRAW_SECONDS:
+            self.redraw()
 
-    def show_idea(self, idea: Idea) -> None:
-        """One row per idea still in play; grouped or withdrawn ideas leave the list (groups name them)."""
-        if idea.merged_into is not None or idea.withdrawn:
-            row = self.rows.pop(idea.id, None)
-            if row is not None:
-                row.delete()
-            self.selected.discard(idea.id)
+    def listed(self) -> list[Idea]:
+        return listed(list(self.ideas.values()), sort=Sort(self.sort.value), shown=self.shown.value,
+                      query=self.search.value or "", categories=[c.key for c in self.categories],
+                      support=support_counts(self.ideas.values()))
+
+    def redraw(self) -> None:
+        """Draws the page of the list when something changed, touching only what moved: a new idea is one new
+        row and one reorder of the list, not 50 rows again (STACK-NOTES: a redraw of a growing list froze the
+        loop)."""
+        if not self.changed and not self.view_changed:
             return
-        if idea.id in self.rows:
-            row = self.rows[idea.id]
-            row.clear()
-        else:
-            with self.idea_list:
-                row = ui.element("div").classes("console-idea w-full")
-            self.rows[idea.id] = row
-        self.fill_row(row, idea)
+        changed, self.changed, self.view_changed = self.changed, set(), False
+        self.last_redraw = time.monotonic()
+        ideas = self.listed()
+        pages = max(1, -(-len(ideas) // PAGE_SIZE))
+        self.page = min(self.page, pages)
+        page = [i.id for i in ideas[(self.page - 1) * PAGE_SIZE:self.page * PAGE_SIZE]]
+        members = members_of(self.ideas.values())
+        rows: dict[int, ui.element] = {}
+        for idea_id in page:
+            row = self.rows.get(idea_id)
+            if row is None:
+                with self.idea_list:
+                    row = ui.element("div").classes("console-idea w-full")
+                self.fill_row(row, self.ideas[idea_id], members)
+            elif idea_id in changed:
+                row.clear()
+                self.fill_row(row, self.ideas[idea_id], members)
+            rows[idea_id] = row
+        for idea_id, row in self.rows.items():
+            if idea_id not in rows:
+                self.idea_list.remove(row)
+        ordered = [rows[i] for i in page]
+        if self.idea_list.default_slot.children != ordered:  # one update of the list, not one per moved row
+            self.idea_list.default_slot.children[:] = ordered
+            self.idea_list.update()
+        self.rows = rows
+        self.no_ideas.set_visibility(not page)
+        self.pages.set_visibility(pages > 1)
+        if self.pages.max != pages:
+            self.pages.max = pages
+        if self.pages.value != self.page:
+            self.pages.value = self.page
+        in_play_count = sum(1 for i in self.ideas.values() if in_play(i))
+        self.selected &= {i.id for i in self.ideas.values() if in_play(i)}
+        self.ideas_title.set_text(self.tr("console.ideas", count=in_play_count) + (
+            "" if len(ideas) == in_play_count else " · " + self.tr("console.ideas_shown", count=len(ideas))))
+        if changed:
+            self.suggestions_due = True
+            if any(changed.intersection(s.idea_ids) for s in self.found):  # merged or hidden: off the list now
+                self.show_suggestions(self.found)
 
-    def fill_row(self, row: ui.element, idea: Idea) -> None:
+    async def tick(self) -> None:
+        """The console's timer: the changes gathered since the last redraw, then the suggestions when due."""
+        self.redraw()
+        if self.suggestions_due and not self.suggesting and time.monotonic() - self.last_suggested >= SUGGEST_SECONDS:
+            await self.update_suggestions()
+
+    def fill_row(self, row: ui.element, idea: Idea, members: dict[int, list[Idea]]) -> None:
         tr = self.tr
         row.style(category_style(self.category_of.get(idea.category)))
         row.classes(add="hidden-idea" if idea.hidden else "", remove="" if idea.hidden else "hidden-idea")
-        with row, ui.row().classes("console-row no-wrap w-full"):
+        with row, ui.row().classes("console-row no-wrap w-full items-start"):
             testid(ui.checkbox(value=idea.id in self.selected,
-                               on_change=lambda e, i=idea.id: self.select(i, e.value)), f"select-{idea.id}")
-            with ui.column().classes("gap-0 grow"):
-                testid(ui.label(idea.title).classes("font-bold text-base break-words"), "idea-title")
+                               on_change=lambda e, i=idea.id: self.select(i, e.value))
+                   .props(f'aria-label="{tr("console.select", title=idea.title)}"'), f"select-{idea.id}")
+            with ui.column().classes("gap-0 grow min-w-0"):
+                testid(ui.label(idea.title).classes("font-bold text-base break-anywhere"), "idea-title")
                 if idea.is_group:
-                    members = " · ".join(m.title for m in self.service.group_members(idea.id))
-                    ui.label(tr("console.group_members", titles=members)).classes("text-sm text-gray-700")
+                    titles = " · ".join(m.title for m in members.get(idea.id, []))
+                    ui.label(tr("console.group_members", titles=titles)).classes("text-sm text-gray-700 break-anywhere")
                 elif idea.details:
-                    ui.label(idea.details).classes("text-sm text-gray-700 break-words")
+                    ui.label(idea.details).classes("text-sm text-gray-700 break-anywhere")
                 tags = [idea.author] if idea.author else []
                 if idea.pending:
                     tags.append(tr("moderation.pending_tag"))
@@ -314,16 +412,20 @@ class WorkshopConsole:
                     tags.append(tr("console.hidden_tag"))
                 if idea.action_id is not None:
                     tags.append(tr("board.action"))
-                ui.label(" · ".join(tags)).classes("text-sm")
+                ui.label(" · ".join(tags)).classes("text-sm break-anywhere")
             category = self.category_of.get(idea.category)
-            ui.label(category.label if category else idea.category).classes("text-sm w-44")
-            # Editing, category and promotion open a dialog made on demand: a row stays a few elements,
-            # which keeps a burst of hundreds of ideas cheap for the one event loop (atelier bench).
-            testid(ui.button(tr("console.moderate"), on_click=lambda i=idea: self.ask_moderate(i))
-                   .props("flat dense no-caps"), f"moderate-{idea.id}")
-            testid(ui.button(tr("console.unhide" if idea.hidden else "console.hide"),
-                             on_click=lambda i=idea: self.act(lambda f: f.set_hidden(i.id, not i.hidden)))
-                   .props("flat dense no-caps"), f"hide-{idea.id}")
+            ui.label(category.label if category else tr("console.filter_unsorted")).classes("text-sm w-40 shrink-0")
+            # Editing opens a dialog made on demand: a row stays a few elements, which keeps a burst of hundreds of
+            # ideas cheap for the one event loop (atelier bench).
+            with ui.row().classes("gap-1 shrink-0 items-center no-wrap"):
+                if idea.action_id is None:
+                    testid(ui.button(tr("console.promote"), on_click=lambda i=idea: self.promote(i))
+                           .props("outline dense no-caps"), f"promote-{idea.id}")
+                testid(ui.button(tr("console.moderate"), on_click=lambda i=idea: self.ask_moderate(i))
+                       .props("flat dense no-caps"), f"moderate-{idea.id}")
+                testid(ui.button(tr("console.unhide" if idea.hidden else "console.hide"),
+                                 on_click=lambda i=idea: self.act(lambda f: f.set_hidden(i.id, not i.hidden)))
+                       .props("flat dense no-caps"), f"hide-{idea.id}")
 
     def select(self, idea_id: int, checked: bool) -> None:
         if checked:
@@ -331,28 +433,87 @@ class WorkshopConsole:
         else:
             self.selected.discard(idea_id)
 
+    def promote(self, idea: Idea) -> None:
+        if self.act(lambda f: f.promote(idea.id)) is not None:
+            ui.notify(self.tr("console.promoted", title=idea.title), type="positive")
+
+    # --- suggested groupings -------------------------------------------------------------------------------
+
+    def dismissed(self) -> frozenset[str]:
+        return frozenset(app.storage.user.get(f"groupings-dismissed-{self.workshop.id}", []))
+
+    async def update_suggestions(self) -> None:
+        """Computed in a worker thread, at most every SUGGEST_SECONDS: 300 ideas take tens of milliseconds that
+        the phones' event loop must not wait for."""
+        self.suggesting, self.suggestions_due = True, False
+        try:
+            # Hidden ideas cannot be grouped, and a group's title is the facilitator's: only ideas on the wall.
+            candidates = [IdeaText(i.id, i.title, i.details) for i in sorted(
+                self.ideas.values(), key=lambda i: -i.created_at) if in_play(i) and not i.hidden and not i.is_group]
+            found = await run.io_bound(suggest_groupings, candidates, self.dismissed())
+        finally:
+            self.suggesting = False
+            self.last_suggested = time.monotonic()
+        if found is not None:
+            self.show_suggestions(found)
+
+    def show_suggestions(self, found: list[Suggestion]) -> None:
+        tr = self.tr
+        # Ideas merged or hidden since the computation are left out rather than offered again.
+        self.found = found = [s for s in found if all(
+            i in self.ideas and in_play(self.ideas[i]) and not self.ideas[i].hidden for i in s.idea_ids)]
+        self.suggestions.clear()
+        self.suggestions_panel.set_visibility(bool(found))
+        self.suggestions_title.set_text(tr("console.suggestions", count=len(found)))
+        if not found:
+            return
+        with self.suggestions:
+            ui.label(tr("console.suggestions_help")).classes("text-sm text-gray-700")
+            for suggestion in found[:SUGGESTIONS_SHOWN]:
+                with testid(ui.row().classes("console-row no-wrap w-full suggestion"), "suggestion"):
+                    with ui.column().classes("gap-0 grow min-w-0"):
+                        titles = " · ".join(f"« {self.ideas[i].title} »" for i in suggestion.idea_ids)
+                        ui.label(titles).classes("text-base break-anywhere")
+                        ui.label(tr("console.suggestion_words", words=", ".join(suggestion.words))).classes(
+                            "text-sm text-gray-700")
+                    testid(ui.button(tr("console.suggestion_merge", count=len(suggestion.idea_ids)),
+                                     on_click=lambda s=suggestion: self.merge_suggestion(s)).props("no-caps"),
+                           "suggestion-merge")
+                    ui.button(tr("console.suggestion_dismiss"), on_click=lambda s=suggestion: self.dismiss(s)).props(
+                        "flat dense no-caps")
+
+    def merge_suggestion(self, suggestion: Suggestion) -> None:
+        """One tap: the group takes the title of its oldest idea (the facilitator can rename it after)."""
+        oldest = min(suggestion.idea_ids, key=lambda i: (self.ideas[i].created_at, i))
+        group = self.act(lambda f: f.merge(self.workshop.id, list(suggestion.idea_ids), self.ideas[oldest].title))
+        if group is not None:
+            ui.notify(self.tr("console.merged", count=len(suggestion.idea_ids)), type="positive")
+
+    def dismiss(self, suggestion: Suggestion) -> None:
+        """Kept for this browser (app.storage.user is saved on disk): a reload does not bring it back."""
+        key = f"groupings-dismissed-{self.workshop.id}"
+        app.storage.user[key] = sorted({*app.storage.user.get(key, []), suggestion.key})
+        self.show_suggestions([s for s in self.found if s.key != suggestion.key])
+        self.suggestions_due = True
+        self.last_suggested = 0.0  # computed again at the next tick, without waiting
+
+    # --- dialogs -------------------------------------------------------------------------------------------
+
     def ask_moderate(self, idea: Idea) -> None:
         tr = self.tr
         idea = self.service.idea(idea.id)  # as it is now, not as the row was drawn
         with ui.dialog() as dialog, ui.card().classes("w-[36rem]"):
             title = testid(ui.input(tr("phone.idea_title"), value=idea.title).classes("w-full"), "moderate-title")
             details = ui.textarea(tr("phone.idea_details"), value=idea.details).classes("w-full")
-            category = ui.select({c.key: c.label for c in self.categories}, value=idea.category,
+            category = ui.select({c.key: c.label for c in self.categories}, value=idea.category or None,
                                  label=tr("phone.idea_category")).classes("w-full")
 
             def save() -> None:
                 if self.act(lambda f: f.edit_idea(idea.id, title.value, details.value, category.value)):
                     dialog.close()
 
-            def promote() -> None:
-                if self.act(lambda f: f.promote(idea.id)) is not None:
-                    ui.notify(tr("console.promoted", title=idea.title), type="positive")
-                    dialog.close()
-
             with ui.row():
                 testid(ui.button(tr("phone.save"), on_click=save), "moderate-save")
-                if idea.action_id is None:
-                    testid(ui.button(tr("console.promote"), on_click=promote).props("outline"), "promote")
                 ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
         dialog.open()
 
@@ -377,3 +538,22 @@ class WorkshopConsole:
                 testid(ui.button(tr("console.merge"), on_click=merge), "merge-confirm")
                 ui.button(tr("phone.cancel"), on_click=dialog.close).props("flat")
         dialog.open()
+
+
+def shown_minutes(workshop: Workshop, now: float) -> int:
+    """What "Régler (min)" shows: the minutes the countdown shows (rounded up), so both agree."""
+    if workshop.timer_ends_at is not None:
+        seconds = max(0.0, workshop.timer_ends_at - now)
+    elif workshop.timer_remaining is not None:
+        seconds = max(0.0, workshop.timer_remaining)
+    else:
+        seconds = workshop.phase.minutes * 60
+    return math.ceil(seconds / 60)
+
+
+def support_counts(ideas: Iterable[Idea]) -> dict[int, int]:
+    """The +1 of each idea, once phones can support ideas (an Idea without the field counts 0)."""
+    return {i.id: int(getattr(i, "support", 0) or 0) for i in ideas}
+
+
+SUPPORT_COUNTS = "support" in Idea.model_fields

@@ -23,6 +23,7 @@ from atelier.rules.leads import LeadKind
 from atelier.service import Diagnostic, Service
 from atelier.ui.common import (
     LOGIN_PATH,
+    Heading,
     browser_id,
     guard_facilitator_page,
     page_language,
@@ -39,6 +40,11 @@ KIND_LABELS = {
     ActorKind.PUBLIC_BODY: "Établissement public", ActorKind.OTHER: "Autre",
 }
 STATUS_LABELS = {ActorStatus.PIONEER: "Pionnier", ActorStatus.MEMBER: "Membre", ActorStatus.CANDIDATE: "Candidat"}
+
+
+def kind_labels(tr: Callable[..., str]) -> dict[str, str]:
+    """The kinds of actor in the page's language (KIND_LABELS stays the French of files and exports)."""
+    return {k.value: tr(f"kind.{k.value}") for k in ActorKind}
 
 
 def territory_menu(territory_id: int, tr: Callable[..., str]) -> None:
@@ -107,7 +113,7 @@ class ActorsPage:
         tr = self.tr
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, tr)
-            ui.label(tr("diag.actors")).classes("text-2xl font-bold")
+            Heading(tr("diag.actors")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
                 testid(ui.button(tr("diag.add_actor"), on_click=self.add_dialog), "add-actor")
                 ui.button("CSV", on_click=lambda: self.export("csv")).props("outline")
@@ -135,9 +141,9 @@ class ActorsPage:
                     with ui.row().classes("console-row w-full no-wrap border-b py-1"):
                         testid(ui.link(actor.name, f"/animation/acteur/{actor_id}").classes("font-bold w-72"),
                                f"actor-{actor.key}")
-                        ui.label(KIND_LABELS[actor.kind]).classes("w-44")
+                        ui.label(tr(f"kind.{actor.kind.value}")).classes("w-44")
                         ui.label(actor.commune).classes("w-48")
-                        ui.label(STATUS_LABELS[actor.status]).classes("w-24")
+                        ui.label(tr(f"actor_status.{actor.status.value}")).classes("w-24")
                         ui.label(tr("diag.consent_yes") if actor.public_consent else tr("diag.consent_no")).classes(
                             "w-40 text-sm")
                         ui.button(tr("diag.unarchive") if archived else tr("diag.archive"),
@@ -192,7 +198,7 @@ class ActorsPage:
             if len(preview.errors) > 200:
                 ui.label(tr("diag.more_errors", count=len(preview.errors) - 200)).classes("text-sm")
             for actor in preview.actors[:20]:
-                ui.label(f"{actor.name} — {KIND_LABELS[actor.kind]} — {actor.commune}").classes("text-sm")
+                ui.label(f"{actor.name} — {tr('kind.' + actor.kind.value)} — {actor.commune}").classes("text-sm")
             if preview.ok and preview.actors:
                 testid(ui.button(tr("diag.confirm_import", count=len(preview.actors)), on_click=self.confirm),
                        "confirm-import")
@@ -224,12 +230,13 @@ class ActorForm:
         a = actor
         with ui.grid(columns=2).classes("w-full gap-2"):
             self.name = testid(ui.input(tr("diag.name"), value=a.name if a else ""), "actor-name")
-            self.kind = testid(ui.select({k.value: v for k, v in KIND_LABELS.items()}, label=tr("diag.kind"),
+            self.kind = testid(ui.select(kind_labels(tr), label=tr("diag.kind"),
                                          value=a.kind.value if a else ActorKind.COMPANY.value), "actor-kind")
             self.sector = ui.input(tr("diag.sector"), value=a.sector if a else "")
             self.naf = ui.input("NAF", value=a.naf if a else "")
             self.commune = ui.input(tr("diag.commune"), value=a.commune if a else "")
-            self.status = ui.select({k.value: v for k, v in STATUS_LABELS.items()}, label=tr("diag.status"),
+            statuses = {s.value: tr(f"actor_status.{s.value}") for s in ActorStatus}
+            self.status = ui.select(statuses, label=tr("diag.status"),
                                     value=a.status.value if a else ActorStatus.MEMBER.value)
             self.contact_name = ui.input(tr("diag.contact"), value=a.contact.name if a else "")
             self.contact_role = ui.input(tr("diag.role"), value=a.contact.role if a else "")
@@ -273,11 +280,12 @@ class InterviewPage:
             ui.label(tr(refusal.key, **refusal.params))
             return
         territory_id = self.diagnostic.territory_id_of_actor(self.actor_id)
-        self.categories = {c.key: c.label for c in self.diagnostic.service.categories(territory_id)}
+        self.categories = {c.key: c.in_language(page_language(None)).label
+                           for c in self.diagnostic.service.categories(territory_id)}
         interview, self.version = self.diagnostic.interview(self.actor_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            ui.label(f"{actor.name} — {KIND_LABELS[actor.kind]}").classes("text-2xl font-bold")
+            Heading(f"{actor.name} — {tr('kind.' + actor.kind.value)}").classes("text-2xl font-bold")
             if archived:
                 ui.label(tr("diag.archived")).classes("phone-closed")
             with ui.expansion(tr("diag.actor_card"), icon="badge").classes("w-full"):
@@ -410,7 +418,7 @@ class LeadsPage:
         tr = self.tr
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, tr)
-            ui.label(tr("diag.leads")).classes("text-2xl font-bold")
+            Heading(tr("diag.leads")).classes("text-2xl font-bold")
             ui.label(tr("diag.leads_help")).classes("text-gray-800")
             self.chart_area = ui.column().classes("w-full")
             self.learned_area = testid(ui.column().classes("w-full gap-1"), "learned")
@@ -421,7 +429,7 @@ class LeadsPage:
         # Matching every need against every capacity is pure CPU work: off the event loop the phones share.
         views = await run.io_bound(self.diagnostic.leads, self.territory_id)
         names = self.service.actor_names(self.territory_id)
-        categories = {c.key: c for c in self.service.categories(self.territory_id)}
+        categories = {c.key: c.in_language(page_language(None)) for c in self.service.categories(self.territory_id)}
         self.chart_area.clear()
         with self.chart_area:
             network_chart(views, names, categories, height="520px")
@@ -619,7 +627,7 @@ class SwotConsole:
         tr = self.tr
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, tr)
-            ui.label(tr("diag.swot")).classes("text-2xl font-bold")
+            Heading(tr("diag.swot")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
                 quadrant = testid(ui.select({q.value: tr(k) for q, k in QUADRANT_KEYS.items()},
                                             value=Quadrant.STRENGTHS.value).classes("w-48"), "swot-quadrant")

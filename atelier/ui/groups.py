@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 from nicegui import run, ui
 
-from atelier.models import ACTION_STATUSES, ActorKind
+from atelier.models import ActorKind
 from atelier.rules import Refused
-from atelier.rules.groups import STATUS_MOVES
+from atelier.rules.groups import STATUS_MOVES, meetings_advice
 from atelier.service import SELECTED, Groups, Service
 from atelier.ui.common import (
     LOGIN_PATH,
+    Heading,
     client_address,
     facilitator_session,
     guard_facilitator_page,
@@ -22,9 +23,14 @@ from atelier.ui.common import (
     testid,
     translator,
 )
-from atelier.ui.diagnostic import KIND_LABELS, territory_menu
+from atelier.ui.diagnostic import kind_labels, territory_menu
 
 REQUEST_STATUS = {"en-attente": "en attente", "acceptee": "acceptée", "refusee": "refusée"}
+
+
+def meetings_text(tr: Callable[..., str], planned: int) -> str:
+    advice = meetings_advice(planned)
+    return tr(advice[0], **advice[1]) if advice else ""
 
 
 def register(service: Service, public_base_url: str) -> None:
@@ -54,8 +60,9 @@ def register(service: Service, public_base_url: str) -> None:
         groups = service.groups(facilitator_session())
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            ui.label(tr("groups.dashboard")).classes("text-2xl font-bold")
+            Heading(tr("groups.dashboard")).classes("text-2xl font-bold")
             by_action = {g["action_id"]: g for g in service.working_groups(territory_id)}
+            wanted = service.working_group_actions(territory_id)  # the plan's own list (rules.selection)
             selected = [a for a in service.candidate_actions(territory_id) if a.selection == SELECTED]
             if not selected:
                 ui.label(tr("plan.empty"))
@@ -64,7 +71,7 @@ def register(service: Service, public_base_url: str) -> None:
                 with testid(ui.card().classes("w-full gap-1"), f"dashboard-{action.id}"):
                     with ui.row().classes("console-row w-full"):
                         ui.label(action.title).classes("text-lg font-bold grow")
-                        testid(ui.label(f"{ACTION_STATUSES.get(action.status, action.status)} · {action.progress} %")
+                        testid(ui.label(f"{tr('status.' + action.status)} · {action.progress} %")
                                .classes("font-bold"), f"status-{action.id}")
                     ui.linear_progress(action.progress / 100, show_value=False).props(
                         f'aria-label="{tr("groups.progress")}"')
@@ -73,8 +80,8 @@ def register(service: Service, public_base_url: str) -> None:
                             testid(ui.link(tr("groups.open", meetings=group["meetings"], held=group["meetings_held"]),
                                            f"/animation/groupe/{group['id']}"), f"group-link-{action.id}")
                             if group["warning"]:
-                                ui.label(f"⚠ {group['warning']}").classes("text-sm phone-error")
-                    elif action.working_group:
+                                ui.label(f"⚠ {meetings_text(tr, group['meetings'])}").classes("text-sm phone-error")
+                    elif action.id in wanted:
                         objective = ui.input(tr("groups.objective")).classes("w-96")
                         testid(ui.button(tr("groups.create"), on_click=lambda a=action, o=objective: act(
                             language, lambda: groups.create(a.id, o.value)) and ui.navigate.reload()),
@@ -97,32 +104,34 @@ def register(service: Service, public_base_url: str) -> None:
         with ui.column().classes("console gap-3"):
             territory_menu(group["territory_id"], tr)
             ui.link(tr("groups.dashboard"), f"/animation/territoire/{group['territory_id']}/groupes")
-            ui.label(tr("groups.group", title=group["title"])).classes("text-2xl font-bold")
+            Heading(tr("groups.group", title=group["title"])).classes("text-2xl font-bold")
             if group["objective"]:
                 ui.label(tr("groups.objective_is", objective=group["objective"]))
-            ui.label(tr("groups.members", names=", ".join(f"{m['member']} ({m['role']})" for m in view.members))
+            roles = [f"{m['member']} ({tr('role.' + m['role'])})" for m in view.members]
+            ui.label(tr("groups.members", names=", ".join(roles))
                      ).classes("text-gray-800")
             testid(ui.label(tr("groups.pilot_link", url=f"{public_base_url}/groupe/{group['pilot_token']}")),
                    "pilot-link")
 
             ui.label(tr("groups.status")).classes("text-xl font-bold mt-2")
             with ui.row().classes("console-row"):
-                moves = {s: ACTION_STATUSES[s] for s in [action.status, *sorted(STATUS_MOVES[action.status])]}
+                moves = {s: tr(f"status.{s}") for s in [action.status, *sorted(STATUS_MOVES[action.status])]}
                 status = testid(ui.select(moves, value=action.status, label=tr("plan.status")).classes("w-44"),
                                 "group-status")
                 progress = ui.number(tr("groups.progress"), value=action.progress, min=0, max=100).classes("w-32")
-                note = ui.input(tr("groups.note")).classes("w-80")
+                note = testid(ui.input(tr("groups.note")).classes("w-80"), "status-note")
                 testid(ui.button(tr("phone.save"), on_click=lambda: act(language, lambda: groups.set_status(
                     action.id, status.value, int(progress.value or 0), note.value)) and ui.navigate.reload()),
                     "save-status")
             for entry in view.status_log[:10]:
                 when = datetime.datetime.fromtimestamp(entry["at"]).strftime("%d/%m/%Y %H:%M")
-                ui.label(f"{when} — {ACTION_STATUSES.get(entry['status'], entry['status'])} "
+                ui.label(f"{when} — {tr('status.' + entry['status'])} "
                          f"{entry['progress']} % — {entry['note']} ({entry['author']})").classes("text-sm")
 
             ui.label(tr("groups.meetings", count=len(view.meetings))).classes("text-xl font-bold mt-2")
             if view.warning:
-                testid(ui.label(f"⚠ {view.warning}").classes("phone-error"), "meetings-warning")
+                testid(ui.label(f"⚠ {meetings_text(tr, len(view.meetings))}").classes("phone-error"),
+                       "meetings-warning")
             with ui.row().classes("console-row"):
                 when = testid(ui.input(tr("groups.when")).props("type=datetime-local stack-label"), "meeting-when")
                 minutes = ui.number(tr("groups.minutes"), value=90, min=15, max=600).classes("w-32")
@@ -137,7 +146,7 @@ def register(service: Service, public_base_url: str) -> None:
                 ui.label(tr("groups.requests")).classes("text-xl font-bold mt-2")
                 for r in view.join_requests:
                     with ui.row().classes("console-row"):
-                        ui.label(f"{r['organisation']} — {REQUEST_STATUS.get(r['status'], r['status'])}")
+                        ui.label(f"{r['organisation']} — {tr('request.' + r['status'])}")
                         if r["status"] == "en-attente":
                             ui.button(tr("groups.accept"), on_click=lambda r=r: act(language, lambda: groups.
                                       decide_join_request(r["id"], True)) and ui.navigate.reload()).props("flat")
@@ -184,7 +193,7 @@ def register(service: Service, public_base_url: str) -> None:
         territory = service.territory(territory_id)
         with ui.column().classes("console gap-3"):
             territory_menu(territory_id, tr)
-            ui.label(tr("extension.title")).classes("text-2xl font-bold")
+            Heading(tr("extension.title")).classes("text-2xl font-bold")
             testid(ui.label(tr("extension.public_form", url=f"{public_base_url}/reseau/{territory['key']}/rejoindre"
                                )), "public-form-link")
             cohort_threshold = extension.threshold(territory_id)
@@ -241,7 +250,7 @@ def register(service: Service, public_base_url: str) -> None:
             if territory is None:
                 ui.label(tr("territory.unknown")).classes("phone-error")
                 return
-            ui.label(tr("extension.join_title")).classes("phone-title")
+            Heading(tr("extension.join_title")).classes("phone-title")
             ui.label(territory["name"]).classes("text-lg")
             ui.label(tr("extension.join_help"))
             # Before anyone types an address: what it is for, who sees it, and how to have it erased.
@@ -276,12 +285,12 @@ def register(service: Service, public_base_url: str) -> None:
             except Refused as refusal:
                 ui.label(tr(refusal.key, **refusal.params)).classes("phone-error")
                 return
-            ui.label(tr("groups.group", title=view["title"])).classes("phone-title")
+            Heading(tr("groups.group", title=view["title"])).classes("phone-title")
             ui.label(tr("groups.members", names=", ".join(m["member"] for m in view["members"])))
             ui.label(tr("groups.requests")).classes("text-lg font-bold")
             for r in view["requests"]:
                 with testid(ui.card().classes("w-full gap-1"), f"request-{r['id']}"):
-                    ui.label(f"{r['organisation']} — {REQUEST_STATUS.get(r['status'], r['status'])}").classes(
+                    ui.label(f"{r['organisation']} — {tr('request.' + r['status'])}").classes(
                         "font-bold")
                     if r["status"] == "en-attente":
                         with ui.row():
@@ -294,7 +303,7 @@ def register(service: Service, public_base_url: str) -> None:
 def join_form(tr: Callable[..., str]) -> Callable[[], dict[str, str | None]]:
     """The candidate's fields; returns a function that reads them."""
     organisation = testid(ui.input(tr("phone.your_organisation")).classes("w-full"), "jr-organisation")
-    kind = testid(ui.select({k.value: v for k, v in KIND_LABELS.items()}, value=ActorKind.COMPANY.value,
+    kind = testid(ui.select(kind_labels(tr), value=ActorKind.COMPANY.value,
                             label=tr("diag.kind")).classes("w-full"), "jr-kind")
     commune = ui.input(tr("diag.commune")).classes("w-full")
     contact = testid(ui.input(tr("diag.contact")).classes("w-full"), "jr-contact")

@@ -15,6 +15,7 @@ from atelier.rules.method import CheckItem, MethodStep, current_step, method_ste
 from atelier.service import Service
 from atelier.ui.common import (
     LOGIN_PATH,
+    Heading,
     guard_facilitator_page,
     page_language,
     setup_page,
@@ -67,7 +68,7 @@ class MethodGuide:
     def build(self) -> None:
         with ui.column().classes("console gap-4"):
             territory_menu(self.territory_id, self.tr)
-            ui.label(PAGE_TITLE).classes("text-2xl font-bold")
+            Heading(PAGE_TITLE).classes("text-2xl font-bold")
             self.summary()
             self.standing()
             ui.label("Les étapes").classes("text-xl font-bold mt-2")

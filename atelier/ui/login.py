@@ -15,6 +15,7 @@ from atelier.service.access import SessionEnded
 from atelier.ui.common import (
     LOGIN_PATH,
     SESSION_KEY,
+    Heading,
     client_address,
     page_language,
     setup_page,
@@ -62,7 +63,7 @@ def register(service: Service) -> None:
             ui.navigate.to("/animation")
 
         with ui.column().classes("console gap-3").style("max-width: 480px"):
-            ui.label(tr("login.title")).classes("text-2xl font-bold")
+            Heading(tr("login.title")).classes("text-2xl font-bold")
             field = testid(ui.input(tr("login.secret"), password=True).classes("w-full"), "secret")
             field.on("keydown.enter", attempt)
             error = testid(ui.label(message).classes("phone-error"), "status")

@@ -24,6 +24,7 @@ from atelier.rules import Refused
 from atelier.rules.phases import accepts
 from atelier.service import Service
 from atelier.ui.common import (
+    Heading,
     browser_id,
     categories_by_key,
     category_style,
@@ -64,7 +65,7 @@ def register(service: Service) -> None:
                 refusal = refused
         setup_page("atelier", language)
         with ui.column().classes("phone gap-3"):
-            ui.label(tr("phone.welcome")).classes("phone-title")
+            Heading(tr("phone.welcome")).classes("phone-title")
             if refusal is not None:
                 testid(ui.label(tr(refusal.key, **refusal.params)).classes("phone-error"), "status")
             field = testid(ui.input(tr("phone.enter_code"), value=code or "").classes("w-full text-2xl"), "code")
@@ -95,7 +96,7 @@ class PhonePage:
         self.workshop = workshop
         self.browser = browser_id()
         self.participant: Participant | None = service.participant(workshop.id, self.browser)
-        self.categories = service.categories(workshop.territory_id)
+        self.categories = [c.in_language(language) for c in service.categories(workshop.territory_id)]
         self.category_of = categories_by_key(self.categories)
         self.client_id = new_client_id()
         self.own_cards: dict[int, ui.element] = {}
@@ -106,7 +107,7 @@ class PhonePage:
     def build(self) -> None:
         with ui.column().classes("phone gap-3"):
             with ui.element("div").classes("phone-head"):
-                ui.label(self.workshop.title).classes("phone-title")
+                Heading(self.workshop.title).classes("phone-title")
                 self.countdown = countdown(self.workshop, "phone-countdown")
             self.phase_label = testid(ui.label().classes("phone-phase"), "phase")
             self.instruction = ui.label().classes("text-base")
@@ -119,8 +120,9 @@ class PhonePage:
     # --- workshop state --------------------------------------------------------------------------------
 
     def show_workshop_state(self) -> None:
-        self.phase_label.set_text(self.workshop.phase.title)
-        self.instruction.set_text(self.workshop.phase.instruction)
+        phase = self.workshop.phase.in_language(self.language)
+        self.phase_label.set_text(phase.title)
+        self.instruction.set_text(phase.instruction)
         update_countdown(self.countdown, self.workshop)
 
     @staticmethod
@@ -149,7 +151,7 @@ class PhonePage:
     def closed_reason_text(self) -> str:
         key = "workshop.closed" if self.workshop.closed else (
             "ideas.locked" if self.workshop.locked else "ideas.phase_closed")
-        return self.tr(key, phase=self.workshop.phase.title)
+        return self.tr(key, phase=self.workshop.phase.in_language(self.language).title)
 
     # --- join ------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from atelier.rules import Refused
 from atelier.service import SELECTED, Selection, Service
 from atelier.ui.common import (
     LOGIN_PATH,
+    Heading,
     guard_facilitator_page,
     language_link,
     page_language,
@@ -72,9 +73,9 @@ def register(service: Service, public_base_url: str) -> None:
         except Refused as refusal:
             ui.label(tr(refusal.key, **refusal.params)).classes("phone-error p-4")
             return
-        plan = await run.io_bound(build_plan, service, workshop.id)
+        plan = await run.io_bound(build_plan, service, workshop.id, language)
         with ui.column().classes("phone gap-2"):
-            ui.label(tr("plan.title")).classes("phone-title")
+            Heading(tr("plan.title")).classes("phone-title")
             plan_sections(tr, plan)
             language_link(language)
 
@@ -110,13 +111,13 @@ class PlanConsole:
                 ui.link(tr("console.workshops"), "/animation")
                 ui.link(w.title, f"/animation/atelier/{w.id}")
                 ui.link(tr("selection.title"), f"/animation/atelier/{w.id}/selection")
-            ui.label(tr("plan.title")).classes("text-2xl font-bold")
+            Heading(tr("plan.title")).classes("text-2xl font-bold")
             testid(ui.label(tr("plan.share", url=f"{self.base_url}/plan/{w.code}")), "plan-link")
             with ui.row().classes("console-row"):
                 ui.label(tr("plan.downloads")).classes("font-bold")
-                for fmt, spec in FORMATS.items():
-                    testid(ui.button(spec.label, on_click=lambda f=fmt: self.download(f)).props("outline no-caps"),
-                           f"download-{fmt}")
+                for fmt in FORMATS:
+                    testid(ui.button(tr(f"format.{fmt}"), on_click=lambda f=fmt: self.download(f))
+                           .props("outline no-caps"), f"download-{fmt}")
             self.follow_up = testid(ui.column().classes("w-full gap-2"), "follow-up")
         self.show_follow_up()
 
@@ -135,13 +136,16 @@ class PlanConsole:
                         step = ui.input(tr("plan.next_step"), value=a.next_step).classes("grow")
                         owner = ui.input(tr("plan.owner"), value=a.next_step_owner).classes("w-56")
                         due = ui.input(tr("plan.due"), value=a.next_step_due).props("type=date stack-label")
-                        status = ui.select(ACTION_STATUSES, value=a.status, label=tr("plan.status")).classes("w-40")
-                        testid(ui.button(tr("phone.save"), on_click=lambda a=a, s=step, o=owner, d=due, st=status:
-                                         self.save(a.id, s.value, o.value, d.value, st.value)), f"follow-up-{a.id}")
+                        statuses = {s: tr(f"status.{s}") for s in ACTION_STATUSES}
+                        status = ui.select(statuses, value=a.status, label=tr("plan.status")).classes("w-40")
+                        reason = testid(ui.input(tr("plan.status_reason")).classes("w-64"), f"status-reason-{a.id}")
+                        testid(ui.button(tr("phone.save"), on_click=lambda a=a, s=step, o=owner, d=due, st=status,
+                                         r=reason: self.save(a.id, s.value, o.value, d.value, st.value, r.value)),
+                               f"follow-up-{a.id}")
 
-    def save(self, action_id: int, step: str, owner: str, due: str, status: str) -> None:
+    def save(self, action_id: int, step: str, owner: str, due: str, status: str, reason: str) -> None:
         try:
-            self.selection.set_follow_up(action_id, step, owner, due, status)
+            self.selection.set_follow_up(action_id, step, owner, due, status, reason)
         except Refused as refusal:
             show_refusal(refusal, self.language)
             return

@@ -9,10 +9,11 @@ from nicegui import ui
 
 from atelier.models import Action, Workshop
 from atelier.rules import Refused
-from atelier.rules.selection import Engagement, Horizon
+from atelier.rules.selection import Engagement, Horizon, fruit_reason
 from atelier.service import NOT_SELECTED, SELECTED, ActionResult, Selection, SelectionResults, Service
 from atelier.ui.common import (
     LOGIN_PATH,
+    Heading,
     guard_facilitator_page,
     page_language,
     setup_page,
@@ -136,14 +137,14 @@ class ActionsEditor:
     def build(self) -> None:
         with ui.column().classes("console gap-3"):
             territory_menu(self.territory_id, self.tr)
-            ui.label(self.tr("actions.title")).classes("text-2xl font-bold")
+            Heading(self.tr("actions.title")).classes("text-2xl font-bold")
             ui.label(self.tr("actions.help")).classes("text-gray-800")
             self.list = testid(ui.column().classes("w-full gap-2"), "actions")
         self.render()
 
     def render(self) -> None:
         tr = self.tr
-        categories = {c.key: c.label for c in self.service.categories(self.territory_id)}
+        categories = {c.key: c.in_language(self.language).label for c in self.service.categories(self.territory_id)}
         self.list.clear()
         with self.list:
             actions = self.service.candidate_actions(self.territory_id)
@@ -225,7 +226,7 @@ class SelectionConsole:
                 ui.link(tr("console.workshops"), "/animation")
                 ui.link(self.workshop.title, f"/animation/atelier/{self.workshop.id}")
                 ui.link(tr("actions.title"), f"/animation/territoire/{self.workshop.territory_id}/actions")
-            ui.label(tr("selection.title")).classes("text-2xl font-bold")
+            Heading(tr("selection.title")).classes("text-2xl font-bold")
             with ui.row().classes("console-row"):
                 ease = ui.number(tr("settings.ease_min"), value=s.ease_min, min=1, max=5).classes("w-40")
                 impact = ui.number(tr("settings.impact_min"), value=s.impact_min, min=1, max=5).classes("w-40")
@@ -287,7 +288,8 @@ class SelectionConsole:
             for actor, (carried, available) in sorted(results.dispersion.actor_load.items()):
                 if carried == 0:
                     continue
-                warning = results.dispersion.actor_warnings.get(actor)
+                advice = results.dispersion.actor_advice.get(actor)
+                warning = tr(advice[0], **advice[1]) if advice else None
                 label = tr("selection.load", actor=actor, carried=carried, available=available)
                 ui.label(label + (f" ⚠ {warning}" if warning else "")).classes(
                     "text-sm" + (" phone-error" if warning else ""))
@@ -307,13 +309,15 @@ class SelectionConsole:
                 "selection.distribution", impact="/".join(map(str, r.impact.distribution)),
                 ease="/".join(map(str, r.ease.distribution)), mean_impact=r.impact.mean or "–",
                 mean_ease=r.ease.mean or "–")).classes("text-sm")
-            fruit = tr("selection.fruit_yes" if r.fruit.flagged else "selection.fruit_no", reason=r.fruit.reason)
-            testid(ui.label(fruit).classes("text-sm" + (" font-bold" if r.fruit.flagged else "")), f"fruit-{a.id}")
+            reason = fruit_reason(r.fruit, self.language)
+            fruit = tr("selection.fruit_yes" if r.fruit.flagged else "selection.fruit_no", reason=reason)
+            testid(ui.label(fruit).classes("text-sm break-anywhere" + (" font-bold" if r.fruit.flagged else "")),
+                   f"fruit-{a.id}")
             engaged = [tr("selection.leads", names=", ".join(r.leads) or "–"),
                        tr("selection.contributors", names=", ".join(r.contributors) or "–")]
-            ui.label(" · ".join(engaged)).classes("text-sm")
-            for warning in results.dispersion.action_warnings.get(a.id, []):
-                ui.label(f"⚠ {warning}").classes("text-sm phone-error")
+            ui.label(" · ".join(engaged)).classes("text-sm break-anywhere")
+            for key, values in results.dispersion.action_advice.get(a.id, []):
+                ui.label(f"⚠ {tr(key, **values)}").classes("text-sm phone-error")
             if a.selection_reason and a.selection == NOT_SELECTED:
                 ui.label(tr("selection.reason", reason=a.selection_reason)).classes("text-sm italic")
             with ui.row().classes("console-row"):
@@ -323,25 +327,34 @@ class SelectionConsole:
                 else:
                     testid(ui.button(tr("selection.select"), on_click=lambda: self.act(
                         lambda: self.selection.select(self.workshop.id, a.id))).props("no-caps"), f"select-{a.id}")
-                ui.select({"": tr("horizon.unknown"), **{h.value: tr(k) for h, k in HORIZON_KEYS.items()}},
-                          value=a.horizon, label=tr("rating.horizon"),
-                          on_change=lambda e: self.act(lambda: self.selection.set_horizon(a.id, e.value))).classes(
-                    "w-40")
-                pilots = sorted({a.pilot, *r.leads, *r.contributors} - {""})
-                ui.select({"": "–", **{p: p for p in pilots}}, value=a.pilot, label=tr("selection.pilot"),
-                          on_change=lambda e: self.act(lambda: self.selection.set_pilot(a.id, e.value))).classes(
-                    "w-56")
-                wg = ui.checkbox(tr("selection.working_group"), value=a.working_group,
-                                 on_change=lambda e: self.act(lambda: self.selection.set_working_group(a.id, e.value)))
-                if r.needs_working_group and not a.working_group:
-                    wg.tooltip(tr("selection.working_group_hint"))
-                    ui.label(tr("selection.working_group_hint")).classes("text-sm italic")
+                # Prefilled from the votes: the majority's horizon, the first volunteer pilot (what the plan uses).
+                voted = r.horizon.value if r.horizon else ""
+                testid(ui.select({"": tr("horizon.unknown"), **{h.value: tr(k) for h, k in HORIZON_KEYS.items()}},
+                                 value=a.horizon or voted, label=tr("rating.horizon"),
+                                 on_change=lambda e: self.act(lambda: self.selection.set_horizon(a.id, e.value)))
+                       .classes("w-40"), f"horizon-{a.id}")
+                volunteers = {p: tr("selection.volunteer", name=p) for p in r.leads}
+                others = {p: p for p in sorted({a.pilot, *r.contributors} - {""} - set(r.leads))}
+                testid(ui.select({"": "–", **volunteers, **others}, value=r.pilot, label=tr("selection.pilot"),
+                                 on_change=lambda e: self.act(lambda: self.selection.set_pilot(a.id, e.value)))
+                       .classes("w-64"), f"pilot-{a.id}")
+                ui.checkbox(tr("selection.working_group"), value=a.working_group,
+                            on_change=lambda e: self.act(lambda: self.selection.set_working_group(a.id, e.value)))
+            short, medium, long = r.horizon_votes
+            if short + medium + long:
+                testid(ui.label(tr("selection.horizon_votes", short=short, medium=medium, long=long))
+                       .classes("text-sm text-gray-700"), f"horizon-votes-{a.id}")
+            if r.in_working_group:
+                testid(ui.label(tr("selection.in_working_group")).classes("text-sm font-bold"), f"wg-{a.id}")
+            elif r.needs_working_group and not r.fruit.flagged:
+                ui.label(tr("selection.working_group_hint")).classes("text-sm italic")
 
     def ask_unselect(self, r: ActionResult) -> None:
         tr = self.tr
         with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
             if r.fruit.flagged:
-                ui.label(tr("selection.unselect_fruit", reason=r.fruit.reason)).classes("font-bold")
+                ui.label(tr("selection.unselect_fruit", reason=fruit_reason(r.fruit, self.language))).classes(
+                    "font-bold")
             reason = testid(ui.input(tr("selection.why")).classes("w-full"), "unselect-reason")
             error = ui.label().classes("phone-error")
 

@@ -1,0 +1,155 @@
+"""The facilitator's console with many ideas, through NiceGUI's simulated users."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import app
+from nicegui.testing import User
+
+from atelier.service import Service
+
+
+def running_service() -> Service:
+    return app.state.atelier_service
+
+
+async def open_console(create_user: Callable[[], User], ideas: list[tuple[str, str]]) -> tuple[User, int]:
+    """The demo's workshop 1 in its ideas phase with these (title, category) ideas, one phone each."""
+    service = running_service()
+    secret = service.reset_facilitator_secret()
+    facilitation = service.as_facilitator(service.log_in(secret))
+    workshop = facilitation.move_phase(service.workshops()[0].id, 1)
+    for n, (title, category) in enumerate(ideas):
+        phone = service.join(workshop.code, f"phone-{n}", f"Personne {n}", f"Structure {n}")
+        service.submit_idea(workshop.id, phone.id, f"client-id-{n:04d}", title, "", category)
+    fac = create_user()
+    await fac.open(f"/connexion?jeton={service.login_link()}")  # the one-time link, never the code
+    await fac.open(f"/animation/atelier/{workshop.id}")
+    return fac, workshop.id
+
+
+def shown_titles(user: User) -> list[str]:
+    """The titles in the list, top to bottom (`find` gives a set: read the list's own children in order)."""
+    with user:
+        column = user.find(marker="ideas").elements.pop()
+    return [e.text for e in column.descendants() if "idea-title" in e._markers]
+
+
+async def test_sort_filter_search_and_pages(create_user: Callable[[], User]) -> None:
+    ideas = [(f"Idée numéro {n}", "energie" if n % 2 else "eau") for n in range(1, 61)]
+    ideas[6] = ("Chaufferie à plaquettes", "energie")
+    fac, _ = await open_console(create_user, ideas)
+    await fac.should_see("Idées (60)")
+    assert shown_titles(fac)[:2] == ["Idée numéro 60", "Idée numéro 59"]  # newest first
+    assert len(shown_titles(fac)) == 50  # one page; the rest a tap away
+    fac.find(marker="idea-pages").elements.pop().set_value(2)
+    await fac.should_see("Idée numéro 1")
+    assert len(shown_titles(fac)) == 10
+
+    fac.find(marker="idea-filter").elements.pop().set_value("eau")
+    await fac.should_see("Idées (60) · 30 affichées")
+    assert all(int(t.split()[-1]) % 2 == 0 for t in shown_titles(fac))
+    fac.find(marker="idea-sort").elements.pop().set_value("categorie")
+    fac.find(marker="idea-filter").elements.pop().set_value("*toutes")
+    await fac.should_see("Idées (60)")
+    titles = shown_titles(fac)  # énergie (odd numbers) comes before eau in the territory's order, newest first
+    assert titles[:3] == ["Idée numéro 59", "Idée numéro 57", "Idée numéro 55"]
+    assert titles[30:32] == ["Idée numéro 60", "Idée numéro 58"]
+
+    fac.find(marker="idea-search").type("CHAUFFERIE plaquette")  # case, accents and plural folded
+    await fac.should_see("Idées (60) · 1 affichées", retries=20)
+    assert shown_titles(fac) == ["Chaufferie à plaquettes"]
+
+
+async def test_promote_from_the_row_and_hidden_filter(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [("Camion frigo partagé", "transport-logistique"),
+                                                        ("Idée hors sujet", "energie")])
+    service = running_service()
+    first, second = service.ideas(workshop_id)
+    fac.find(marker=f"promote-{first.id}").click()
+    await fac.should_see("Action candidate créée : « Camion frigo partagé »")
+    await fac.should_see("(Structure 0) · action candidate", retries=20)
+    await fac.should_not_see(marker=f"promote-{first.id}")  # once an action, the button goes
+    assert [a.title for a in service.candidate_actions(service.territories()[0]["id"])][-1] == "Camion frigo partagé"
+
+    fac.find(marker=f"hide-{second.id}").click()
+    await fac.should_see("(Structure 1) · masquée", retries=20)
+    fac.find(marker="idea-filter").elements.pop().set_value("*masquees")
+    await fac.should_see("Idées (2) · 1 affichées")
+    assert shown_titles(fac) == ["Idée hors sujet"]
+
+
+async def test_suggested_grouping_merged_in_one_tap_and_stands_in_place(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [
+        ("Broyeur à végétaux en commun", "matieres-dechets"), ("Camion frigo", "transport-logistique"),
+        ("Acheter un broyeur de végétaux", "matieres-dechets"),
+        ("Covoiturage domicile-travail", "transport-logistique"),
+    ])
+    await fac.should_see("Regroupements suggérés (1)")
+    await fac.should_see("« Acheter un broyeur de végétaux » · « Broyeur à végétaux en commun »")
+    await fac.should_see("Mots communs : broyeur, végétaux")
+    fac.find(marker="suggestion-merge").click()
+    await fac.should_see("2 idées regroupées.")
+    await fac.should_not_see("Regroupements suggérés", retries=20)
+    # The group takes its oldest idea's title and stands where its newest idea stood (third from the top).
+    await fac.should_see("Regroupe : Broyeur à végétaux en commun · Acheter un broyeur de végétaux", retries=20)
+    assert shown_titles(fac) == ["Covoiturage domicile-travail", "Broyeur à végétaux en commun", "Camion frigo"]
+    group = next(i for i in running_service().wall(workshop_id) if i.is_group)
+    assert sorted(m.title for m in running_service().group_members(group.id)) == [
+        "Acheter un broyeur de végétaux", "Broyeur à végétaux en commun"]
+
+
+async def test_dismissed_suggestion_stays_dismissed_after_reload(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [("Broyeur de végétaux", "matieres-dechets"),
+                                                        ("Un broyeur à végétaux", "matieres-dechets")])
+    await fac.should_see("Regroupements suggérés (1)")
+    fac.find("Ignorer").click()
+    await fac.should_not_see("Regroupements suggérés")
+    await fac.open(f"/animation/atelier/{workshop_id}")
+    await fac.should_see("Idées (2)")
+    await fac.should_not_see("Regroupements suggérés")
+
+
+async def test_timer_setting_shows_the_countdown_minutes(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [])
+    phase = running_service().workshop(workshop_id).phase
+    assert fac.find(marker="timer-minutes").elements.pop().value == phase.minutes
+    fac.find(marker="timer-minutes").elements.pop().set_value(7)
+    fac.find(marker="timer-set").click()
+    await fac.should_see(marker="timer-minutes")
+    assert running_service().workshop(workshop_id).timer_remaining == 7 * 60
+    fac.find(marker="next-phase").click()
+    await fac.should_see("Phase 3/4")
+    minutes = running_service().workshop(workshop_id).phase.minutes
+    assert fac.find(marker="timer-minutes").elements.pop().value == minutes
+
+
+async def test_selection_console_says_why_and_prefills_from_the_votes(create_user: Callable[[], User]) -> None:
+    from prepared import vote_on
+
+    service = running_service()
+    prepared = vote_on(service, ["Chaufferie bois partagée", "Camion frigorifique en commun"])
+    w, (heating, truck) = prepared.vote, prepared.actions
+    for n, organisation in enumerate(["Scierie Dumas", "Brasserie La Fourche", "GAEC du Pré-Haut"]):
+        phone = service.join(w.code, f"voter-{n}", f"Votant {n}", organisation)
+        service.rate(w.id, phone.id, heating.id, 4, 3, "court", "pilote" if n else "contributeur")
+        service.rate(w.id, phone.id, truck.id, 4, 5, "moyen" if n else "court", "contributeur")
+    fac = create_user()
+    await fac.open(f"/connexion?jeton={service.login_link()}")
+    await fac.open(f"/animation/atelier/{w.id}/selection")
+    await fac.should_see("Pas un fruit à portée de main : facile 3/5, il faut 4")
+    await fac.should_see("Pas un fruit à portée de main : horizon moyen terme, il faut court terme ; aucun pilote")
+    await fac.should_see("Horizon voté : court terme 1 · moyen terme 2 · long terme 0")
+    assert fac.find(marker=f"horizon-{truck.id}").elements.pop().value == "moyen"  # the majority of the votes
+    pilot = fac.find(marker=f"pilot-{heating.id}").elements.pop()
+    assert pilot.value == "Brasserie La Fourche"  # the first volunteer, until the facilitator confirms one
+    assert pilot.options == {"": "–", "Brasserie La Fourche": "Brasserie La Fourche (volontaire pour piloter)",
+                             "GAEC du Pré-Haut": "GAEC du Pré-Haut (volontaire pour piloter)",
+                             "Scierie Dumas": "Scierie Dumas"}
+
+    fac.find(marker=f"select-{truck.id}").click()
+    await fac.should_see("→ Groupe de travail (liste du plan d’action : moyen ou long terme, ou choisi)", retries=30)
+    await fac.open(f"/animation/territoire/{w.territory_id}/groupes")  # the dashboard offers the same list
+    await fac.should_see(marker=f"create-group-{truck.id}")
+    await fac.should_not_see(marker=f"create-group-{heating.id}")
