@@ -117,10 +117,10 @@ class Instance:
 class Deployment:
     site: str
     instances: dict[str, Instance]
-    secret: str
+    login_link: str  # a one-time token for the lead's login link (the code never goes in a URL)
 
 
-def prepare(instance: Instance, secret_holder: list[str]) -> None:
+def prepare(instance: Instance, link_holder: list[str]) -> None:
     """What the facilitator would have done before the day: the territory loaded, workshop 1 open for ideas."""
     instance.db.parent.mkdir(parents=True, exist_ok=True)
     service = Service(Store(instance.db), Hub())
@@ -129,7 +129,7 @@ def prepare(instance: Instance, secret_holder: list[str]) -> None:
     facilitation = service.as_facilitator(service.log_in(secret))
     workshop = facilitation.create_workshop(territory_id, f"Atelier 1 — {instance.key}", "co-construction")
     instance.code = facilitation.move_phase(workshop.id, 1).code
-    secret_holder.append(secret)
+    link_holder.append(service.login_link())
     service.store.close()
 
 
@@ -162,9 +162,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "val-d-allier": Instance("val-d-allier", root / "val-d-allier", str(root / "val-d-allier" / "territoire"),
                                  site),
     }
-    secrets: list[str] = []
+    login_links: list[str] = []
     for instance in instances.values():
-        prepare(instance, secrets)
+        prepare(instance, login_links)
         instance.start()
     caddy = start_caddy(root, site, https_port, list(instances.values()))
     try:
@@ -179,7 +179,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 pass
             assert time.monotonic() < deadline, (root / "caddy" / "caddy.log").read_text(encoding="utf-8")
             time.sleep(0.2)
-        yield Deployment(site, instances, secrets[0])
+        yield Deployment(site, instances, login_links[0])
     finally:
         for instance in instances.values():
             instance.stop()
@@ -254,7 +254,7 @@ def test_two_territories_behind_caddy(deployment: Deployment, browser: Browser, 
 
     # The facilitator's console through the proxy: the login link's redirect and the console's links.
     console = browser.new_context(ignore_https_errors=True).new_page()
-    console.goto(f"{haut.public_url}/connexion?jeton={deployment.secret}")
+    console.goto(f"{haut.public_url}/connexion?jeton={deployment.login_link}")
     console.wait_for_url(f"{haut.public_url}/animation")
     console.get_by_text(haut.code).first.click()
     console.wait_for_url(re.compile(rf"^{re.escape(haut.public_url)}/animation/atelier/\d+$"))

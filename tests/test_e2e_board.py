@@ -54,7 +54,8 @@ def prepare(db_path: Path) -> Rooms:
     service = Service(Store(db_path), Hub())
     territory_id = service.install_scenario(load_scenario())
     first = service.ensure_demo_workshop(territory_id)
-    facilitation = service.as_facilitator(service.log_in(service.reset_facilitator_secret()))
+    session = service.log_in(service.reset_facilitator_secret())
+    facilitation = service.as_facilitator(session)
     facilitation.move_phase(first.id, 1)
     categories = [c.key for c in service.categories(territory_id)]
     titles = []
@@ -70,7 +71,7 @@ def prepare(db_path: Path) -> Rooms:
         action = facilitation.promote(idea.id)
         actions.append(action)
         titles.append(title)
-    selection = service.selection("setup")
+    selection = service.selection(session)
     selection.edit_action(actions[0].id, ACTIONS[0], "Une chaudière commune pour la scierie, l’école et la mairie, "
                           "alimentée par les copeaux de la scierie.", actions[0].category, "court",
                           ["scierie-dumas", "mairie-saint-julien", "garage-besson"])

@@ -161,7 +161,8 @@ def test_a_300_letter_word_never_widens_a_page(prepared: Prepared, browser: Brow
     for size in ({"width": 1280, "height": 720}, {"width": 1920, "height": 1080}):
         board = browser.new_context(viewport=size).new_page()
         board.goto(f"{base}/tableau/{prepared.ideas_code}")
-        expect(board.get_by_text("Lien : " + "b" * 130)).to_be_visible()
+        # The wall pages by itself (5 s a page): the idea comes round within one turn of its pages.
+        expect(board.get_by_text("Lien : " + "b" * 130)).to_be_visible(timeout=45_000)
         assert horizontal_overflow(board) == 0
         board.context.close()
     console = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
