@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from atelier.models import KnowledgeFile
-from atelier.rules.french import UNIT_WORDS, StemFunction, Word, phrase_key, stemmer, tokens
+from atelier.rules.french import UNIT_WORDS, StemFunction, Word, normalise, phrase_key, stemmer, tokens
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,12 @@ class KnowledgeIndex:
         result: list[Mention] = []
         for mention in kept:
             before = [m for m in result if m.last == mention.first - 1]
-            between = text[words[mention.first - 1].end : words[mention.first].start] if mention.first else ""
+            start = words[mention.first].start
+            between = text[words[mention.first - 1].end : start] if mention.first else ""
             if before and mention.entry.is_use and _COMPLEMENT.match(between):
                 continue  # "camions de livraison": the delivery only says which lorries
+            if _qualifies(text, words, mention, result):
+                continue
             result.append(mention)
         return result
 
@@ -121,6 +124,50 @@ class KnowledgeIndex:
             for use in self.entries[key].uses:
                 served.setdefault(use, key)
         return served
+
+
+# "X à Y" with no article: Y says what kind of X ("tonne à lisier", "four à bois", "bac à compost").
+_A_NOUN = re.compile(r"[^\W\d_]{3,}\s+(à|a)\s*$", re.IGNORECASE)
+# Ends on "de", "des", "du", "d’", "de la", "de l’": a noun complement follows.
+_DE = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)
+# A clause break or a purpose: what follows is a new thing, not a complement of what came before.
+_BREAK = re.compile(r"[,;:.()?!]|\b(pour|afin|comme|avec|ou)\b", re.IGNORECASE)
+# A past participle right after its noun qualifies it ("local chauffé", "bois séché"): not a use wanted.
+_PARTICIPLE = re.compile(r"[^\W\d_]{2,}(é|ée|és|ées)$", re.IGNORECASE)
+# Heads whose complement is what the line is about: a service applied to a thing ("collecte des plastiques").
+_SERVICE_HEADS = frozenset({"services-partages"})
+# Nouns of action: their complement is their object ("collecte, prétri et valorisation des plastiques").
+_ACTIONS_TEXT = (
+    "collecte ramassage enlèvement reprise tri prétri valorisation recyclage traitement nettoyage lavage entretien "
+    "réparation maintenance location transport livraison stockage broyage compostage formation accompagnement "
+    "gestion élimination évacuation récupération vente achat conseil"
+)
+_ACTIONS = frozenset(normalise(w) for w in _ACTIONS_TEXT.split())
+
+
+def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequence[Mention]) -> bool:
+    """Whether `mention` only says which or what kind of thing an earlier noun of the line is.
+
+    "pneus usagés de voitures et de tracteurs" offers tyres, not tractors; "épandeur à fumier et tonne à lisier"
+    offers spreaders, not slurry; "formation CACES des conducteurs d’engins" is a training, not drivers; "local
+    chauffé" wants premises, not heating. A service keeps its object ("collecte des plastiques").
+    """
+    start = words[mention.first].start
+    if mention.entry.is_use:  # "bois à brûler": what follows "à" is then a purpose
+        return (mention.first > 0 and mention.first == mention.last and _PARTICIPLE.fullmatch(mention.surface)
+                is not None and not text[words[mention.first - 1].end : start].strip())
+    if _A_NOUN.search(text[:start]):
+        return True
+    if not _DE.search(text[:start]):
+        return False
+    for head in reversed(kept):
+        between = text[words[head.last].end : start]
+        if _BREAK.search(between):
+            return False
+        if not head.entry.is_use and head.entry.category not in _SERVICE_HEADS \
+                and normalise(head.surface.split()[0].strip(",")) not in _ACTIONS:
+            return True
+    return False
 
 
 def _inside(mention: Mention, other: Mention) -> bool:

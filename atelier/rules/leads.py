@@ -279,6 +279,8 @@ class _Line:
     stems: frozenset[str]  # every content word's stem
     size: int  # content words, for coverage
     identity: str
+    listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
+    heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
 
     @property
     def named(self) -> bool:
@@ -293,7 +295,7 @@ def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping
     resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
-    wants = _wanted(mentions, purpose) if entry.kind is EntryKind.NEED else {}
+    wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
     if entry.kind is EntryKind.CAPACITY and resources:
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = {k: m for k, m in uses.items() if m.first >= purpose}
@@ -324,12 +326,22 @@ def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping
     service = (opening.stem if entry.kind is EntryKind.NEED and opening is not None
                and opening.norm in _SERVICES and not any(m.first == 0 for m in mentions) else "")
     serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
+    takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED
+                                                         and _DISPOSAL.search(entry.description) is not None)
     return _Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
-                 _leads_with(words, markers, lists), seasons, amounts, purchase, service,
+                 takes_away, seasons, amounts, purchase, service,
                  frozenset(w.stem for w in words), max(1, len(words)),
-                 _identity(entry))
+                 _identity(entry), _unknown_items(entry, words, mentions),
+                 {words[m.first].stem: m for m in resources.values()})
 
 
+# How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
+# reprend", "trouver preneur", "s’en débarrasser". Such a need is met by who takes it in, never by another's waste.
+_DISPOSAL = re.compile(
+    r"\bque\s+faire\s+(de|des|du|d['’])|\bqui\s+(les?|la|l['’]|en)\s*(reprenne|reprend|récupère|recupere|prenne|"
+    r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\bdébarrasser\b|\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
+    re.IGNORECASE,
+)
 _PURPOSE = re.compile(r"\b(pour|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
 
 
@@ -351,16 +363,37 @@ def _close(text: str, before: Word, after: Word) -> bool:
     return len(text[before.end : after.start]) <= 6
 
 
-def _wanted(mentions: Sequence[Mention], purpose: int) -> dict[str, Mention]:
+def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpose: int) -> dict[str, Mention]:
     """What a need asks for: what it names before its purpose, or, with nothing there, its purpose.
 
     A use or resource written after "pour" says what the need is for, not a second need: "vapeur pour le chauffage"
     wants steam (any heat source would not do), "broyeur pour les tailles de haies" wants a shredder, not hedge
     trimmings, "laitier … pour le ciment" wants slag. A need opening on its purpose ("substrat pour cultiver des
-    pleurotes") wants that purpose.
+    pleurotes") wants that purpose. A need listing the resources it takes, after a colon or in brackets
+    ("intrants pour le méthaniseur : lisier, fumier…", "substrat (paille, marc, copeaux)"), wants those: its
+    purpose only says what for, and not everything that could serve it is welcome.
     """
     before = {m.entry.key: m for m in mentions if m.first < purpose}
+    listed = {m.entry.key: m for m in mentions if not m.entry.is_use and _in_list(text, words[m.first].start)}
+    if listed:
+        return {**{k: m for k, m in before.items() if not m.entry.is_use}, **listed}
     return before or {m.entry.key: m for m in mentions}
+
+
+def _unknown_items(entry: InterviewEntry, words: Sequence[Word], mentions: Sequence[Mention]) -> frozenset[str]:
+    """A need's listed items ("substrat (paille, marc, copeaux)") that no knowledge entry names: each meets a
+    capacity whose resource starts with that word ("marc de café", "copeaux de rabotage")."""
+    if entry.kind is not EntryKind.NEED:
+        return frozenset()
+    covered = {i for m in mentions for i in range(m.first, m.last + 1)}
+    return frozenset(w.stem for i, w in enumerate(words)
+                     if i not in covered and _in_list(entry.description, w.start))
+
+
+def _in_list(text: str, position: int) -> bool:
+    """Whether `position` lies after a colon or inside brackets: an enumeration of what the line means."""
+    head = text[:position]
+    return ":" in head or head.count("(") > head.count(")")
 
 
 def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
@@ -401,6 +434,12 @@ def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], ser
         offered = giver[source.key].surface if source.key in giver else source.label
         found.append((_knowledge_item(index, source, key), offered, mention.surface))
     return found
+
+
+def _listed_evidence(a: _Line, b: _Line) -> tuple[Evidence, str, str]:
+    mention = a.heads[min(b.listed & a.heads.keys())]
+    return (Evidence("connaissance", f"{mention.surface} (cité dans le besoin)", f"l:{mention.entry.key}",
+                     mention.entry.reference()), mention.surface, b.entry.description)
 
 
 def _knowledge_item(index: KnowledgeIndex, source: KnowledgeEntry, key: str) -> Evidence:
@@ -460,6 +499,8 @@ def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, f
             else:
                 served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            if not knowledge and b.listed & a.heads.keys():  # an item the need lists, named by the capacity
+                knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
                 doing = {u: m for key, m in b.wants.items() if m.entry.category in _PEOPLE
                          for u in index.entries[key].uses if u in a.uses}
