@@ -102,7 +102,7 @@ class Lead:
     entries: tuple[InterviewEntry, ...]  # substitution: the capacities first, then the needs
     matched_words: tuple[str, ...]  # every evidence text, strongest first (kept for exports and older views)
     score: float  # 0..1, for sorting: forte 0.9, moyenne 0.7, faible 0.5, plus how much of the lines it explains
-    key: str  # stable identity from kind, category and entries, whatever the input order (see `lead_key`)
+    key: str  # stable identity from kind and actors, whatever the input order (see `lead_key`)
     strength: Strength = Strength.WEAK
     reason: str = ""  # the strength in words: "forte : la base de connaissances relie …"
     evidence: tuple[Evidence, ...] = ()
@@ -594,22 +594,26 @@ def _entry_order(entry: InterviewEntry) -> tuple[int, str, str]:
     return (0 if entry.kind is EntryKind.CAPACITY else 1, entry.actor_key, entry.description)
 
 
-def lead_key(kind: LeadKind, category: str, entries: Iterable[InterviewEntry]) -> str:
-    """Stable identity: the same kind, category and lines give the same key, in any order.
+def lead_key(kind: LeadKind, entries: Iterable[InterviewEntry]) -> str:
+    """Stable identity: who gives to whom (a substitution) or who shares which side (a mutualisation).
 
-    Only letters, digits and dashes (it also names the idea a promoted lead becomes). Rewording a line of the
-    lead gives a new key: the facilitator's decision was about the old wording.
+    There is one lead per kind and actors (see `detect_leads`), so the key names that lead whatever lines it
+    holds: a facilitator's decision stays on it when the detection improves or a line is reworded (the decision's
+    snapshot keeps what the lead was). Only letters, digits and dashes (it also names the idea a promoted lead
+    becomes). The store's migration 10 gives decisions stored under older keys this one (it copies this rule).
     """
-    return _key(kind, category, [_identity(e) for e in entries])
+    entries = list(entries)
+    if kind is LeadKind.SUBSTITUTION:
+        parts = [",".join(sorted({e.actor_key for e in entries if e.kind is EntryKind.CAPACITY})),
+                 ",".join(sorted({e.actor_key for e in entries if e.kind is EntryKind.NEED}))]
+    else:
+        parts = [min(e.kind for e in entries) if entries else "", ",".join(sorted({e.actor_key for e in entries}))]
+    text = "\n".join([kind, *parts])
+    return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
 
 
 def _identity(entry: InterviewEntry) -> str:
     return f"{entry.kind}|{entry.actor_key}|{normalise(' '.join(entry.description.split()))}"
-
-
-def _key(kind: LeadKind, category: str, identities: Iterable[str]) -> str:
-    text = "\n".join([kind, category, *sorted(identities)])
-    return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
 
 
 def _reason(strength: Strength, evidence: Sequence[Evidence], learned: str) -> str:
@@ -661,7 +665,7 @@ def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
     blocked = matches[0].blocked if all(m.blocked for m in matches) else ""
     return Lead(
         kind, category, entries, tuple(e.text for e in evidence), score,
-        _key(kind, category, (line.identity for line in lines)), best.strength,
+        lead_key(kind, entries), best.strength,
         _reason(best.strength, best.evidence, learned), evidence, best.offered, best.wanted, quantity,
         tuple(sorted({line.entry.category for line in lines})), learned, blocked,
     )
