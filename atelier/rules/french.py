@@ -274,6 +274,7 @@ class Quantity:
         return None if factor is None else self.amount * factor
 
 
+_DIGIT = re.compile(r"\d")
 _UNITS = {"tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "m³": "m3", "m²": "m2", "heure": "h", "heures": "h",
           "jours": "jour", "stere": "stere", "steres": "stere", "seaux": "seau", "bacs": "bac", "sacs": "sac",
           "palettes": "palette"}
@@ -282,7 +283,7 @@ _UNITS = {"tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "m³": "m3",
 def quantities(text: str) -> list[Quantity]:
     """The quantities written in a line ("2 t par mois", "100 t/an", "3 000 litres par jour")."""
     found: list[Quantity] = []
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return found
     for match in _QUANTITY.finditer(text):
         amount = float(re.sub(r"[  .](?=\d{3})", "", match.group(1)).replace(",", "."))

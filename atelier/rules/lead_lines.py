@@ -150,7 +150,6 @@ class Line:
     service: str  # the stem of a service a need opens on ("formation des encadrants à…"), or ""
     stems: frozenset[str]  # every content word's stem
     size: int  # content words, for coverage
-    identity: str
     listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
     heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
 
@@ -203,7 +202,7 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     return Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
                  takes_away, seasons, amounts, purchase, service,
                  frozenset(w.stem for w in words), max(1, len(words)),
-                 identity(entry), _unknown_items(entry, words, mentions),
+                 _unknown_items(entry, words, mentions),
                  {words[m.first].stem: m for m in resources.values()})
 
 
@@ -279,10 +278,3 @@ def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -
         if word.stem not in lists.generic:
             return False
     return False
-
-
-
-def identity(entry: InterviewEntry) -> str:
-    return f"{entry.kind}|{entry.actor_key}|{normalise(' '.join(entry.description.split()))}"
-
-

@@ -29,6 +29,8 @@ Speed: lines are indexed by what they serve or want and by their terms; only lin
 from __future__ import annotations
 
 import hashlib
+import heapq
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -314,8 +316,10 @@ def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: Knowl
     for i, line in enumerate(left):
         shared: Counter[int] = Counter()
         for key in _keys_of(line, substitution, index):
-            shared.update(j for j in by_key.get(key, ()) if right is not None or j > i)
-        best = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_PARTNERS]
+            found = by_key.get(key)
+            if found:  # indexes ascending: within one list, only the partners after this line
+                shared.update(found if right is not None else found[bisect_right(found, i):])
+        best = heapq.nsmallest(MAX_PARTNERS, shared, key=lambda j: (-shared[j], j))
         for j in sorted(best):
             yield line, others[j]
 
@@ -440,6 +444,7 @@ def _components(matches: Sequence[_Match]) -> list[list[_Match]]:
 
     def root(line: Line) -> Line:
         while parent.setdefault(line, line) is not line:
+            parent[line] = parent[parent[line]]  # path halving: long chains on big territories
             line = parent[line]
         return line
 
