@@ -81,7 +81,7 @@ def test_a_broken_knowledge_base_is_refused_in_french(tmp_path) -> None:
     ("offered", "needed", "evidence"),
     [
         (("matieres-dechets", "Marc de café des percolateurs"), ("autre", "Substrat pour cultiver des pleurotes"),
-         "marc de café → culture de champignons"),
+         "marc de café → culture de pleurotes"),
         (("matieres-dechets", "Coquilles d’huîtres de l’écailler"), ("matieres-dechets", "Chaulage des prairies acides"),
          "coquilles d’huîtres → chaulage"),
         (("energie", "Chaleur perdue du four à pain la nuit"), ("energie", "Chauffer la serre au printemps"),
@@ -166,6 +166,11 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((CAPACITY, "matieres-dechets", "Invendus alimentaires du magasin"), (NEED, "energie", "Intrants pour notre méthaniseur : fumier et lisier"), False),
         ((CAPACITY, "matieres-dechets", "Fumier de cheval"), (NEED, "energie", "Intrants pour notre méthaniseur : fumier et lisier"), True),
         ((CAPACITY, "matieres-dechets", "Marc de café du bar"), (NEED, "autre", "Substrat pour champignons (paille, marc)"), True),
+        ((NEED, "competences-emploi", "Formation CACES des nouveaux conducteurs"), (NEED, "competences-emploi", "Conducteurs d’engins en renfort"), False),
+        ((NEED, "matieres-dechets", "Récupérer des invendus alimentaires (fruits, légumes)"), (NEED, "achats-groupes", "Fruits et légumes locaux pour la cantine"), False),
+        ((CAPACITY, "matieres-dechets", "Fumier de cheval"), (NEED, "autre", "Cultiver des pleurotes"), False),
+        ((CAPACITY, "matieres-dechets", "Paille d’orge"), (NEED, "autre", "Cultiver des pleurotes"), True),
+        ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "eau", "Eau tiède des condenseurs"), True),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -173,7 +178,9 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "a-purchase-is-not-waste", "a-need-to-get-rid-is-not-met-by-more-waste",
          "a-need-to-get-rid-is-met-by-who-takes-it-in", "a-slurry-tanker-is-not-slurry", "slurry-feeds-a-digester",
          "tractor-tyres-are-not-a-tractor", "a-heated-room-is-a-room", "heating-a-room-is-heat",
-         "a-listed-need-wants-its-list", "a-listed-item-is-welcome", "an-item-listed-unknown-to-the-base"],
+         "a-listed-need-wants-its-list", "a-listed-item-is-welcome", "an-item-listed-unknown-to-the-base",
+         "a-training-is-not-staff", "a-list-after-a-resource-says-which", "manure-is-not-an-oyster-substrate",
+         "straw-is", "cooling-water-is-waste-heat"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))
@@ -207,7 +214,7 @@ def test_every_contributing_entry_and_word_is_shown_with_its_source() -> None:
     )
     assert lead.reason.startswith("forte : ")
     lines = lead_explanation(lead)
-    assert lines == ["connaissance : marc de café → culture de champignons [LER 20 01 08 ; CAFE]"]
+    assert lines == ["connaissance : marc de café → culture de pleurotes [LER 20 01 08 ; CAFE ; CHAMPIGNONS]"]
     (weak,) = leads_of(
         capacity("a", "autre", "Vieilles tuiles romanes"), need("b", "autre", "Tuiles romanes"), knowledge=None
     )

@@ -148,6 +148,7 @@ class Line:
     amounts: tuple[Quantity, ...]
     purchase: bool  # a need opening on a purchase ("achat groupé de…"): new goods, not someone's waste
     service: str  # the stem of a service a need opens on ("formation des encadrants à…"), or ""
+    opens_on: str  # the stem of the service a need opens on, even one the knowledge base names ("formation CACES")
     stems: frozenset[str]  # every content word's stem
     size: int  # content words, for coverage
     listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
@@ -194,13 +195,16 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                    *amounts)
     purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
     opening = words[0] if words else None
-    service = (opening.stem if entry.kind is EntryKind.NEED and opening is not None
-               and opening.norm in _SERVICES and not any(m.first == 0 for m in mentions) else "")
+    opens_on = opening.stem if entry.kind is EntryKind.NEED and opening is not None and opening.norm in _SERVICES \
+        else ""
+    service = opens_on if not any(m.first == 0 for m in mentions) else ""
+    if opens_on and not service:  # "formation CACES des conducteurs": the training (an entry) is what it wants
+        wants = {m.entry.key: m for m in mentions if m.first == 0}
     serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
     takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED
                                                          and _DISPOSAL.search(entry.description) is not None)
     return Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
-                 takes_away, seasons, amounts, purchase, service,
+                 takes_away, seasons, amounts, purchase, service, opens_on,
                  frozenset(w.stem for w in words), max(1, len(words)),
                  _unknown_items(entry, words, mentions),
                  {words[m.first].stem: m for m in resources.values()})
@@ -242,20 +246,26 @@ def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpo
     trimmings, "laitier … pour le ciment" wants slag. A need opening on its purpose ("substrat pour cultiver des
     pleurotes") wants that purpose. A need listing the resources it takes, after a colon or in brackets
     ("intrants pour le méthaniseur : lisier, fumier…", "substrat (paille, marc, copeaux)"), wants those: its
-    purpose only says what for, and not everything that could serve it is welcome.
+    purpose only says what for, and not everything that could serve it is welcome. A list after a resource named
+    says which kind of it ("invendus alimentaires frais (fruits, légumes)" wants unsold food, not vegetables).
     """
     before = {m.entry.key: m for m in mentions if m.first < purpose}
-    listed = {m.entry.key: m for m in mentions if not m.entry.is_use and _in_list(text, words[m.first].start)}
+    in_list = {m.entry.key: m for m in mentions if _in_list(text, words[m.first].start)}
+    named = {k: m for k, m in before.items() if k not in in_list and not m.entry.is_use}
+    if named:  # "invendus alimentaires (fruits, légumes…)": the list says which invendus
+        return {k: m for k, m in before.items() if k not in in_list}
+    listed = {k: m for k, m in in_list.items() if not m.entry.is_use}
     if listed:
-        return {**{k: m for k, m in before.items() if not m.entry.is_use}, **listed}
+        return listed
     return before or {m.entry.key: m for m in mentions}
 
 
 def _unknown_items(entry: InterviewEntry, words: Sequence[Word], mentions: Sequence[Mention]) -> frozenset[str]:
     """A need's listed items ("substrat (paille, marc, copeaux)") that no knowledge entry names: each meets a
     capacity whose resource starts with that word ("marc de café", "copeaux de rabotage")."""
-    if entry.kind is not EntryKind.NEED:
-        return frozenset()
+    if entry.kind is not EntryKind.NEED or any(
+            not m.entry.is_use and not _in_list(entry.description, words[m.first].start) for m in mentions):
+        return frozenset()  # a resource named outside the list: the list details it
     covered = {i for m in mentions for i in range(m.first, m.last + 1)}
     return frozenset(w.stem for i, w in enumerate(words)
                      if i not in covered and _in_list(entry.description, w.start))
