@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import simplemma
 import Stemmer as _snowball  # PyStemmer
@@ -168,8 +169,7 @@ def stem(word: str) -> str:
 # --- words and phrases ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a tuple: made for every word of every line, it must be cheap
     """One content word of a text: as written (lowercased), normalised, stemmed, and where it is."""
 
     surface: str
@@ -233,13 +233,17 @@ def content_words(text: str, stem_with: StemFunction | None = None) -> list[Word
     stem_of = stem_with or stemmer()
     words = []
     for match in _WORD.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        norms = [lower] if word.isascii() else tokens(word)  # "œuvre" → "oeuvre"; "m³" → "m3"
-        for norm in norms:
-            if is_content(norm):
-                words.append(Word(lower, norm, stem_of(lower if len(norms) == 1 else norm), match.start(), match.end()))
+        lower = match.group().lower()
+        for norm, stemmed in _parts(lower, stem_of):
+            words.append(Word(lower, norm, stemmed, match.start(), match.end()))
     return words
+
+
+@functools.lru_cache(maxsize=200_000)  # a territory repeats its words; the result never changes
+def _parts(lower: str, stem_of: StemFunction) -> tuple[tuple[str, str], ...]:
+    """The content words one written word makes, normalised and stemmed ("œuvre" → "oeuvre"; "m³" → "m3")."""
+    norms = [lower] if lower.isascii() else tokens(lower)
+    return tuple((norm, stem_of(lower if len(norms) == 1 else norm)) for norm in norms if is_content(norm))
 
 
 def stems(text: str, stem_with: StemFunction | None = None) -> list[str]:

@@ -200,16 +200,20 @@ def _reference(index: KnowledgeIndex, *entries: KnowledgeEntry) -> str:
 
 def _text_evidence(a: Line, b: Line, words: bool = True) -> tuple[list[Evidence], int]:
     """Phrases, contexts and (unless `words` is false) words both lines hold; the number of terms."""
+    phrases, contexts = a.phrases.keys() & b.phrases.keys(), a.contexts.keys() & b.contexts.keys()
+    shared_words = a.words.keys() & b.words.keys() if words else ()
+    if not (phrases or contexts or shared_words):
+        return [], 0  # most pairs: nothing in common but a knowledge link
     evidence: list[Evidence] = []
     inside: set[str] = set()
-    for term in sorted(a.phrases.keys() & b.phrases.keys()):
+    for term in sorted(phrases):
         evidence.append(Evidence("expression", a.phrases[term], "p:" + " ".join(term)))
         inside.update(term)
-    for term in sorted(a.contexts.keys() & b.contexts.keys()):
+    for term in sorted(contexts):
         if not set(term) <= inside:
             evidence.append(Evidence("contexte", a.contexts[term], "c:" + " ".join(term)))
             inside.update(term)
-    for term in sorted(a.words.keys() & b.words.keys()) if words else ():
+    for term in sorted(shared_words):
         if term[0] not in inside:
             evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
     return evidence, len(evidence)
@@ -264,10 +268,10 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         offered = wanted = text[0].text
     signatures = {e.signature for e in evidence}
     blocked = ""
-    if signatures and signatures <= set(feedback.blocked):
+    if signatures and feedback.blocked and signatures <= feedback.blocked.keys():
         blocked = feedback.blocked[min(signatures)] or "piste semblable écartée"
     learned = ""
-    if signatures & feedback.promoted and strength is not Strength.STRONG:
+    if feedback.promoted and signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
         learned = "plus forte : une piste semblable a été promue"
     return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked)
@@ -340,11 +344,16 @@ def lead_key(kind: LeadKind, entries: Iterable[InterviewEntry]) -> str:
     becomes). The store's migration 10 gives decisions stored under older keys this one (it copies this rule).
     """
     entries = list(entries)
+    givers = {e.actor_key for e in entries if e.kind is EntryKind.CAPACITY}
+    takers = {e.actor_key for e in entries if e.kind is EntryKind.NEED}
+    return _key(kind, givers, takers, min((e.kind for e in entries), default=""))
+
+
+def _key(kind: LeadKind, givers: Iterable[str], takers: Iterable[str], side: str) -> str:
     if kind is LeadKind.SUBSTITUTION:
-        parts = [",".join(sorted({e.actor_key for e in entries if e.kind is EntryKind.CAPACITY})),
-                 ",".join(sorted({e.actor_key for e in entries if e.kind is EntryKind.NEED}))]
+        parts = [",".join(sorted(givers)), ",".join(sorted(takers))]
     else:
-        parts = [min(e.kind for e in entries) if entries else "", ",".join(sorted({e.actor_key for e in entries}))]
+        parts = [side, ",".join(sorted({*givers, *takers}))]
     text = "\n".join([kind, *parts])
     return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
 
@@ -398,10 +407,17 @@ def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
     blocked = matches[0].blocked if all(m.blocked for m in matches) else ""
     return Lead(
         kind, category, entries, tuple(e.text for e in evidence), score,
-        lead_key(kind, entries), best.strength,
+        _key(kind, *_actors(kind, matches), best.a.entry.kind), best.strength,
         _reason(best.strength, best.evidence, learned), evidence, best.offered, best.wanted, quantity,
         tuple(sorted({line.entry.category for line in lines})), learned, blocked,
     )
+
+
+def _actors(kind: LeadKind, matches: Sequence[_Match]) -> tuple[set[str], set[str]]:
+    """(givers, takers) of a substitution; (actors, nobody) of a mutualisation."""
+    if kind is LeadKind.SUBSTITUTION:
+        return {m.a.entry.actor_key for m in matches}, {m.b.entry.actor_key for m in matches}
+    return {line.entry.actor_key for m in matches for line in (m.a, m.b)}, set()
 
 
 def _substitution_leads(matches: Sequence[_Match]) -> list[Lead]:
