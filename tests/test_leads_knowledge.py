@@ -17,6 +17,7 @@ from atelier.rules.lead_views import (
     STATUS_PROMOTED,
     feedback_of,
     lead_explanation,
+    lead_reason,
     lead_snapshot,
     lead_title,
     learned_rules,
@@ -240,6 +241,34 @@ def test_quantities_are_compared_when_both_sides_give_them() -> None:
     assert one_side.quantities == ""
 
 
+def test_a_lead_reads_in_english_on_an_english_page() -> None:
+    """The detection returns data (strength, kinds of evidence, knowledge entries); the words are the page's."""
+    (lead,) = leads_of(
+        capacity("cafe", "matieres-dechets", "Marc de café, 2 t par mois"),
+        need("champi", "autre", "Substrat pour cultiver des pleurotes, 4 t par mois"),
+    )
+    assert lead_reason(lead, "en") == "strong: the knowledge base links what is offered to what is sought"
+    assert lead_reason(lead, "fr") == lead.reason == ("forte : la base de connaissances relie ce qui est offert à ce "
+                                                      "qui est cherché")
+    assert lead_explanation(lead, "en") == [
+        "knowledge: coffee grounds → oyster mushroom growing [LER 20 01 08 ; CAFE ; CHAMPIGNONS]",
+        "quantities: offer 2 t par mois; need 4 t par mois: the offer covers 50% of the need",
+    ]
+    (pooled,) = leads_of(capacity("a", "energie", "Chaleur fatale des fours"), capacity("b", "energie", "Chaleur perdue"))
+    assert lead_title(pooled, {"a": "A", "b": "B"}, "en") == "In common: chaleur fatale (A, B)"
+    assert lead_explanation(pooled, "en") == ["knowledge: waste heat (same resource) [KALUNDBORG ; DUNKERQUE ; ADEME-EIT]"]
+    (weak,) = leads_of(capacity("a", "autre", "Tuiles romanes"), need("b", "autre", "Tuiles anciennes"), knowledge=None)
+    assert lead_reason(weak, "en") == "weak: a single word in common, to be checked"
+    assert lead_explanation(weak, "en") == ["word: tuiles"]
+
+
+def test_every_knowledge_entry_has_an_english_label() -> None:
+    entries = [*KNOWLEDGE.resources, *KNOWLEDGE.uses]
+    missing = [e.key for e in entries if not e.label_en]
+    assert missing == []
+    assert not [e.key for e in entries if set(e.label_en) & set("éèêàâçùûôîœ")]  # English, not French left over
+
+
 def test_one_lead_per_pair_and_kind() -> None:
     entries = [capacity("scierie", "matieres-dechets", "Sciure"), capacity("scierie", "matieres-dechets", "Copeaux de bois"),
                need("ferme", "matieres-dechets", "Litière pour les vaches"),
@@ -265,7 +294,7 @@ def test_a_dismissed_lead_becomes_a_non_match_for_this_territory_and_can_be_undo
     decisions = {lead.key: _decision(lead, STATUS_DISMISSED, "tuiles cassées, inutilisables")}
     again = [*first, capacity("ferme", "autre", "Tuiles romanes de la grange"), need("gite", "autre", "Tuiles romanes")]
     leads = leads_of(*again, knowledge=None, feedback=feedback_of(decisions))
-    assert leads and all(lead.blocked == "tuiles cassées, inutilisables" for lead in leads)
+    assert leads and all(lead.blocked and lead.blocked_reason == "tuiles cassées, inutilisables" for lead in leads)
     (rule,) = learned_rules(decisions)
     assert rule.lead_key == lead.key and rule.status == STATUS_DISMISSED and rule.evidence == ("romanes", "tuiles")
     decisions[lead.key]["status"] = "proposee"  # restored: the rule goes

@@ -30,6 +30,7 @@ class KnowledgeEntry:
     uses: frozenset[str]  # resources only: the uses (or other resources) it can serve
     waste_code: str  # European List of Waste code, when the resource is a waste
     sources: tuple[str, ...]
+    label_en: str = ""  # how a person reads it in English (the file's `en`; the French label when missing)
 
     def reference(self) -> str:
         """Where the entry comes from, briefly: "LER 20 01 08 ; CAFE"."""
@@ -56,10 +57,10 @@ class KnowledgeIndex:
         self.entries: dict[str, KnowledgeEntry] = {}
         for use in knowledge.uses:
             self.entries[use.key] = KnowledgeEntry(use.key, use.phrases[0], use.category, True, frozenset(), "",
-                                                   tuple(use.sources))
+                                                   tuple(use.sources), use.label_en)
         for res in knowledge.resources:
             self.entries[res.key] = KnowledgeEntry(res.key, res.names[0], res.category, False, frozenset(res.uses),
-                                                   res.waste_code, tuple(res.sources))
+                                                   res.waste_code, tuple(res.sources), res.label_en)
         self.sources = dict(knowledge.sources)
         self.references: dict[tuple[str, ...], str] = {}  # evidence references, written once per pair of entries
         self.evidence: dict[tuple[str, str], object] = {}  # the leads' evidence of a link, made once (leads.py)
@@ -82,7 +83,7 @@ class KnowledgeIndex:
         for key, label in labels.items():  # an entry reads as its first phrasing in use
             entry = self.entries[key]
             self.entries[key] = KnowledgeEntry(key, label, entry.category, entry.is_use, entry.uses, entry.waste_code,
-                                               entry.sources)
+                                               entry.sources, entry.label_en or label)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
 

@@ -33,9 +33,10 @@ import heapq
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
@@ -62,9 +63,22 @@ class Evidence:
     """One thing that made two lines meet, as a person reads it."""
 
     kind: str  # "connaissance", "expression", "contexte" or "mot"
-    text: str  # "marc de café → culture de champignons", "chariot élévateur", "nettoyage + locaux", "sciure"
-    signature: str  # stable, for learning: "k:marc-de-cafe>substrat-champignons", "w:sciur"
+    text: str  # in French: "marc de café → culture de pleurotes", "chariot élévateur", "nettoyage locaux", "sciure"
+    signature: str  # stable, for learning: "k:marc-de-cafe>substrat-pleurotes", "w:sciur"
     reference: str = ""  # where a knowledge entry comes from: "LER 20 01 08 ; CAFE"
+    # A knowledge link as data, for a page in any language (`atelier.rules.lead_views.evidence_text`):
+    relation: str = ""  # "meme" (the same resource), "sert" (the first serves the second), "cite" (listed by the need)
+    names: tuple[str, ...] = ()  # the entries' French labels (or, "cite", the words of the line)
+    names_en: tuple[str, ...] = ()  # their English labels
+
+
+@dataclass(frozen=True)
+class QuantityComparison:
+    """The quantities both sides of a substitution gave, as written, and how much of the need the offer covers."""
+
+    offer: str  # "2 t par mois"
+    need: str
+    percent: int | None = None  # when both are in one unit over a known period
 
 
 @dataclass(frozen=True)
@@ -76,14 +90,26 @@ class Lead:
     score: float  # 0..1, for sorting: forte 0.9, moyenne 0.7, faible 0.5, plus how much of the lines it explains
     key: str  # stable identity from kind and actors, whatever the input order (see `lead_key`)
     strength: Strength = Strength.WEAK
-    reason: str = ""  # the strength in words: "forte : la base de connaissances relie …"
+    why: str = ""  # what the strength rests on: "connaissance", "expression", "contexte", "mots" or "mot"
+    terms: int = 0  # how many words or phrases the strongest pair shares (for "mots")
     evidence: tuple[Evidence, ...] = ()
     offered: str = ""  # substitution: the resource as the giving side names it ("marc de café")
     wanted: str = ""  # substitution: the need as the receiving side names it ("culture de champignons")
-    quantities: str = ""  # "offre 2 t par mois ; besoin 400 MAP par an", when both sides give one
+    quantity: QuantityComparison | None = None  # when both sides give a quantity
     categories: tuple[str, ...] = ()  # every category of its lines (a lead may join two)
-    learned: str = ""  # what the facilitator's earlier decisions changed, in words
-    blocked: str = ""  # not proposed: the reason a similar lead was dismissed with (see `Feedback`)
+    promoted_like: bool = False  # one step stronger because a similar lead was promoted (see `Feedback`)
+    blocked: bool = False  # not proposed: a similar lead was dismissed (see `Feedback`)…
+    blocked_reason: str = ""  # …with this reason, as the facilitator wrote it
+
+    @property
+    def reason(self) -> str:
+        """The strength with its reason, in French (exports, the idea a promoted lead becomes)."""
+        return strength_reason(self, "fr")
+
+    @property
+    def quantities(self) -> str:
+        """The quantities compared, in French ("" when a side gave none)."""
+        return quantities_text(self, "fr")
 
     @property
     def actor_keys(self) -> tuple[str, ...]:
@@ -155,8 +181,9 @@ class _Match:
     strength: Strength
     offered: str  # what the first line names that met
     wanted: str  # what the second line names that met
-    learned: str = ""
-    blocked: str = ""
+    learned: bool = False
+    blocked: bool = False
+    blocked_reason: str = ""
 
 
 def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], served: Mapping[str, str],
@@ -173,19 +200,33 @@ def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], ser
 
 def _listed_evidence(a: Line, b: Line) -> tuple[Evidence, str, str]:
     mention = a.heads[min(b.listed & a.heads.keys())]
-    return (Evidence("connaissance", f"{mention.surface} (cité dans le besoin)", f"l:{mention.entry.key}",
-                     mention.entry.reference()), mention.surface, b.entry.description)
+    evidence = Evidence("connaissance", "", f"l:{mention.entry.key}", mention.entry.reference(), "cite",
+                        (mention.surface,), (mention.surface,))
+    return replace(evidence, text=knowledge_text(evidence, "fr")), mention.surface, b.entry.description
+
+
+def knowledge_text(evidence: Evidence, lang: str) -> str:
+    """A knowledge link in words: "marc de café → culture de pleurotes", "chaleur fatale (même ressource)"."""
+    names = evidence.names_en if lang == "en" and evidence.names_en else evidence.names
+    if evidence.relation == "sert":
+        return f"{names[0]} → {names[1]}"
+    note = t("lead.same", lang) if evidence.relation == "meme" else t("lead.listed", lang)
+    return f"{names[0]} ({note})"
 
 
 def _knowledge_item(index: KnowledgeIndex, source: KnowledgeEntry, key: str) -> Evidence:
     """The evidence of one knowledge link, made once per pair of entries (a big territory repeats them)."""
     cached = index.evidence.get((source.key, key))
     if cached is None:
+        target = index.entries[key]
         if source.key == key:
-            text, signature = f"{source.label} (même ressource)", f"k:{key}"
+            relation, names, names_en, signature = "meme", (source.label,), (source.label_en,), f"k:{key}"
         else:
-            text, signature = f"{source.label} → {index.entries[key].label}", f"k:{source.key}>{key}"
-        cached = Evidence("connaissance", text, signature, _reference(index, source, index.entries[key]))
+            relation, signature = "sert", f"k:{source.key}>{key}"
+            names, names_en = (source.label, target.label), (source.label_en, target.label_en)
+        cached = Evidence("connaissance", "", signature, _reference(index, source, target), relation, names,
+                          names_en)
+        cached = replace(cached, text=knowledge_text(cached, "fr"))
         index.evidence[(source.key, key)] = cached
     return cached  # type: ignore[no-any-return]
 
@@ -267,14 +308,13 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
             else Strength.WEAK
         offered = wanted = text[0].text
     signatures = {e.signature for e in evidence}
-    blocked = ""
-    if signatures and feedback.blocked and signatures <= feedback.blocked.keys():
-        blocked = feedback.blocked[min(signatures)] or "piste semblable écartée"
-    learned = ""
+    blocked = bool(signatures) and bool(feedback.blocked) and signatures <= feedback.blocked.keys()
+    blocked_reason = feedback.blocked[min(signatures)] if blocked else ""
+    learned = False
     if feedback.promoted and signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
-        learned = "plus forte : une piste semblable a été promue"
-    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked)
+        learned = True
+    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked, blocked_reason)
 
 
 # --- candidates, from an index by key ---------------------------------------------------------------------
@@ -358,29 +398,38 @@ def _key(kind: LeadKind, givers: Iterable[str], takers: Iterable[str], side: str
     return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
 
 
-def _reason(strength: Strength, evidence: Sequence[Evidence], learned: str) -> str:
+def _why(evidence: Sequence[Evidence]) -> str:
     kinds = {e.kind for e in evidence}
-    if "connaissance" in kinds:
-        why = "la base de connaissances relie ce qui est offert à ce qui est cherché"
-    elif "expression" in kinds:
-        why = "une expression entière en commun"
-    elif "contexte" in kinds:
-        why = "le même objet pour le même service"
-    elif len(evidence) >= 2:
-        why = f"{len(evidence)} mots en commun"
-    else:
-        why = "un seul mot en commun, à vérifier"
-    return f"{strength.value} : {why}" + (f" ({learned})" if learned else "")
+    for kind in ("connaissance", "expression", "contexte"):
+        if kind in kinds:
+            return kind
+    return "mots" if len(evidence) >= 2 else "mot"
 
 
-def _compare_quantities(giving: Sequence[Quantity], needing: Sequence[Quantity]) -> str:
+def strength_reason(lead: Lead, lang: str) -> str:
+    """The strength in words with what it rests on: "forte : la base de connaissances relie …"."""
+    why = t(f"lead.why.{lead.why or 'mot'}", lang, count=lead.terms)
+    text = t("lead.reason", lang, strength=t(f"lead.strength.{lead.strength.value}", lang), why=why)
+    return text + (t("lead.promoted_like", lang) if lead.promoted_like else "")
+
+
+def _compare_quantities(giving: Sequence[Quantity], needing: Sequence[Quantity]) -> QuantityComparison | None:
     if not giving or not needing:
-        return ""
+        return None
     offer, need = giving[0], needing[0]
-    text = f"offre {offer.text} ; besoin {need.text}"
     offer_year, need_year = offer.per_year(), need.per_year()
-    if offer.unit == need.unit and offer_year and need_year:
-        text += f" : l’offre couvre {min(999, round(100 * offer_year / need_year))} % du besoin"
+    percent = min(999, round(100 * offer_year / need_year)) if offer.unit == need.unit and offer_year and need_year \
+        else None
+    return QuantityComparison(offer.text, need.text, percent)
+
+
+def quantities_text(lead: Lead, lang: str) -> str:
+    """"offre 2 t par mois ; besoin 400 kg par semaine : l’offre couvre 96 % du besoin", or ""."""
+    if lead.quantity is None:
+        return ""
+    text = t("lead.quantities", lang, offer=lead.quantity.offer, need=lead.quantity.need)
+    if lead.quantity.percent is not None:
+        text += t("lead.coverage", lang, percent=lead.quantity.percent)
     return text
 
 
@@ -400,16 +449,17 @@ def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
         quantity = _compare_quantities(best.a.amounts, best.b.amounts)
     else:
         category = best.a.entry.category
-        quantity = ""
+        quantity = None
     coverage = min(1.0, len(best.evidence) / min(best.a.size, best.b.size))
     score = round(_SCORE[best.strength] + 0.09 * coverage, 3)
-    learned = next((m.learned for m in matches if m.learned), "")
-    blocked = matches[0].blocked if all(m.blocked for m in matches) else ""
+    learned = any(m.learned for m in matches)
+    blocked = all(m.blocked for m in matches)
     return Lead(
         kind, category, entries, tuple(e.text for e in evidence), score,
         _key(kind, *_actors(kind, matches), best.a.entry.kind), best.strength,
-        _reason(best.strength, best.evidence, learned), evidence, best.offered, best.wanted, quantity,
+        _why(best.evidence), len(best.evidence), evidence, best.offered, best.wanted, quantity,
         tuple(sorted({line.entry.category for line in lines})), learned, blocked,
+        matches[0].blocked_reason if blocked else "",
     )
 
 
