@@ -20,6 +20,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag.score": {"fr": "pertinence {score} %", "en": "relevance {score}%"},
     "diag.offer": {"fr": "offre", "en": "offers"},
     "diag.need": {"fr": "besoin", "en": "needs"},
+    "diag.entry_line": {"fr": "{who} — {nature} : {text}", "en": "{who} — {nature}: {text}"},
     "diag.matched": {"fr": "Mots en commun : {words}", "en": "Matched words: {words}"},
     "diag.strength": {"fr": "Force {reason}", "en": "Strength {reason}"},
     "diag.why": {"fr": "Pourquoi :", "en": "Why:"},

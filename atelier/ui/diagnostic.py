@@ -495,8 +495,8 @@ class LeadsPage:
                         "text-sm italic")
             for entry in lead.entries:
                 nature = tr("diag.offer") if entry.kind.value == "capacite" else tr("diag.need")
-                ui.label(f"{names.get(entry.actor_key, entry.actor_key)} — {nature} : {entry.description}").classes(
-                    "text-sm")
+                ui.label(tr("diag.entry_line", who=names.get(entry.actor_key, entry.actor_key), nature=nature,
+                            text=entry.description)).classes("text-sm")
             with testid(ui.column().classes("gap-0"), "lead-why"):
                 ui.label(tr("diag.why")).classes("text-sm font-bold")
                 for line in lead_explanation_parts(lead, self.language):
