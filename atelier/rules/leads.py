@@ -333,6 +333,7 @@ def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]
             keys |= {"k:" + k for k in line.uses}
             if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
                 keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
+        keys |= {"h:" + stem for stem in (line.listed or line.heads)}  # an item a need lists, a resource's head
     keys |= {"t:" + " ".join(t) for t in (*line.phrases, *line.contexts)}
     keys |= {"w:" + t[0] for t in line.words}
     return keys
@@ -352,15 +353,21 @@ def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: Knowl
     """Pairs sharing at least one key; `right` None: pairs within `left`."""
     others = left if right is None else right
     by_key: dict[str, list[int]] = defaultdict(list)
+    # Two lines the knowledge base both knows meet through it or not at all (see `_compare`): their shared words
+    # are no reason to compare them. Words and phrases are indexed apart for the lines it does not know.
+    unknown: dict[str, list[int]] = defaultdict(list)
     for j, line in enumerate(others):
         for key in _keys_of(line, False, index):
             by_key[key].append(j)
+            if not line.named and key[0] in "tw":
+                unknown[key].append(j)
     for key in [k for k, found in by_key.items() if k.startswith("w:") and len(found) > COMMON_WORD_LINES]:
         del by_key[key]
+        unknown.pop(key, None)
     for i, line in enumerate(left):
         shared: Counter[int] = Counter()
         for key in _keys_of(line, substitution, index):
-            found = by_key.get(key)
+            found = (unknown if line.named and key[0] in "tw" else by_key).get(key)
             if found:  # indexes ascending: within one list, only the partners after this line
                 shared.update(found if right is not None else found[bisect_right(found, i):])
         best = heapq.nsmallest(MAX_PARTNERS, shared, key=lambda j: (-shared[j], j))
