@@ -172,6 +172,7 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((CAPACITY, "matieres-dechets", "Fumier de cheval"), (NEED, "autre", "Cultiver des pleurotes"), False),
         ((CAPACITY, "matieres-dechets", "Paille d’orge"), (NEED, "autre", "Cultiver des pleurotes"), True),
         ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "eau", "Eau tiède des condenseurs"), True),
+        ((CAPACITY, "energie", "Chaleur perdue des compresseurs"), (NEED, "energie", "Chauffage : la serre gèle l’hiver"), True),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -181,7 +182,7 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "tractor-tyres-are-not-a-tractor", "a-heated-room-is-a-room", "heating-a-room-is-heat",
          "a-listed-need-wants-its-list", "a-listed-item-is-welcome", "an-item-listed-unknown-to-the-base",
          "a-training-is-not-staff", "a-list-after-a-resource-says-which", "manure-is-not-an-oyster-substrate",
-         "straw-is", "cooling-water-is-waste-heat"],
+         "straw-is", "cooling-water-is-waste-heat", "a-colon-before-one-thing-is-a-note"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))

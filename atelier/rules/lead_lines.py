@@ -271,10 +271,22 @@ def _unknown_items(entry: InterviewEntry, words: Sequence[Word], mentions: Seque
                      if i not in covered and _in_list(entry.description, w.start))
 
 
+_ENUMERATION = re.compile(r",|\b(et|ou)\b", re.IGNORECASE)
+
+
 def _in_list(text: str, position: int) -> bool:
-    """Whether `position` lies after a colon or inside brackets: an enumeration of what the line means."""
+    """Whether `position` lies in an enumeration after a colon or inside brackets ("… : lisier, fumier et
+    vinasses", "(paille, marc, copeaux)"). A colon before one thing only is a note ("Chauffage : la serre…")."""
     head = text[:position]
-    return ":" in head or head.count("(") > head.count(")")
+    if head.count("(") > head.count(")"):
+        start = head.rindex("(")
+        end = text.find(")", position)
+        segment = text[start + 1 : end if end >= 0 else len(text)]
+    elif ":" in head:
+        segment = text[head.rindex(":") + 1 :]
+    else:
+        return False
+    return _ENUMERATION.search(segment) is not None
 
 
 def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
