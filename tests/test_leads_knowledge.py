@@ -173,6 +173,10 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((CAPACITY, "matieres-dechets", "Paille d’orge"), (NEED, "autre", "Cultiver des pleurotes"), True),
         ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "eau", "Eau tiède des condenseurs"), True),
         ((CAPACITY, "energie", "Chaleur perdue des compresseurs"), (NEED, "energie", "Chauffage : la serre gèle l’hiver"), True),
+        ((NEED, "competences-emploi", "Saisonniers pour la cueillette en été"), (NEED, "competences-emploi", "Saisonniers pour la taille en hiver"), True),
+        ((CAPACITY, "equipements-locaux", "Mobil-homes vides hors saison"), (NEED, "competences-emploi", "Cuisiniers pour l’hiver, et les loger"), True),
+        ((CAPACITY, "equipements-locaux", "Mobil-homes vides, pourraient loger des saisonniers d’hiver"), (NEED, "competences-emploi", "Saisonniers en juillet"), False),
+        ((NEED, "equipements-locaux", "Local pour extraire le miel en juillet"), (NEED, "services-partages", "Nettoyage des sanitaires en juillet"), False),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -182,7 +186,9 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "tractor-tyres-are-not-a-tractor", "a-heated-room-is-a-room", "heating-a-room-is-heat",
          "a-listed-need-wants-its-list", "a-listed-item-is-welcome", "an-item-listed-unknown-to-the-base",
          "a-training-is-not-staff", "a-list-after-a-resource-says-which", "manure-is-not-an-oyster-substrate",
-         "straw-is", "cooling-water-is-waste-heat", "a-colon-before-one-thing-is-a-note"],
+         "straw-is", "cooling-water-is-waste-heat", "a-colon-before-one-thing-is-a-note",
+         "needs-in-turn-pool-one-job-all-year", "pour-l-hiver-is-when-not-what-for", "housing-staff-is-not-staff",
+         "a-month-is-not-a-resource"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))

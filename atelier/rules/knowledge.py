@@ -165,9 +165,11 @@ def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequenc
         between = text[words[head.last].end : start]
         if _BREAK.search(between):
             return False
-        if not head.entry.is_use and head.entry.category not in _SERVICE_HEADS \
-                and normalise(head.surface.split()[0].strip(",")) not in _ACTIONS:
+        if normalise(head.surface.split()[0].strip(",")) in _ACTIONS or head.entry.category in _SERVICE_HEADS:
+            return False  # the object of a service: what the line is about
+        if head.entry.is_use:  # what a use applies to: "loger des saisonniers" is housing, not staff
             return True
+        return True
     return False
 
 

@@ -56,7 +56,8 @@ _GENERIC = """
     maintenance reparation formation recrutement recruter collecte collecter ramassage enlevement tri trier
     recyclage recycler valorisation valoriser reemploi recuperation recuperer recup evacuer evacuation eliminer
     eau energie transport logistique emploi materiel equipement dechet dechets salarie salaries temps
-    ete hiver printemps automne saison saisons petit petite petits grand grande gros grosse semaine mois annee jour
+    ete hiver printemps automne saison saisons janvier fevrier mars avril mai juin juillet aout septembre octobre
+    novembre decembre petit petite petits grand grande gros grosse semaine mois annee jour
     entreprise entreprises professionnel professionnels acteur acteurs territoire zone activite structure solution
     projet moindre cout couts prix reduire bon bonne etat libre libres possible propre propres sale vide vides
     chute chutes reste restes residu residus surplus excedent excedentaire matiere matieres non sans
@@ -217,7 +218,12 @@ _DISPOSAL = re.compile(
     r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\bdébarrasser\b|\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
     re.IGNORECASE,
 )
-_PURPOSE = re.compile(r"\b(pour|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
+# "pour" followed by a time says when, not what for: "saisonniers pour l’hiver, et les loger" also wants housing.
+_WHEN = (r"(?:l['’]\s*|le\s+|la\s+|les\s+|cet\s+|cette\s+)?(?:hiver|été|ete|printemps|automne|saisons?|week-?ends?|"
+         r"vacances|congés|conges|fêtes|fetes|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
+         r"octobre|novembre|décembre|decembre)\b")
+_PURPOSE = re.compile(r"\b(pour(?!\s+" + _WHEN + r")|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)",
+                      re.IGNORECASE)
 
 
 def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]) -> int:

@@ -268,8 +268,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         return None  # taking away and bringing in, a training and staff, are not the same need
     if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
         return None  # both have it to get rid of
-    if a.seasons and b.seasons and not a.seasons & b.seasons:
-        return None  # free in summer, needed in winter
+    if kind is LeadKind.SUBSTITUTION and a.seasons and b.seasons and not a.seasons & b.seasons:
+        return None  # free in summer, needed in winter (two needs in turn pool well: one job all year, one tool)
     knowledge: list[tuple[Evidence, str, str]] = []
     if index is not None and not (b.service and b.service not in a.stems):
         if kind is LeadKind.SUBSTITUTION:
