@@ -222,8 +222,8 @@ _DISPOSAL = re.compile(
 _WHEN = (r"(?:l['’]\s*|le\s+|la\s+|les\s+|cet\s+|cette\s+)?(?:hiver|été|ete|printemps|automne|saisons?|week-?ends?|"
          r"vacances|congés|conges|fêtes|fetes|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
          r"octobre|novembre|décembre|decembre)\b")
-_PURPOSE = re.compile(r"\b(pour(?!\s+" + _WHEN + r")|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)",
-                      re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"\b(pour(?!\s+" + _WHEN + r")|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
 
 
 def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]) -> int:
