@@ -151,7 +151,8 @@ def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequenc
 
     "pneus usagés de voitures et de tracteurs" offers tyres, not tractors; "épandeur à fumier et tonne à lisier"
     offers spreaders, not slurry; "formation CACES des conducteurs d’engins" is a training, not drivers; "local
-    chauffé" wants premises, not heating. A service keeps its object ("collecte des plastiques").
+    chauffé" wants premises, not heating; "pourraient loger des saisonniers" offers housing, not staff. A service
+    keeps its object ("collecte des plastiques").
     """
     start = words[mention.first].start
     if mention.entry.is_use:  # "bois à brûler": what follows "à" is then a purpose
@@ -165,11 +166,9 @@ def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequenc
         between = text[words[head.last].end : start]
         if _BREAK.search(between):
             return False
-        if normalise(head.surface.split()[0].strip(",")) in _ACTIONS or head.entry.category in _SERVICE_HEADS:
-            return False  # the object of a service: what the line is about
-        if head.entry.is_use:  # what a use applies to: "loger des saisonniers" is housing, not staff
-            return True
-        return True
+        # The object of a service is what the line is about; what a thing or a use ("loger des saisonniers" is
+        # housing, not staff) applies to is a detail of it.
+        return not (normalise(head.surface.split()[0].strip(",")) in _ACTIONS or head.entry.category in _SERVICE_HEADS)
     return False
 
 
