@@ -346,6 +346,21 @@ COMMON_WORD_LINES = 40
 # with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
 # reaches it; a thousand actors stay under a second.
 MAX_PARTNERS = 8
+# A key held by more lines than this (5,000 actors all wanting "litière") is looked at through a window of that
+# many lines, moving with the line, so the work grows with the territory, not with its square. Never reached by
+# a territory of a few hundred actors.
+WIDE_KEY_LINES = 96
+
+
+def _window(found: list[int], low: int, i: int) -> list[int]:
+    """The lines of one key from index `low` on (within one list, only the partners after this line; the indexes
+    ascend), at most `WIDE_KEY_LINES` of them, from a place that moves with line `i`. Never copies the whole list."""
+    count = len(found) - low
+    if count <= WIDE_KEY_LINES:
+        return found[low:] if low else found
+    start = low + (i * WIDE_KEY_LINES) % count
+    end = start + WIDE_KEY_LINES
+    return found[start:end] if end <= len(found) else found[start:] + found[low : low + end - len(found)]
 
 
 def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: KnowledgeIndex | None,
@@ -368,8 +383,8 @@ def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: Knowl
         shared: Counter[int] = Counter()
         for key in _keys_of(line, substitution, index):
             found = (unknown if line.named and key[0] in "tw" else by_key).get(key)
-            if found:  # indexes ascending: within one list, only the partners after this line
-                shared.update(found if right is not None else found[bisect_right(found, i):])
+            if found:
+                shared.update(_window(found, 0 if right is not None else bisect_right(found, i), i))
         best = heapq.nsmallest(MAX_PARTNERS, shared, key=lambda j: (-shared[j], j))
         for j in sorted(best):
             yield line, others[j]
