@@ -4,7 +4,7 @@ What makes two interview lines of different actors meet, strongest first:
 
 1. **Knowledge** (`atelier.rules.knowledge`, data in sessions/ressources.toml). A capacity *serves* the resources
    it names and their uses; a need *wants* the resources and uses it names. A substitution is a capacity serving
-   what a need wants ("marc de café" serves "culture de champignons"), across categories; a mutualisation is two
+   what a need wants ("marc de café" serves "culture de pleurotes"), across categories; a mutualisation is two
    needs wanting the same thing, or two capacities offering the same resource. Strength: forte.
    When both lines name knowledge entries and none meet, the lines are about different things: shared words do
    not count ("copeaux d’acier" / "copeaux de bois", "pneus usagés" / "draps usés").
@@ -14,16 +14,22 @@ What makes two interview lines of different actors meet, strongest first:
 4. **Words**: content words both lines hold, stemmed (`atelier.rules.french`); generic words (collecte, déchets,
    usagés, disponible…), numbers and units (tonnes, heures, m³) never count. Two words: moyenne; one: faible.
 
-Context rules that stop a match: the same actor on both sides; opposite directions (a need to get rid of cartons
-is not met by another actor's cartons, only by someone who takes them in); seasons that do not meet ("libres l’été"
-for a need "pour l’hiver"); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+How one line is read (what it names, wants, lists, qualifies; its direction and seasons) is
+`atelier.rules.lead_lines`. Context rules that stop a match: the same actor on both sides; opposite directions (a
+need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
+them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
+pool well); two needs opening on different services (a training, staff); a pair of lines the facilitator dismissed,
+by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
-kind). Each lead carries its evidence (every word and knowledge entry that counted), a strength in words with its
-reason, the resources named on each side and the quantities both sides gave.
+kind), keyed by those actors (`lead_key`). Each lead carries data, not sentences: its evidence (every word and
+knowledge entry that counted, entries with their French and English labels), its strength and what it rests on,
+the resources named on each side and the quantities both sides gave; `atelier.rules.lead_views` words them in the
+page's language.
 
-Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared.
+Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared, each
+with its few best partners; lines the knowledge base both knows are not paired on words.
 """
 
 from __future__ import annotations
