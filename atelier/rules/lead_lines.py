@@ -47,7 +47,9 @@ class InterviewEntry:
 # --- word lists -------------------------------------------------------------------------------------------
 
 # The kind of exchange rather than the resource; words every line of a category shares; sizes, states, verbs of
-# wanting. Written plainly, stemmed with the stemmer in use.
+# wanting; when (times of day, weekdays), how much (« env. »), which state or colour (« abîmés », « vieilles »,
+# « café vert »): they say something about a thing, never which thing. Written plainly, stemmed with the stemmer
+# in use.
 _GENERIC = """
     achat achats achete acheter groupe groupee groupement commande commandes besoin besoins disponible disponibles
     disponibilite ponctuel ponctuellement regulier reguliere partage partager partagee mutualise mutualisee mutualiser
@@ -68,6 +70,9 @@ _GENERIC = """
     traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
     alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
     repas
+    env environ approx approximativement matin soir soiree nuit lundi mardi mercredi jeudi vendredi samedi dimanche
+    vert verte verts vertes rouge rouges blanc blanche blancs blanches noir noire noirs noires bleu bleue jaune gris
+    vieux vieil vieille vieilles abime abimes abimee abimees casse cassee casses cassees neuf neuve neufs neuves hors
     """
 # Phrases of the category vocabularies that name the kind of exchange, not what is exchanged: never a match.
 GENERIC_PHRASES = (
