@@ -135,6 +135,9 @@ _DE = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECAS
 _BREAK = re.compile(r"[,;:.()?!]|\b(pour|afin|comme|avec|ou)\b", re.IGNORECASE)
 # A past participle right after its noun qualifies it ("local chauffé", "bois séché"): not a use wanted.
 _PARTICIPLE = re.compile(r"[^\W\d_]{2,}(é|ée|és|ées)$", re.IGNORECASE)
+# "X en Y", Y a material: what X is made of ("poches en plastique", "palettes en bois"); X is the thing. ("en camion
+# frigorifique" is how, and stays.)
+_EN_NOUN = re.compile(r"[^\W\d_]{3,}\s+en\s*$", re.IGNORECASE)
 # Heads whose complement is what the line is about: a service applied to a thing ("collecte des plastiques").
 _SERVICE_HEADS = frozenset({"services-partages"})
 # Nouns of action: their complement is their object ("collecte, prétri et valorisation des plastiques").
@@ -151,15 +154,18 @@ def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequenc
 
     "pneus usagés de voitures et de tracteurs" offers tyres, not tractors; "épandeur à fumier et tonne à lisier"
     offers spreaders, not slurry; "formation CACES des conducteurs d’engins" is a training, not drivers; "local
-    chauffé" wants premises, not heating; "pourraient loger des saisonniers" offers housing, not staff. A service
-    keeps its object ("collecte des plastiques").
+    chauffé" wants premises, not heating; "pourraient loger des saisonniers" offers housing, not staff; "studios
+    meublés" offers studios, not furniture; "poches en plastique" are bags (what they are made of is a detail). A
+    service keeps its object ("collecte des plastiques").
     """
     start = words[mention.first].start
+    participle = (mention.first > 0 and mention.first == mention.last and _PARTICIPLE.fullmatch(mention.surface)
+                  is not None and not text[words[mention.first - 1].end : start].strip())
     if mention.entry.is_use:  # "bois à brûler": what follows "à" is then a purpose
-        return (mention.first > 0 and mention.first == mention.last and _PARTICIPLE.fullmatch(mention.surface)
-                is not None and not text[words[mention.first - 1].end : start].strip())
-    if _A_NOUN.search(text[:start]):
-        return True
+        return participle
+    made_of = mention.entry.category == "matieres-dechets" and _EN_NOUN.search(text[:start]) is not None
+    if participle or made_of or _A_NOUN.search(text[:start]):
+        return True  # "studios meublés" offers studios, not furniture
     if not _DE.search(text[:start]):
         return False
     for head in reversed(kept):

@@ -108,6 +108,17 @@ _GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimina
 _SERVICES = word_set("formation former location louer reparation reparer entretien maintenance conseil accompagnement")
 # Resources that are people or services: a need for one ("un comptable") is met by whoever offers what they do.
 PEOPLE = frozenset({"competences-emploi", "services-partages"})
+# A need opening on one of these asks for a service ON a thing ("chauffer le hangar", "livrer les restaurants",
+# "ménage des chambres", "stocker des bateaux"): the thing is what the service applies to, not what is wanted, so
+# someone offering that thing (a hangar, a restaurant) does not meet it. Taking away ("collecte des cartons") and
+# buying are other rules: there the thing is what changes hands.
+_SERVICE_ON = word_set(
+    """
+    chauffer chauffage livrer livraison livraisons acheminer acheminement expedier expedition expeditions entretien
+    entretenir maintenance reparation reparations reparer nettoyage nettoyer lavage laver menage stocker stockage
+    transporter transport sortir gardiennage hivernage hiverner secher sechage refroidir isoler isolation
+    """
+)
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
@@ -159,6 +170,7 @@ class Line:
     size: int  # content words, for coverage
     listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
     heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
+    objects: dict[str, Mention] = field(default_factory=dict)  # a need: what the service it asks for applies to
 
     @property
     def named(self) -> bool:
@@ -174,9 +186,14 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
     wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
+    objects: dict[str, Mention] = {}
+    if wants and _leads_with(words, _SERVICE_ON, lists):  # "chauffer le hangar" wants heating, not a hangar
+        objects = {k: m for k, m in wants.items() if not (m.entry.is_use or m.first >= purpose)}
+        wants = {k: m for k, m in wants.items() if k not in objects}
     if entry.kind is EntryKind.CAPACITY and resources:
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = {k: m for k, m in uses.items() if m.first >= purpose}
+        resources = _without_details(entry.description, words, resources)
     own = vocab.get(entry.category, {})
     found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
     contexts: dict[Term, str] = {}
@@ -213,7 +230,7 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  takes_away, seasons, amounts, purchase, service, opens_on,
                  frozenset(w.stem for w in words), max(1, len(words)),
                  _unknown_items(entry, words, mentions),
-                 {words[m.first].stem: m for m in resources.values()})
+                 {words[m.first].stem: m for m in resources.values()}, objects)
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
@@ -269,6 +286,24 @@ def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpo
     if listed:
         return listed
     return before or {m.entry.key: m for m in mentions}
+
+
+def _without_details(text: str, words: Sequence[Word], resources: dict[str, Mention]) -> dict[str, Mention]:
+    """A capacity's resources, less those in brackets after a resource of another kind: the brackets say where it
+    comes from or what it holds ("marc de café (petit-déjeuner et restaurant)" offers coffee grounds, not a
+    restaurant); of the same kind they say which ("déchets de bois (sciure, chutes)")."""
+    outside = [m for m in resources.values() if text[: words[m.first].start].count("(")
+               <= text[: words[m.first].start].count(")")]
+    if not outside:
+        return resources
+    first = min(outside, key=lambda m: m.first)
+    kept = {}
+    for key, mention in resources.items():
+        head = text[: words[mention.first].start]
+        inside = head.count("(") > head.count(")")
+        if not (inside and mention.first > first.first and mention.entry.category != first.entry.category):
+            kept[key] = mention
+    return kept
 
 
 def _unknown_items(entry: InterviewEntry, words: Sequence[Word], mentions: Sequence[Mention]) -> frozenset[str]:

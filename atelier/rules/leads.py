@@ -291,8 +291,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                 doing = {u: m for key, m in b.wants.items() if m.entry.category in PEOPLE
                          for u in index.entries[key].uses if u in a.uses}
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
-        elif a.entry.kind is EntryKind.NEED:
-            knowledge = _knowledge_evidence(index, a.wants, {k: k for k in a.wants}, b.wants)
+        elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
+            wanted = {**a.objects, **a.wants}
+            knowledge = _knowledge_evidence(index, wanted, {k: k for k in wanted}, {**b.objects, **b.wants})
         elif a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
             kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
             knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
@@ -332,6 +333,8 @@ def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]
     if index is not None:
         if line.entry.kind is EntryKind.NEED:
             keys |= {"k:" + k for k in line.wants}
+            if not giving:
+                keys |= {"k:" + k for k in line.objects}
             keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in PEOPLE
                      for u in index.entries[k].uses}
         else:
