@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
 from atelier.rules.french import (
     Quantity,
@@ -100,6 +101,8 @@ _TAKE_AWAY = word_set(
     valorisation valoriser broyage ramassage filiere epuration epurer
     """
 )
+# A need naming a waste and one of these anywhere wants it taken away ("huiles usagées : enlèvement à organiser").
+_REMOVAL = word_set("enlevement enlever evacuation evacuer debarrasser eliminer elimination reprise ramassage collecte")
 # In a capacity these words mean "I have it to give away", not "I take it in".
 _GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
 
@@ -171,6 +174,9 @@ class Line:
     listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
     heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
     objects: dict[str, Mention] = field(default_factory=dict)  # a need: what the service it asks for applies to
+    # A word's stem -> the stem of the word saying which one, "de " first for a noun complement ("de pech").
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
 
     @property
     def named(self) -> bool:
@@ -188,9 +194,13 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
     objects: dict[str, Mention] = {}
     if wants and _leads_with(words, _SERVICE_ON, lists):  # "chauffer le hangar" wants heating, not a hangar
-        objects = {k: m for k, m in wants.items() if not (m.entry.is_use or m.first >= purpose)}
+        objects = {k: m for k, m in wants.items() if not m.entry.is_use and m.first < purpose
+                   and _object_of_opening(entry.description, words, m)}
         wants = {k: m for k, m in wants.items() if k not in objects}
+    doing: dict[str, Mention] = {}
     if entry.kind is EntryKind.CAPACITY and resources:
+        if all(m.entry.category in PEOPLE for m in resources.values()):
+            doing = uses  # "équipe espaces verts : tonte, taille…" says what the team does
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = {k: m for k, m in uses.items() if m.first >= purpose}
         resources = _without_details(entry.description, words, resources)
@@ -224,13 +234,17 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     if opens_on and not service:  # "formation CACES des conducteurs": the training (an entry) is what it wants
         wants = {m.entry.key: m for m in mentions if m.first == 0}
     serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
-    takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED
-                                                         and _DISPOSAL.search(entry.description) is not None)
+    if doing:  # people who say what they do serve that, not everything such people can do (cleaning rooms)
+        serves = {k: v for k, v in serves.items() if k in resources or k in doing}
+    takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED and (
+        _DISPOSAL.search(entry.description) is not None
+        or (any(m.entry.waste_code for m in wants.values()) and bool(norms & _REMOVAL))))
     return Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
                  takes_away, seasons, amounts, purchase, service, opens_on,
                  frozenset(w.stem for w in words), max(1, len(words)),
                  _unknown_items(entry, words, mentions),
-                 {words[m.first].stem: m for m in resources.values()}, objects)
+                 {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
+                 objects, *_qualified(entry.description, words, lists))
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
@@ -286,6 +300,49 @@ def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpo
     if listed:
         return listed
     return before or {m.entry.key: m for m in mentions}
+
+
+def _qualified(text: str, words: Sequence[Word], lists: _Words) -> tuple[dict[str, str], frozenset[str]]:
+    """Which word says which thing each word is ("filets *de pêche*", "huiles *moteur*", "huile *d’olive*"), and
+    the words that only do that after a noun that is not generic ("marc de *café*", "agents de *cuisine*"; the
+    object of a generic head, "achat groupé d’*électricité*", is what the line is about)."""
+    qualifiers: dict[str, str] = {}
+    details: set[str] = set()
+    for before, after in pairwise(words):
+        between = text[before.end : after.start]
+        if not (between.strip() == "" or _DE_BETWEEN.fullmatch(between)):
+            continue
+        if after.stem in lists.generic or after.norm in lists.generic or before.norm in lists.generic \
+                or before.stem in lists.generic:
+            continue
+        qualifiers.setdefault(before.stem, ("de " if between.strip() else "") + after.stem)
+        if between.strip():
+            details.add(after.stem)
+    return qualifiers, frozenset(details)
+
+
+def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
+    """Whether the first word of a resource's mention names it: one word, or a head and its complement ("marc de
+    café" is marc). A head with an adjective is another thing ("chambre froide" is no room to sleep in)."""
+    return mention.first == mention.last or _DE_BETWEEN.fullmatch(
+        text[words[mention.first].end : words[mention.first + 1].start]) is not None
+
+
+_DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
+
+
+# Where the action a need opens on stops applying: a new clause ("…, notre chambre froide est trop petite"), or a
+# means ("en camion frigorifique", "avec d’autres producteurs").
+_CLAUSE_END = re.compile(r"[;:.()?!]|,\s*(?:notre|nos|mon|ma|mes|il|elle|on|nous|ça|ca|c['’]|je|j['’])\b",
+                         re.IGNORECASE)
+_MEANS = re.compile(r"\b(en|avec|par|dans|via|sans)\s*$", re.IGNORECASE)
+
+
+def _object_of_opening(text: str, words: Sequence[Word], mention: Mention) -> bool:
+    """Whether a need's mention is what the service it opens on applies to ("livrer *les restaurants*")."""
+    start = words[mention.first].start
+    end = _CLAUSE_END.search(text)
+    return (end is None or start < end.start()) and _MEANS.search(text[:start]) is None
 
 
 def _without_details(text: str, words: Sequence[Word], resources: dict[str, Mention]) -> dict[str, Mention]:

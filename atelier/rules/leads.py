@@ -261,9 +261,21 @@ def _text_evidence(a: Line, b: Line, words: bool = True) -> tuple[list[Evidence]
             evidence.append(Evidence("contexte", a.contexts[term], "c:" + " ".join(term)))
             inside.update(term)
     for term in sorted(shared_words):
-        if term[0] not in inside:
+        stem = term[0]
+        if stem in a.details or stem in b.details:
+            continue  # "marc de café" / "livraisons aux cafés" … where a thing comes from is not the thing
+        if _other_things(a.qualifiers.get(stem, ""), b.qualifiers.get(stem, "")):
+            continue  # "filets de pêche" / "filets de volley": one word, two things
+        if stem not in inside:
             evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
     return evidence, len(evidence)
+
+
+def _other_things(first: str, second: str) -> bool:
+    """Whether one word qualified in both lines names two things: a noun complement on one side and another
+    qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
+    romanes" / "tuiles anciennes")."""
+    return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
 
 
 def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, feedback: Feedback) -> _Match | None:
@@ -274,6 +286,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         return None  # taking away and bringing in, a training and staff, are not the same need
     if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
         return None  # both have it to get rid of
+    if kind is LeadKind.SUBSTITUTION and b.objects and b.objects.keys() & a.resources.keys():
+        return None  # a cold room offered does not maintain cold rooms, a hangar does not heat one
     if kind is LeadKind.SUBSTITUTION and a.seasons and b.seasons and not a.seasons & b.seasons:
         return None  # free in summer, needed in winter (two needs in turn pool well: one job all year, one tool)
     knowledge: list[tuple[Evidence, str, str]] = []

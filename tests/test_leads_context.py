@@ -1,0 +1,103 @@
+# ruff: noqa: E501  (the case tables read better one case per line)
+"""Context rules that keep the leads to what a facilitator would propose on a territory nobody here tuned on,
+table-driven: a service ON a thing is not a need for the thing, knowledge links only right in context, a lone
+qualifier or detail word is no evidence, and two things sharing a word are not one thing."""
+
+from __future__ import annotations
+
+import pytest
+
+from atelier.rules.leads import EntryKind, InterviewEntry, Lead, detect_leads
+from atelier.scenario import load_knowledge
+
+KNOWLEDGE = load_knowledge()
+VOCABULARY: dict[str, list[str]] = {c: [] for c in (
+    "matieres-dechets", "energie", "eau", "equipements-locaux", "transport-logistique", "achats-groupes",
+    "competences-emploi", "services-partages", "autre")}  # fmt: skip
+NEED, CAPACITY = EntryKind.NEED, EntryKind.CAPACITY
+
+
+def _leads(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str]) -> list[Lead]:
+    return detect_leads([InterviewEntry("one", *first), InterviewEntry("two", *second)], VOCABULARY, KNOWLEDGE)
+
+
+def _check(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
+    leads = _leads(first, second)
+    assert bool(leads) is meet, [(lead.kind, lead.matched_words) for lead in leads]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "equipements-locaux", "Hangar de 400 m² vide l’hiver"), (NEED, "energie", "Chauffer le hangar de stratification l’hiver"), False),
+        ((CAPACITY, "energie", "Chaleur perdue du four"), (NEED, "energie", "Chauffer le hangar de stratification l’hiver"), True),
+        ((CAPACITY, "services-partages", "Traiteur : repas du midi pour les salariés"), (NEED, "transport-logistique", "Livrer les crèmeries, restaurants et épiceries du littoral"), False),
+        ((NEED, "transport-logistique", "Livrer les restaurants de la côte"), (NEED, "transport-logistique", "Livraison des restaurants et des bars"), True),
+        ((CAPACITY, "equipements-locaux", "Place pour des bateaux dans le hangar"), (NEED, "equipements-locaux", "Stocker des palettes à l’abri"), False),
+        ((CAPACITY, "matieres-dechets", "Palettes bois cassées"), (NEED, "equipements-locaux", "Stockage des palettes à l’abri"), False),
+        ((CAPACITY, "equipements-locaux", "Chambre froide positive à moitié vide l’hiver"), (NEED, "equipements-locaux", "Stockage au froid des bourriches, notre chambre froide est trop petite"), True),
+        ((CAPACITY, "matieres-dechets", "Palettes Europe en bon état"), (NEED, "matieres-dechets", "Palettes pour nos expéditions"), True),
+    ],
+    ids=["a-hangar-does-not-heat-a-hangar", "heat-heats-it", "delivering-to-restaurants-is-not-catering",
+         "two-deliveries-to-restaurants-pool", "storing-pallets-is-not-boats-nor-pallets",
+         "pallets-do-not-store-pallets", "a-new-clause-is-not-the-object",
+         "a-need-for-pallets-wants-pallets"],
+)  # fmt: skip
+def test_a_service_on_a_thing_is_not_a_need_for_the_thing(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Chutes de filetage : têtes, arêtes et peaux de poisson"), (NEED, "matieres-dechets", "Toiles et tissus pour l’atelier couture"), False),
+        ((CAPACITY, "matieres-dechets", "Chutes de cuir de la maroquinerie"), (NEED, "matieres-dechets", "Matières pour l’atelier couture"), True),
+        ((CAPACITY, "equipements-locaux", "Pont élévateur libre le samedi"), (NEED, "equipements-locaux", "Manutention des palettes de livraison"), False),
+        ((CAPACITY, "equipements-locaux", "Chariot élévateur libre le samedi"), (NEED, "equipements-locaux", "Manutention des palettes de livraison"), True),
+        ((CAPACITY, "matieres-dechets", "Sacs de jute vides du café vert"), (NEED, "services-partages", "Entretien des espaces verts des résidences"), False),
+        ((CAPACITY, "services-partages", "Équipe espaces verts : tonte, taille, débroussaillage"), (NEED, "services-partages", "Ménage des chambres les jours de pointe"), False),
+        ((CAPACITY, "services-partages", "Équipe espaces verts : tonte, taille, débroussaillage"), (NEED, "services-partages", "Entretien des espaces verts des résidences"), True),
+        ((CAPACITY, "equipements-locaux", "Congélateurs et chambres froides en trop"), (NEED, "energie", "Maintenance des installations frigorifiques (tunnels, chambres froides)"), False),
+        ((CAPACITY, "equipements-locaux", "Serres de 2 000 m² libres l’hiver"), (NEED, "equipements-locaux", "Tunnels de surgélation à partager"), False),
+        ((CAPACITY, "energie", "Chaleur de cogénération non valorisée (eau chaude à 85 °C)"), (NEED, "energie", "Chauffage des serres à plants"), True),
+    ],
+    ids=["fish-skins-are-not-leather", "leather-is", "a-garage-lift-is-not-a-forklift", "a-forklift-handles",
+         "green-coffee-is-not-green-spaces", "a-grounds-team-does-not-clean-rooms", "a-grounds-team-does-grounds",
+         "maintaining-cold-rooms-is-not-a-cold-room", "a-freezing-tunnel-is-not-a-greenhouse",
+         "cogeneration-heat-is-waste-heat"],
+)  # fmt: skip
+def test_knowledge_links_only_right_in_context(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Marc de café (petit-déjeuner et restaurant)"), (NEED, "services-partages", "Restaurant d’entreprise pour nos salariés"), False),
+        ((CAPACITY, "matieres-dechets", "Déchets de bois de fabrication (sciure, chutes)"), (NEED, "matieres-dechets", "Sciure pour la litière des chevaux"), True),
+        ((CAPACITY, "equipements-locaux", "Studios meublés vacants, louables à des saisonniers"), (NEED, "matieres-dechets", "Meubles en bon état à remettre en vente"), False),
+        ((CAPACITY, "matieres-dechets", "Poches ostréicoles en plastique abîmées"), (NEED, "matieres-dechets", "Caisses en polystyrène à faire reprendre"), False),
+        ((CAPACITY, "transport-logistique", "Livraisons des clients en camion frigorifique, à moitié vide"), (NEED, "transport-logistique", "Expédition des fromages en camion frigorifique"), True),
+        ((CAPACITY, "equipements-locaux", "Chambre froide positive à moitié vide"), (NEED, "equipements-locaux", "Logements pour le personnel saisonnier (studios ou chambres)"), False),
+        ((CAPACITY, "matieres-dechets", "Marc de café de la cuisine"), (NEED, "competences-emploi", "Formation des agents de cuisine"), False),
+        ((CAPACITY, "matieres-dechets", "Marc de café de la cuisine"), (NEED, "transport-logistique", "Livraisons aux cafés de la côte"), False),
+        ((CAPACITY, "matieres-dechets", "Filets de pêche usagés"), (NEED, "equipements-locaux", "Filets de volley homologués"), False),
+        ((CAPACITY, "matieres-dechets", "Huiles moteur usagées"), (NEED, "achats-groupes", "Huile d’olive pour les conserves"), False),
+        ((CAPACITY, "autre", "Tuiles romanes"), (NEED, "autre", "Tuiles anciennes"), True),
+        ((CAPACITY, "equipements-locaux", "Pont libre env. 6 heures par semaine"), (NEED, "competences-emploi", "Animateur env. 6 heures par semaine"), False),
+        ((CAPACITY, "equipements-locaux", "Terrain libre le matin"), (CAPACITY, "competences-emploi", "Agents libres tôt le matin"), False),
+        ((CAPACITY, "matieres-dechets", "Légumes abîmés"), (CAPACITY, "matieres-dechets", "Poches ostréicoles abîmées"), False),
+    ],
+    ids=["brackets-say-where-it-comes-from", "brackets-of-the-same-kind-say-which", "furnished-studios-are-not-furniture",
+         "plastic-bags-are-bags", "by-lorry-is-how-not-what", "a-cold-room-is-no-bedroom", "kitchen-staff-are-not-grounds",
+         "cafes-are-not-coffee-grounds", "fishing-nets-are-not-volleyball-nets", "engine-oil-is-not-olive-oil",
+         "two-adjectives-one-thing", "about-is-not-a-resource", "a-morning-is-not-a-resource", "damaged-is-a-state"],
+)  # fmt: skip
+def test_a_lone_qualifier_or_detail_is_no_evidence(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+def test_a_need_naming_a_waste_to_be_removed_is_not_met_by_more_of_it() -> None:
+    leads = _leads((CAPACITY, "matieres-dechets", "Huiles moteur usagées (vidanges)"),
+                   (NEED, "matieres-dechets", "Huiles moteur usagées des bateaux : enlèvement à organiser"))
+    assert [lead for lead in leads if lead.kind == "substitution"] == []
