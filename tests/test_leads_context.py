@@ -87,11 +87,15 @@ def test_knowledge_links_only_right_in_context(first, second, meet: bool) -> Non
         ((CAPACITY, "equipements-locaux", "Pont libre env. 6 heures par semaine"), (NEED, "competences-emploi", "Animateur env. 6 heures par semaine"), False),
         ((CAPACITY, "equipements-locaux", "Terrain libre le matin"), (CAPACITY, "competences-emploi", "Agents libres tôt le matin"), False),
         ((CAPACITY, "matieres-dechets", "Légumes abîmés"), (CAPACITY, "matieres-dechets", "Poches ostréicoles abîmées"), False),
+        ((CAPACITY, "matieres-dechets", "Vieilles voiles de dériveurs et de planches"), (NEED, "matieres-dechets", "Planches pour l’atelier"), False),
+        ((CAPACITY, "matieres-dechets", "Filets de pêche usagés (nappes en nylon)"), (NEED, "services-partages", "Blanchisserie : draps et nappes"), False),
+        ((CAPACITY, "matieres-dechets", "Nappes en coton usagées"), (NEED, "matieres-dechets", "Nappes pour la salle des fêtes"), True),
     ],
     ids=["brackets-say-where-it-comes-from", "brackets-of-the-same-kind-say-which", "furnished-studios-are-not-furniture",
          "plastic-bags-are-bags", "by-lorry-is-how-not-what", "a-cold-room-is-no-bedroom", "kitchen-staff-are-not-grounds",
          "cafes-are-not-coffee-grounds", "fishing-nets-are-not-volleyball-nets", "engine-oil-is-not-olive-oil",
-         "two-adjectives-one-thing", "about-is-not-a-resource", "a-morning-is-not-a-resource", "damaged-is-a-state"],
+         "two-adjectives-one-thing", "about-is-not-a-resource", "a-morning-is-not-a-resource", "damaged-is-a-state",
+         "a-chain-of-complements-says-which", "one-word-across-two-topics-is-not-a-lead", "one-word-in-one-topic-is"],
 )  # fmt: skip
 def test_a_lone_qualifier_or_detail_is_no_evidence(first, second, meet: bool) -> None:
     _check(first, second, meet)

@@ -310,6 +310,9 @@ def _qualified(text: str, words: Sequence[Word], lists: _Words) -> tuple[dict[st
     details: set[str] = set()
     for before, after in pairwise(words):
         between = text[before.end : after.start]
+        if before.stem in details and _AND_DE.fullmatch(between):
+            details.add(after.stem)  # "voiles de dériveurs et de planches": planches says which voiles too
+            continue
         if not (between.strip() == "" or _DE_BETWEEN.fullmatch(between)):
             continue
         if after.stem in lists.generic or after.norm in lists.generic or before.norm in lists.generic \
@@ -328,6 +331,7 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
         text[words[mention.first].end : words[mention.first + 1].start]) is not None
 
 
+_AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 _DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 
 

@@ -327,6 +327,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         strong = any(e.kind == "expression" for e in text)
         strength = Strength.STRONG if strong else Strength.MEDIUM if count >= 2 or text[0].kind == "contexte" \
             else Strength.WEAK
+        if strength is Strength.WEAK and a.entry.category != b.entry.category:
+            return None  # one word across two topics (« marc de café » / « livrer les cafés »): knowledge links them
         offered = wanted = text[0].text
     signatures = {e.signature for e in evidence}
     blocked = bool(signatures) and bool(feedback.blocked) and signatures <= feedback.blocked.keys()
