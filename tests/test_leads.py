@@ -174,12 +174,12 @@ def test_tempting_non_leads_stay_out(needed: tuple[str, str], offered: tuple[str
 def test_an_actor_is_never_matched_with_itself() -> None:
     own = [
         need("entrepot", "matieres-dechets", "Palettes en bon état pour les expéditions"),
-        capacity("entrepot", "matieres-dechets", "Palettes cassées à évacuer"),
+        capacity("entrepot", "matieres-dechets", "Palettes en bois cassées à évacuer"),
         need("entrepot", "equipements-locaux", "Chariot élévateur en renfort"),
         need("entrepot", "equipements-locaux", "Chariot élévateur pour le quai"),
     ]
     assert detect_leads(own, VOCABULARY) == []
-    with_other = [*own, capacity("supermarche", "matieres-dechets", "Palettes Europe perdues")]
+    with_other = [*own, capacity("supermarche", "matieres-dechets", "Palettes en bois perdues")]
     leads = {lead.kind: lead for lead in detect_leads(with_other, VOCABULARY)}
     assert set(leads) == {LeadKind.SUBSTITUTION, LeadKind.MUTUALISATION}
     # the supermarket's pallets meet the warehouse's need; the warehouse's own broken pallets do not

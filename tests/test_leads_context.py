@@ -105,3 +105,18 @@ def test_a_need_naming_a_waste_to_be_removed_is_not_met_by_more_of_it() -> None:
     leads = _leads((CAPACITY, "matieres-dechets", "Huiles moteur usagées (vidanges)"),
                    (NEED, "matieres-dechets", "Huiles moteur usagées des bateaux : enlèvement à organiser"))
     assert [lead for lead in leads if lead.kind == "substitution"] == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Vieilles voiles de dériveurs"), (CAPACITY, "matieres-dechets", "Voiles usagées des plaisanciers"), False),
+        ((NEED, "transport-logistique", "Expédition de caisses de légumes"), (NEED, "transport-logistique", "Glace pour les expéditions"), False),
+        ((CAPACITY, "services-partages", "Entretien d’espaces verts par l’équipe en insertion"), (CAPACITY, "services-partages", "Nettoyage de locaux et entretien des espaces verts"), True),
+        ((NEED, "transport-logistique", "Livraison des tomates aux magasins"), (NEED, "transport-logistique", "Livraison de tomates vers les grossistes"), True),
+    ],
+    ids=["one-word-is-not-a-common-offer", "one-word-is-not-a-common-need", "two-teams-offering-one-service-pool",
+         "one-service-on-one-thing-pools"],
+)  # fmt: skip
+def test_a_mutualisation_needs_more_than_one_word(first, second, meet: bool) -> None:
+    _check(first, second, meet)

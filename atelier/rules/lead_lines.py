@@ -202,7 +202,7 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
         if all(m.entry.category in PEOPLE for m in resources.values()):
             doing = uses  # "équipe espaces verts : tonte, taille…" says what the team does
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
-        uses = {k: m for k, m in uses.items() if m.first >= purpose}
+        uses = doing or {k: m for k, m in uses.items() if m.first >= purpose}
         resources = _without_details(entry.description, words, resources)
     own = vocab.get(entry.category, {})
     found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}

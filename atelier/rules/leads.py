@@ -308,11 +308,12 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
             wanted = {**a.objects, **a.wants}
             knowledge = _knowledge_evidence(index, wanted, {k: k for k in wanted}, {**b.objects, **b.wants})
-        elif a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
-            kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
-            knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
-        else:  # two services offered ("nettoyage des véhicules")
-            knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
+        else:
+            if a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
+                kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
+                knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
+            if not knowledge:  # two services offered ("nettoyage des véhicules", "entretien d'espaces verts")
+                knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
     text, count = _text_evidence(a, b, words=not knowledge)
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
@@ -327,6 +328,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         strong = any(e.kind == "expression" for e in text)
         strength = Strength.STRONG if strong else Strength.MEDIUM if count >= 2 or text[0].kind == "contexte" \
             else Strength.WEAK
+        if strength is Strength.WEAK and kind is LeadKind.MUTUALISATION:
+            return None  # one word is too little to say two actors need or offer the same thing
         if strength is Strength.WEAK and a.entry.category != b.entry.category:
             return None  # one word across two topics (« marc de café » / « livrer les cafés »): knowledge links them
         offered = wanted = text[0].text
