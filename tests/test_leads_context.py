@@ -120,3 +120,17 @@ def test_a_need_naming_a_waste_to_be_removed_is_not_met_by_more_of_it() -> None:
 )  # fmt: skip
 def test_a_mutualisation_needs_more_than_one_word(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+def test_a_line_meeting_on_one_word_does_not_ride_along_a_stronger_lead() -> None:
+    entries = [
+        InterviewEntry("torrefaction", CAPACITY, "energie", "Chaleur des fumées du torréfacteur, rejetée dehors"),
+        InterviewEntry("torrefaction", CAPACITY, "matieres-dechets", "Toiles de jute vides des sacs"),
+        InterviewEntry("habitat", NEED, "energie", "Chauffer les locaux de la résidence"),
+        InterviewEntry("habitat", NEED, "matieres-dechets", "Toiles pour protéger les massifs"),
+    ]
+    (lead,) = detect_leads(entries, VOCABULARY, KNOWLEDGE)
+    assert [e.description for e in lead.entries] == ["Chaleur des fumées du torréfacteur, rejetée dehors",
+                                                     "Chauffer les locaux de la résidence"]
+    (alone,) = detect_leads(entries[1::2], VOCABULARY, KNOWLEDGE)  # without the heat, the word is the lead
+    assert alone.matched_words == ("toiles",)

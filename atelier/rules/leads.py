@@ -525,7 +525,14 @@ def _substitution_leads(matches: Sequence[_Match]) -> list[Lead]:
     by_pair: dict[tuple[str, str], list[_Match]] = defaultdict(list)
     for match in matches:
         by_pair[(match.a.entry.actor_key, match.b.entry.actor_key)].append(match)
-    return [_build(LeadKind.SUBSTITUTION, pair_matches) for pair_matches in by_pair.values()]
+    return [_build(LeadKind.SUBSTITUTION, _carrying(pair_matches)) for pair_matches in by_pair.values()]
+
+
+def _carrying(matches: Sequence[_Match]) -> list[_Match]:
+    """The line pairs that carry a lead: a pair meeting on one word does not ride along with a stronger link
+    between the same actors (« sacs de jute du café vert » is not part of a waste-heat lead)."""
+    strong = [m for m in matches if m.strength is not Strength.WEAK]
+    return strong or list(matches)
 
 
 def _mutualisation_leads(matches: Sequence[_Match]) -> list[Lead]:
