@@ -134,3 +134,19 @@ def test_a_line_meeting_on_one_word_does_not_ride_along_a_stronger_lead() -> Non
                                                      "Chauffer les locaux de la résidence"]
     (alone,) = detect_leads(entries[1::2], VOCABULARY, KNOWLEDGE)  # without the heat, the word is the lead
     assert alone.matched_words == ("toiles",)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Coquilles d’huîtres vides et brisures"), (NEED, "matieres-dechets", "Complément calcique en paillettes pour les pondeuses"), True),
+        ((CAPACITY, "matieres-dechets", "Drêches de brasserie humides"), (NEED, "matieres-dechets", "Aliment riche en protéines pour les vaches"), True),
+        ((CAPACITY, "equipements-locaux", "Hangar vide pendant la fermeture"), (NEED, "equipements-locaux", "Hivernage à l’abri pour 25 dériveurs"), True),
+        ((CAPACITY, "equipements-locaux", "Atelier vide de mai à octobre"), (NEED, "matieres-dechets", "Litière pour la bergerie pendant l’hivernage"), False),
+        ((CAPACITY, "matieres-dechets", "Caisses en polystyrène propres"), (NEED, "matieres-dechets", "Caisses en polystyrène souillées : il faut une solution"), False),
+    ],
+    ids=["oyster-shells-are-hens-grit", "spent-grain-is-protein-feed", "a-hangar-winters-boats-an-elision-is-no-litre",
+         "wintering-sheep-is-not-storage", "a-need-for-a-solution-is-to-get-rid"],
+)  # fmt: skip
+def test_knowledge_of_uses_added_from_the_unseen_territory(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -74,7 +74,7 @@ class KnowledgeIndex:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         labels: dict[str, str] = {}
         for key, phrase in phrasings:
-            if any(t in UNIT_WORDS for t in tokens(phrase)):
+            if any(t in UNIT_WORDS for t in tokens(phrase) if len(t) > 1):  # "l’abri" holds no litre
                 continue  # "tonne à lisier" would be read as "lisier": units never count, so such a name cannot
             stems = phrase_key(phrase, self.stem_with)
             if stems and (stems, key) not in self._by_first[stems[0]]:

@@ -248,10 +248,12 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
-# reprend", "trouver preneur", "s’en débarrasser". Such a need is met by who takes it in, never by another's waste.
+# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution". Such a need is met by who takes it in,
+# never by another's waste.
 _DISPOSAL = re.compile(
     r"\bque\s+faire\s+(de|des|du|d['’])|\bqui\s+(les?|la|l['’]|en)\s*(reprenne|reprend|récupère|recupere|prenne|"
-    r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\bdébarrasser\b|\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
+    r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\b(il\s+faut|trouver)\s+une\s+solution\b|\bdébarrasser\b|"
+    r"\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
     re.IGNORECASE,
 )
 # "pour" followed by a time says when, not what for: "saisonniers pour l’hiver, et les loger" also wants housing.
