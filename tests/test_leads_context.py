@@ -141,11 +141,14 @@ def test_a_line_meeting_on_one_word_does_not_ride_along_a_stronger_lead() -> Non
     [
         ((CAPACITY, "matieres-dechets", "Coquilles d’huîtres vides et brisures"), (NEED, "matieres-dechets", "Complément calcique en paillettes pour les pondeuses"), True),
         ((CAPACITY, "matieres-dechets", "Drêches de brasserie humides"), (NEED, "matieres-dechets", "Aliment riche en protéines pour les vaches"), True),
+        ((CAPACITY, "matieres-dechets", "Pain invendu, baguettes de la veille"), (NEED, "matieres-dechets", "Aliment riche en protéines pour remplacer le tourteau"), False),
+        ((CAPACITY, "matieres-dechets", "Pain invendu, baguettes de la veille"), (NEED, "matieres-dechets", "Aliment pour les porcs"), True),
         ((CAPACITY, "equipements-locaux", "Hangar vide pendant la fermeture"), (NEED, "equipements-locaux", "Hivernage à l’abri pour 25 dériveurs"), True),
         ((CAPACITY, "equipements-locaux", "Atelier vide de mai à octobre"), (NEED, "matieres-dechets", "Litière pour la bergerie pendant l’hivernage"), False),
         ((CAPACITY, "matieres-dechets", "Caisses en polystyrène propres"), (NEED, "matieres-dechets", "Caisses en polystyrène souillées : il faut une solution"), False),
     ],
-    ids=["oyster-shells-are-hens-grit", "spent-grain-is-protein-feed", "a-hangar-winters-boats-an-elision-is-no-litre",
+    ids=["oyster-shells-are-hens-grit", "spent-grain-is-protein-feed", "bread-is-no-protein-feed", "bread-feeds-pigs",
+         "a-hangar-winters-boats-an-elision-is-no-litre",
          "wintering-sheep-is-not-storage", "a-need-for-a-solution-is-to-get-rid"],
 )  # fmt: skip
 def test_knowledge_of_uses_added_from_the_unseen_territory(first, second, meet: bool) -> None:

@@ -3,11 +3,18 @@
 and false positives), through the project's knowledge base. Figures are asserted, never timings.
 
 Where a target is not reached the test says so in its name and asserts what is reached, so a regression still
-fails: the published-cases territory falls short of the precision target (0.77). Its extra leads are listed by
-the bench; most are plausible leads its labels did not list (sawdust or spent grain as an oyster-mushroom
-substrate, whey or yeast fed to cattle, sewage sludge spread on fields), which no general rule separates from the
-listed ones. The valley was kept aside during the first round; its false positives were looked at in the second
-(stop 15), so none of the three sets is unseen any more: the held-out territory scored by the lead is.
+fails: the littoral falls short of the precision target (see below). The published-cases territory reaches it
+(0.80) since a need for protein feed is no longer met by any feed (bread, whey). The valley was kept aside during
+the first round; its false positives were looked at in the second (stop 15), so none of the sets is unseen any
+more: the held-out territory scored by the lead is.
+
+The littoral was written by a helper who never saw the detection code nor the knowledge base; scored untouched it
+gave P 0.47 / R 0.84 with 5 tempting non-leads. Its false positives were read for general causes (a service on a
+thing, knowledge links too broad, lone qualifier words, lines riding along, one-word mutualisations; the log is
+docs/leads-precision-log.md), so it is a tuning set now. It falls short of the precision target (0.71): most of its
+remaining extra leads are pools of two by-products that its labeller did not propose where the other sets' labellers
+do (two heat sources, two coffee-ground sources), and plausible leads it did not list (manure or droppings as
+organic fertiliser for a cooperative's members).
 """
 
 from __future__ import annotations
@@ -41,18 +48,18 @@ def test_recall_target_on_each_labelled_territory(name: str) -> None:
     assert report.recall >= 0.85, [m.describe() for m in report.misses]
 
 
-@pytest.mark.parametrize("name", ["projet", "vallee"])
+@pytest.mark.parametrize("name", ["projet", "cas-publies", "vallee"])
 def test_precision_target_on_each_labelled_territory(name: str) -> None:
     report = _report(name)
     assert report.precision >= 0.8, [(lead.kind, lead.actor_keys, lead.matched_words)
                                      for lead in report.false_positives]
 
 
-def test_precision_below_target_on_the_published_cases() -> None:
-    """Target 0.8 not reached on the published cases (0.77 measured; see the module docstring): this floor
-    catches a regression."""
-    report = _report("cas-publies")
-    assert report.precision >= 0.76, [(lead.kind, lead.actor_keys, lead.matched_words)
+def test_precision_below_target_on_the_littoral() -> None:
+    """Target 0.8 not reached on the littoral (0.71 measured, from 0.47 before its false positives were read; see
+    the module docstring): this floor catches a regression. Recall and non-leads meet the targets above."""
+    report = _report("littoral")
+    assert report.precision >= 0.70, [(lead.kind, lead.actor_keys, lead.matched_words)
                                       for lead in report.false_positives]
 
 
