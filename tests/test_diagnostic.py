@@ -163,6 +163,35 @@ def test_leads_of_the_demo_can_be_dismissed_and_promoted(service: Service, diagn
     assert caught.value.key == "lead.unknown"
 
 
+def test_leads_held_back_are_shown_apart_and_can_still_be_taken_up(service: Service, diagnostic: Diagnostic) -> None:
+    """A need met through a use keeps its best three givers; the others are not proposed (nor projected) but the
+    leads page gets them, and one a facilitator takes up is a lead like the others."""
+    tid = territory(service)
+    givers = ["Fumier de cheval pailleux", "Fientes de volailles sèches", "Marc de café du comptoir",
+              "Déchets de poisson de la conserverie", "Substrat de champignons épuisé"]
+    for n, text in enumerate(givers):
+        actor_id = diagnostic.add_actor(tid, {**ACTOR, "nom": f"Donneur {n}"})
+        diagnostic.save_interview(actor_id, Interview(capacites=[InterviewItem(categorie="matieres-dechets",
+                                                                               description=text)]), 0, "tab")
+    cooperative = diagnostic.add_actor(tid, {**ACTOR, "nom": "Coopérative des Polders"})
+    diagnostic.save_interview(cooperative, Interview(besoins=[InterviewItem(
+        categorie="matieres-dechets", description="Fertilisants organiques pour les adhérents")]), 0, "tab")
+
+    def to_cooperative(views):
+        return [v for v in views if any(e.description.startswith("Fertilisants") for e in v.lead.entries)]
+
+    assert len(to_cooperative(diagnostic.leads(tid))) == 3
+    on_the_page = to_cooperative(diagnostic.leads(tid, held_back=True))
+    held = [v for v in on_the_page if v.held_back]
+    assert len(held) == len(on_the_page) - 3 >= 2 and all(v.hidden for v in held)  # the demo has givers too
+    public = {v.lead.key for v in service.public_leads(tid)}
+    assert not public & {v.lead.key for v in held}
+    workshop = service.workshops()[0]
+    diagnostic.promote_lead(tid, held[0].lead.key, workshop.id)
+    taken_up = [v for v in to_cooperative(diagnostic.leads(tid)) if v.lead.key == held[0].lead.key]
+    assert len(taken_up) == 1 and taken_up[0].status == STATUS_PROMOTED and not taken_up[0].hidden
+
+
 def test_projector_names_only_actors_who_consented(service: Service, diagnostic: Diagnostic) -> None:
     tid = territory(service)
     names = service.public_actor_names(tid)

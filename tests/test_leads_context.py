@@ -153,3 +153,28 @@ def test_a_line_meeting_on_one_word_does_not_ride_along_a_stronger_lead() -> Non
 )  # fmt: skip
 def test_knowledge_of_uses_added_from_the_unseen_territory(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+FERTILISER_GIVERS = [("centre-equestre", "Fumier de cheval pailleux"), ("poulailler", "Fientes de volailles sèches"),
+                     ("cafe", "Marc de café du comptoir"), ("conserverie", "Déchets de poisson de la conserverie"),
+                     ("champignonniere", "Substrat de champignons épuisé")]
+
+
+def test_a_need_met_through_a_use_keeps_its_best_three_givers_the_others_held_back() -> None:
+    entries = [InterviewEntry(actor, CAPACITY, "matieres-dechets", text) for actor, text in FERTILISER_GIVERS]
+    entries.append(InterviewEntry("cooperative", NEED, "matieres-dechets", "Fertilisants organiques pour les adhérents"))
+    proposed = detect_leads(entries, VOCABULARY, KNOWLEDGE)
+    assert len(proposed) == 3 and not any(lead.held_back for lead in proposed)
+    everything = detect_leads(entries, VOCABULARY, KNOWLEDGE, held_back=True)
+    assert everything[:3] == proposed  # the proposed first, the same
+    assert len(everything) == 5 and all(lead.held_back for lead in everything[3:])
+    assert {p for lead in everything for p in lead.providers} == {actor for actor, _ in FERTILISER_GIVERS}
+
+
+def test_givers_of_the_very_resource_a_need_names_are_never_held_back() -> None:
+    entries = [InterviewEntry(f"ferme-{n}", CAPACITY, "matieres-dechets", f"Fumier de bovins, tas n° {n}")
+               for n in range(5)]
+    entries.append(InterviewEntry("maraicher", NEED, "matieres-dechets", "Fumier pour les planches de légumes"))
+    leads = detect_leads(entries, VOCABULARY, KNOWLEDGE, held_back=True)
+    substitutions = [lead for lead in leads if lead.kind == "substitution"]
+    assert len(substitutions) == 5 and not any(lead.held_back for lead in leads)

@@ -40,6 +40,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "{count} leads like dismissed ones, not proposed"},
     "diag.blocked": {"fr": "non proposée : ressemble à une piste écartée (motif : {reason})",
                      "en": "not proposed: like a dismissed lead (reason: {reason})"},
+    "diag.held_back_count": {"fr": "{count} autres sources possibles, non proposées (un besoin garde ses trois "
+                                   "meilleures)",
+                             "en": "{count} other possible sources, not proposed (a need keeps its best three)"},
+    "diag.held_back": {"fr": "non proposée : ce besoin a déjà ses trois meilleures sources",
+                       "en": "not proposed: this need already has its best three sources"},
     "diag.dismiss": {"fr": "Écarter", "en": "Dismiss"},
     "diag.restore": {"fr": "Reprendre", "en": "Restore"},
     "diag.promote": {"fr": "Proposer à l’atelier", "en": "Bring to the workshop"},

@@ -45,9 +45,15 @@ class LeadView:
         return bool(self.lead.blocked) and self.decision is None
 
     @property
+    def held_back(self) -> bool:
+        """Not proposed: its need already has its best givers (`atelier.rules.leads.GIVERS_PER_NEED`), and not
+        decided on itself."""
+        return self.lead.held_back and self.decision is None and not self.learned_out
+
+    @property
     def hidden(self) -> bool:
-        """Kept off the network and the projector: dismissed, or learned out."""
-        return self.status == STATUS_DISMISSED or self.learned_out
+        """Kept off the network and the projector: dismissed, learned out or held back."""
+        return self.status == STATUS_DISMISSED or self.learned_out or self.held_back
 
 
 def _names(keys: tuple[str, ...], names: Mapping[str, str]) -> str:

@@ -106,6 +106,7 @@ class Lead:
     promoted_like: bool = False  # one step stronger because a similar lead was promoted (see `Feedback`)
     blocked: bool = False  # not proposed: a similar lead was dismissed (see `Feedback`)…
     blocked_reason: str = ""  # …with this reason, as the facilitator wrote it
+    held_back: bool = False  # not proposed: its need already has its best givers (see `GIVERS_PER_NEED`)
 
     @property
     def reason(self) -> str:
@@ -585,8 +586,12 @@ def detect_leads(
     knowledge: KnowledgeFile | None = None,
     feedback: Feedback | None = None,
     stemmer_name: str | None = None,
+    held_back: bool = False,
 ) -> list[Lead]:
     """Substitution and mutualisation leads among the interview lines, best first (deterministic).
+
+    The leads held back (`GIVERS_PER_NEED`) are left out, unless `held_back`: then they follow the others, flagged
+    `Lead.held_back` (the page shows them apart, a facilitator can still take one up).
 
     `knowledge`: the resource knowledge base (sessions/ressources.toml, read by `atelier.scenario.load_knowledge`);
     without it lines meet on words only. `feedback`: the facilitator's earlier decisions. `stemmer_name`: see
@@ -609,7 +614,31 @@ def detect_leads(
                                  feedback)
     leads = _substitution_leads(substitutions)
     leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
-    return sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key))
+    leads = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
+    proposed = [lead for lead in leads if not lead.held_back]
+    return proposed + [lead for lead in leads if lead.held_back] if held_back else proposed
+
+
+# A need met only through what resources are good for (« fertilisants organiques » ← manure, droppings, coffee
+# grounds, fish waste, spent substrate…) keeps this many givers, the best first; a facilitator proposes a few
+# sources for one need, not every waste that could serve it. Givers of the very resource it names are not counted.
+GIVERS_PER_NEED = 3
+
+
+def _held_back(leads: Sequence[Lead]) -> list[Lead]:
+    """The leads, best first, those past a need's `GIVERS_PER_NEED` givers through uses flagged `held_back`."""
+    givers: Counter[InterviewEntry] = Counter()
+    result = []
+    for lead in leads:
+        if lead.kind is LeadKind.SUBSTITUTION and not lead.blocked and lead.evidence and not any(
+                e.relation == "meme" for e in lead.evidence):
+            needs = [e for e in lead.entries if e.kind is EntryKind.NEED]
+            if all(givers[n] >= GIVERS_PER_NEED for n in needs):
+                lead = replace(lead, held_back=True)
+            else:
+                givers.update(needs)
+        result.append(lead)
+    return result
 
 
 def _matches(kind: LeadKind, pairs: Iterable[tuple[Line, Line]], index: KnowledgeIndex | None,

@@ -116,15 +116,19 @@ class Diagnostic(Capability):
 
     # leads
 
-    def leads(self, territory_id: int) -> list[LeadView]:
-        """The leads of the current interviews with the facilitator's decisions. Pure work: run it off the loop."""
+    def leads(self, territory_id: int, held_back: bool = False) -> list[LeadView]:
+        """The leads of the current interviews with the facilitator's decisions. Pure work: run it off the loop.
+
+        `held_back`: also the leads not proposed because their need has its best givers (the leads page shows them
+        apart); without it, only those decided on."""
         entries = [entry for key, interview in self.store.interviews(territory_id)
                    for entry in entries_of(key, interview)]
         vocabulary = {c.key: c.words for c in self.service.categories(territory_id)}
         decisions = self.store.lead_decisions(territory_id)
-        leads = detect_leads(entries, vocabulary, self.service.knowledge, feedback_of(decisions))
+        leads = detect_leads(entries, vocabulary, self.service.knowledge, feedback_of(decisions), held_back=True)
         self._shown_leads[territory_id] = {lead.key: lead for lead in leads}
-        return [LeadView(lead, decisions.get(lead.key)) for lead in leads]
+        return [LeadView(lead, decisions.get(lead.key)) for lead in leads
+                if held_back or not lead.held_back or lead.key in decisions]
 
     def learned(self, territory_id: int) -> list[LearnedRule]:
         """What the facilitator's decisions taught the detection for this territory; undone by restoring the lead."""

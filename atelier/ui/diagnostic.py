@@ -436,15 +436,16 @@ class LeadsPage:
 
     async def refresh(self) -> None:
         # Matching every need against every capacity is pure CPU work: off the event loop the phones share.
-        views = await run.io_bound(self.diagnostic.leads, self.territory_id)
+        views = await run.io_bound(self.diagnostic.leads, self.territory_id, True)
         names = self.service.actor_names(self.territory_id)
         categories = {c.key: c.in_language(page_language(None)) for c in self.service.categories(self.territory_id)}
         self.chart_area.clear()
         with self.chart_area:
             network_chart(views, names, categories, height="520px")
         self.show_learned()
-        shown = [v for v in views if not v.learned_out]
+        shown = [v for v in views if not v.learned_out and not v.held_back]
         learned_out = [v for v in views if v.learned_out]
+        held_back = [v for v in views if v.held_back]
         self.list_area.clear()
         with self.list_area:
             ui.label(self.tr("diag.leads_count", count=len(shown))).classes("font-bold")
@@ -453,6 +454,10 @@ class LeadsPage:
             if learned_out:
                 with testid(ui.expansion(self.tr("diag.blocked_count", count=len(learned_out))), "learned-out"):
                     for view in learned_out:
+                        self.lead_card(view, names, categories)
+            if held_back:  # reachable: a facilitator may still take one up
+                with testid(ui.expansion(self.tr("diag.held_back_count", count=len(held_back))), "held-back"):
+                    for view in held_back:
                         self.lead_card(view, names, categories)
 
     def show_learned(self) -> None:
@@ -493,6 +498,8 @@ class LeadsPage:
                 elif view.learned_out:
                     ui.label(tr("diag.blocked", reason=lead.blocked_reason or tr("lead.similar_dismissed"))).classes(
                         "text-sm italic")
+                elif view.held_back:
+                    ui.label(tr("diag.held_back")).classes("text-sm italic")
             for entry in lead.entries:
                 nature = tr("diag.offer") if entry.kind.value == "capacite" else tr("diag.need")
                 ui.label(tr("diag.entry_line", who=names.get(entry.actor_key, entry.actor_key), nature=nature,
