@@ -75,6 +75,12 @@ def register(service: Service, public_base_url: str) -> None:
                 ui.label(workshop.title).classes("board-stat")
             with ui.element("div").classes("board-body"), ui.element("div").classes("board-main") as holder:
                 pass
+
+        async def renamed() -> None:  # an actor's consent changed: the chart names the actors afresh
+            holder.clear()
+            await NetworkView.fill(service, workshop, holder)
+
+        service.hub.names_changed(workshop.territory_id).subscribe(renamed)
         await NetworkView.fill(service, workshop, holder)
 
 
@@ -173,6 +179,7 @@ class Board:
         hub.board_changed(self.workshop.id).subscribe(self.on_board_state)
         hub.support_changed(self.workshop.id).subscribe(self.on_support)
         hub.swot_changed(self.workshop.territory_id).subscribe(self.swot.show)
+        hub.names_changed(self.workshop.territory_id).subscribe(self.on_names_changed)
         for idea in self.service.wall(self.workshop.id):
             self.ideas[idea.id] = self.payload(idea)
         for item in self.service.swot(self.workshop.territory_id):
@@ -233,6 +240,24 @@ class Board:
                 shown = list(self.welcome_orgs)
                 for old in shown[WELCOME_ORGANISATIONS:]:
                     old.delete()
+
+    def on_names_changed(self) -> None:
+        """An actor's publication consent (or name) changed: everything projected is named afresh, at once, not at
+        the board's next reload: the wall's cards, the organisations that joined, and the view on screen."""
+        self.hidden = self.service.hidden_organisations(self.workshop.territory_id)
+        for idea in self.service.wall(self.workshop.id):
+            payload = self.payload(idea)
+            if self.ideas.get(idea.id) != payload:
+                self.ideas[idea.id] = payload
+                self.queue(idea.id, payload)
+        self.welcome_orgs.clear()
+        self.organisations.clear()
+        self.last_participant = 0
+        if self.mode == BoardMode.WELCOME:
+            self.add_joined()
+        self.show_focus()
+        if self.mode in (BoardMode.PRESENTATION, BoardMode.RESULTS, BoardMode.DECISIONS, BoardMode.NETWORK):
+            self.fill(self.mode)
 
     # --- the wall ---------------------------------------------------------------------------------------------
 
