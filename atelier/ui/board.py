@@ -42,6 +42,12 @@ WELCOME_ORGANISATIONS = 40
 FLUSH_SECONDS = 0.02  # ideas changed within this are sent to the wall together: a burst is a few messages
 
 
+def shown_url(url: str) -> str:
+    """The address as the room reads it: no scheme, and lines that may break only before a "/" (a zero-width space),
+    so that a narrow panel never splits the join code in two."""
+    return url.split("://", 1)[-1].replace("/", "\u200b/")
+
+
 def register(service: Service, public_base_url: str) -> None:
     @ui.page("/tableau/{code}")
     async def board_page(code: str, lang: str | None = None) -> None:
@@ -168,7 +174,7 @@ class Board:
                     testid(ui.html(qr_svg(self.join_url), sanitize=False).classes("board-qr"), "qr").props(
                         f'role=img aria-label="{tr("board.qr_alt")}"')
                     testid(ui.label(self.workshop.code).classes("board-code"), "join-code")
-                    ui.label(self.join_url.split("://", 1)[-1]).classes("board-url")
+                    ui.label(shown_url(self.join_url)).classes("board-url")
                     self.instruction = ui.label().classes("board-instruction")
         hub = self.service.hub
         # Subscribe first, then read what is stored: a change made meanwhile arrives through its event.
@@ -220,7 +226,7 @@ class Board:
                 testid(ui.html(qr_svg(self.join_url), sanitize=False).classes("board-qr"), "welcome-qr").props(
                     f'role=img aria-label="{tr("board.qr_alt")}"')
                 testid(ui.label(self.workshop.code).classes("board-code"), "welcome-code")
-                ui.label(self.join_url.split("://", 1)[-1]).classes("board-url")
+                ui.label(shown_url(self.join_url)).classes("board-url")
             with ui.element("div").classes("welcome-text"):
                 self.welcome_count = testid(ui.label().classes("welcome-count"), "welcome-count")
                 self.welcome_instruction = ui.label().classes("board-note")
@@ -541,7 +547,7 @@ class Board:
                 testid(ui.html(qr_svg(plan_url), sanitize=False).classes("board-qr"), "plan-qr").props(
                     f'role=img aria-label="{tr("board.plan_qr_alt")}"')
                 ui.label(tr("board.plan_qr")).classes("decisions-side-label")
-                ui.label(plan_url.split("://", 1)[-1]).classes("board-url")
+                ui.label(shown_url(plan_url)).classes("board-url")
 
     def fill_working_groups(self) -> None:
         tr = self.tr
