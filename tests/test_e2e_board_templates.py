@@ -301,6 +301,8 @@ def test_working_group_meeting_board_phase_by_phase(rooms: Rooms, browser: Brows
     next_phase(console, boards, "Clôture")
     for board in boards:
         expect(board.get_by_test_id("summary")).to_have_text(f"{len(MEETING_IDEAS)} idées · 0 actions candidates")
+        for title in MEETING_IDEAS:  # what the meeting said, since no action came of it
+            expect(board.get_by_test_id("summary-idea").filter(has_text=title)).to_be_in_viewport(ratio=1)
     shoot(boards, artifacts, "reunion-3-closing")
     for page in (*boards, console):
         page.context.close()

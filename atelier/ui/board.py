@@ -39,6 +39,7 @@ from atelier.ui.swot import SwotWall
 # Inline, as the app's other assets (ui/common.py): no static route to miss behind a reverse proxy's prefix.
 BOARD_SCRIPT = f"<script>{(STATIC_DIR / 'board.js').read_text(encoding='utf-8')}</script>"
 WELCOME_ORGANISATIONS = 40
+SUMMARY_IDEAS = 18  # a closing without actions lists this many of the session's ideas: three columns of six fit
 FLUSH_SECONDS = 0.02  # ideas changed within this are sent to the wall together: a burst is a few messages
 
 
@@ -583,3 +584,15 @@ class Board:
                         with testid(ui.element("div").classes("board-item"), "summary-action").style(
                                 category_style(self.category_of.get(action.category))):
                             ui.label(action.title).classes("board-item-title")
+            elif self.ideas:
+                # No action came of it (a working group's meeting): what the room said, the most supported first.
+                ideas = sorted(self.ideas.values(), key=lambda i: (-i.get("s", 0), i["id"]))
+                shown = ideas[:SUMMARY_IDEAS]
+                ui.label(tr("board.session_ideas")).classes("board-heading")
+                with ui.element("div").classes("board-list").style(self.list_columns(len(shown))):
+                    for idea in shown:
+                        with testid(ui.element("div").classes("board-item"), "summary-idea").style(
+                                category_style(self.category_of.get(idea["c"]))):
+                            ui.label(idea["t"]).classes("board-item-title")
+                if len(ideas) > len(shown):
+                    ui.label(tr("board.more_ideas", count=len(ideas) - len(shown))).classes("board-note")
