@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import re
 from collections.abc import Callable
-from typing import Any
 
+from board_wall import WallData
 from nicegui import app
 from nicegui.testing import User
 from prepared import lead_session, vote_on
@@ -17,44 +14,6 @@ from atelier.service import Service
 
 def running_service() -> Service:
     return app.state.atelier_service
-
-
-class WallData:
-    """What a board's wall was sent: board.js draws the cards in the browser, so a simulated board reads the
-    ideas from the calls the server made (added, changed, taken off)."""
-
-    PUT = re.compile(r"atelierWall\.put\((.*), (?:true|false)\)$", re.S)
-
-    def __init__(self, board: User) -> None:
-        """Call after `board.open`: listens to what the server sends that board from then on."""
-        self.ideas: dict[int, dict[str, Any]] = {}
-        outbox = board.client.outbox  # type: ignore[union-attr]
-        emit = outbox._emit
-
-        async def listening(message: Any) -> None:
-            await emit(message)
-            _, kind, data = message
-            if kind == "run_javascript" and (match := self.PUT.match(data["code"])):
-                self.put(match)
-
-        outbox._emit = listening  # type: ignore[method-assign]
-
-    def put(self, match: re.Match) -> None:
-        for item in json.loads(match.group(1)):
-            if item.get("gone"):
-                self.ideas.pop(item["id"], None)
-            else:
-                self.ideas[item["id"]] = item
-
-    def texts(self) -> list[str]:
-        return [text for i in self.ideas.values() for text in (i["t"], i.get("o", ""), *i.get("g", []))]
-
-    async def shows(self, text: str, present: bool = True) -> None:
-        for _ in range(50):
-            if (text in self.texts()) == present:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"the wall {'does not show' if present else 'still shows'} {text!r}: {self.texts()}")
 
 
 async def join_as(user: User, code: str, name: str, organisation: str) -> None:
@@ -392,8 +351,24 @@ async def test_board_card_shows_its_support_count_live(create_user: Callable[[],
     for n in range(2):
         supporter = service.join(workshop.code, f"supporter-{n}", f"P{n}", "Garage du Pont")
         service.toggle_support(supporter.id, idea.id)
-    for _ in range(50):
-        if wall.ideas.get(idea.id, {}).get("s") == 2:
-            break
-        await asyncio.sleep(0.05)
-    assert wall.ideas[idea.id]["s"] == 2  # "+2" on the card, without reloading the board
+    await wall.card_has(idea.id, "s", 2)  # "+2" on the card, without reloading the board
+
+
+async def test_board_stops_naming_an_actor_whose_consent_is_withdrawn(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    session = lead_session(service)
+    service.as_facilitator(session).move_phase(workshop.id, 1)
+    author = service.join(workshop.code, "author", "Zoé", "SCIERIE DUMAS")  # typed as a phone would
+    idea = service.submit_idea(workshop.id, author.id, "client-0001-abcdef", "Chaufferie partagée", "", "energie")
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
+    await wall.card_has(idea.id, "o", "SCIERIE DUMAS")  # consenting: named as typed
+    diagnostic = service.diagnostic(session)
+    actor_id = next(i for i, a in diagnostic.actors(workshop.territory_id) if a.name == "Scierie Dumas")
+    diagnostic.edit_actor(actor_id, {"consentement_public": False})
+    await wall.shows("SCIERIE DUMAS", present=False)  # unnamed at once, without a reload
+    await wall.card_has(idea.id, "t", "Chaufferie partagée")  # the card itself stays
+    diagnostic.edit_actor(actor_id, {"consentement_public": True})
+    await wall.card_has(idea.id, "o", "SCIERIE DUMAS")
