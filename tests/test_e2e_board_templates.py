@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from board_screens import FLOOR, SIZES, open_boards, shoot
 from browsing import log_in
 from playwright.sync_api import Browser, Page, expect
 from prepared import vote_on
@@ -22,8 +23,6 @@ from atelier.scenario import load_scenario
 from atelier.service import Service
 from atelier.store import Store
 
-SIZES = [(1280, 720), (1920, 1080)]
-FLOOR = {720: 24, 1080: 32}  # idea titles at least this many pixels (the issue)
 ACTIONS = ["Chaufferie à copeaux partagée", "Camion frigorifique en commun", "Emploi partagé de comptable",
            "Légumerie intercommunale"]
 GROUPS = {0: "Chauffer l’école et la mairie avec les copeaux de la scierie d’ici l’hiver prochain",
@@ -140,41 +139,8 @@ def rooms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rooms]:
     rooms.server.stop()
 
 
-# Text on the board that the screen's edge, or a box that hides its overflow, cuts: each element holding text,
-# shown, must lie inside the window and inside every clipping box around it, and show all its text.
-CUT_TEXT = """() => {
-  const w = window.innerWidth, h = window.innerHeight, cut = [];
-  document.querySelectorAll('.board *').forEach(el => {
-    if (el.closest('.wall-measure, .board-title')) return;  // the measuring probe; the workshop's title may ellipsis
-    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) return;
-    const r = el.getBoundingClientRect();
-    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') return;
-    let out = r.left < -1 || r.top < -1 || r.right > w + 1 || r.bottom > h + 1
-      || el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
-    for (let a = el.parentElement; a && !out && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflow === 'visible') continue;
-      const b = a.getBoundingClientRect();
-      out = r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1;
-    }
-    if (out) cut.push(el.textContent.trim().slice(0, 60));
-  });
-  return cut;
-}"""
-
-NO_SCROLL = """() => [document.documentElement.scrollWidth <= window.innerWidth,
-                     document.documentElement.scrollHeight <= window.innerHeight]"""
-
 TITLE_SIZES = """() => [...document.querySelectorAll('.wall-area [data-testid=idea-title]')]
     .map(el => parseFloat(getComputedStyle(el).fontSize))"""
-
-
-def open_boards(browser: Browser, url: str) -> list[Page]:
-    pages = []
-    for width, height in SIZES:
-        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-        page.goto(url)
-        pages.append(page)
-    return pages
 
 
 def console_of(browser: Browser, rooms: Rooms, workshop_id: int) -> Page:
@@ -188,15 +154,6 @@ def next_phase(console: Page, boards: list[Page], phase: str) -> None:
     console.get_by_test_id("next-phase").click()
     for board in boards:
         expect(board.get_by_test_id("phase")).to_contain_text(phase)
-
-
-def shoot(boards: list[Page], artifacts: Path, name: str) -> None:
-    """Looked at by a person: nothing scrolled, nothing cut; then the screenshot, for the eye."""
-    for board, (width, height) in zip(boards, SIZES, strict=True):
-        board.wait_for_timeout(300)  # the fit to the screen settles
-        board.screenshot(path=artifacts / f"board-{name}-{width}x{height}.png")
-        assert board.evaluate(NO_SCROLL) == [True, True], f"{name} {width}×{height}"
-        assert board.evaluate(CUT_TEXT) == [], f"{name} {width}×{height}"
 
 
 def welcome_names(boards: list[Page], count: int, organisations: list[str]) -> None:
