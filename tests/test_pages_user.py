@@ -333,6 +333,14 @@ async def test_method_guide_shows_where_the_territory_stands(create_user: Callab
     await visitor.should_see("Connexion de l’animation")
     await visitor.should_not_see(marker="current-step")
 
+    # The same guide in English, the method's own words included.
+    english = await facilitator(create_user)
+    await english.open(f"/animation/territoire/{territory_id}/methode?lang=en")
+    await english.should_see("Current step: 3. First pooling leads")
+    await english.should_see(f"{actors} interviews out of {actors} actors")
+    await english.should_see("Facilitation tips")
+    await english.should_not_see("Étape en cours")
+
 
 async def test_working_group_page_plans_meetings_and_follows_the_action(create_user: Callable[[], User]) -> None:
     service = running_service()
