@@ -405,3 +405,29 @@ async def test_board_card_shows_its_support_count_live(create_user: Callable[[],
             break
         await asyncio.sleep(0.05)
     assert wall.ideas[idea.id]["s"] == 2  # "+2" on the card, without reloading the board
+
+
+async def test_facilitator_pages_open_alike_with_the_territory_menu_and_one_heading(
+        create_user: Callable[[], User]) -> None:
+    """The opening shared by the facilitator's territory pages: the login page without a session; with one, the
+    territory's menu and the page's heading, in the page's language."""
+    territory_id = running_service().territories()[0]["id"]
+    pages = {"groupes": ("Tableau de bord du plan", "Plan dashboard"), "extension": ("Extension du réseau",
+             "Extending the network"), "donnees": ("Données personnelles", "Personal data"),
+             "methode": ("Guide de la méthode", "Method guide"), "ffom": ("Matrice FFOM", "SWOT matrix"),
+             "acteurs": ("Acteurs", "Actors")}
+    visitor = create_user()
+    fac = await facilitator(create_user)
+    for path, (french, english) in pages.items():
+        await visitor.open(f"/animation/territoire/{territory_id}/{path}")
+        await visitor.should_see("Connexion de l’animation")
+        await visitor.should_not_see(french)
+        await fac.open(f"/animation/territoire/{territory_id}/{path}")
+        await fac.should_see(french)
+        with fac:
+            assert [e.tag for e in fac.find(french).elements].count("h1") == 1, path  # the page's one heading
+        await fac.should_see("Pistes de synergie")  # the territory's menu
+        await fac.open(f"/animation/territoire/{territory_id}/{path}?lang=en")
+        await fac.should_see(english)
+        await fac.should_see("Synergy leads")
+        await fac.open(f"/animation/territoire/{territory_id}/{path}?lang=fr")

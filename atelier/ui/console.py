@@ -25,11 +25,11 @@ from atelier.ui.common import (
     page_language,
     setup_page,
     show_refusal,
+    territory_menu,
     testid,
     translator,
     update_countdown,
 )
-from atelier.ui.diagnostic import territory_menu
 from atelier.ui.moderation import ModerationQueue
 from atelier.ui.room import RoomWatch
 from atelier.ui.suggestions import SuggestionsPanel

@@ -14,15 +14,12 @@ from atelier.rules import Refused
 from atelier.rules.method import CheckItem, MethodStep, counted, current_step, method_steps
 from atelier.service import Service
 from atelier.ui.common import (
-    LOGIN_PATH,
-    Heading,
-    guard_facilitator_page,
-    page_language,
-    setup_page,
+    open_facilitator_page,
+    territory_heading,
+    territory_menu,
     testid,
     translator,
 )
-from atelier.ui.diagnostic import territory_menu
 
 DONE_MARK = "✓"
 TODO_MARK = "○"
@@ -32,12 +29,10 @@ HIGHLIGHT = "border-left: 8px solid var(--q-primary); background: #eef4fb"
 def register(service: Service) -> None:
     @ui.page("/animation/territoire/{territory_id}/methode")
     async def method_page(territory_id: int, lang: str | None = None) -> None:
-        language = page_language(lang)
-        tr = translator(language)
-        setup_page(tr("guide.page_title"), language)
-        if not service.is_facilitator(guard_facilitator_page(language)):
-            ui.navigate.to(LOGIN_PATH)
+        page = open_facilitator_page(service, lang, "guide.page_title")
+        if not page:
             return
+        language, tr = page.language, page.tr
         try:
             # The counts include lead detection: off the event loop the phones share.
             counts = await run.io_bound(service.method_counts, territory_id)
@@ -67,8 +62,7 @@ class MethodGuide:
 
     def build(self) -> None:
         with ui.column().classes("console gap-4"):
-            territory_menu(self.territory_id, self.tr)
-            Heading(self.tr("guide.page_title")).classes("text-2xl font-bold")
+            territory_heading(self.territory_id, self.tr, self.tr("guide.page_title"))
             self.summary()
             self.standing()
             ui.label(self.tr("guide.steps")).classes("text-xl font-bold mt-2")
