@@ -90,6 +90,10 @@ async def test_suggested_grouping_merged_in_one_tap_and_stands_in_place(create_u
         ("Covoiturage domicile-travail", "transport-logistique"),
     ])
     await fac.should_see("Regroupements suggérés (1)")
+    with fac:
+        panel = fac.find(marker="suggestions-panel").elements.pop()
+    assert panel.value is False  # folded, its count in the header: the list of ideas stays in the first screen
+    panel.set_value(True)
     await fac.should_see("« Acheter un broyeur de végétaux » · « Broyeur à végétaux en commun »")
     await fac.should_see("Mots communs : broyeur, végétaux")
     fac.find(marker="suggestion-merge").click()
@@ -169,6 +173,22 @@ async def test_consoles_on_one_workshop_share_the_suggested_groupings(create_use
         await user.should_see("Regroupements suggérés (1)", retries=40)
         await user.should_see("« Acheter un broyeur de végétaux » · « Broyeur à végétaux en commun »")
     assert runs == [2, 3]
+
+
+async def test_board_steering_starts_folded_and_opens_in_one_click(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [("Camion frigo partagé", "transport-logistique")])
+    await fac.should_see("Camion frigo partagé")
+    with fac:
+        panel = fac.find(marker="board-control").elements.pop()
+    assert panel.value is False  # folded: the list of ideas is in the first screen
+    await fac.should_not_see(marker="board-preview")  # the preview board is not even loaded yet
+    panel.set_value(True)  # one click on its header
+    await fac.should_see(marker="board-preview")
+    fac.find(marker="board-pause").click()
+    await fac.should_see("Reprendre les pages")
+    assert running_service().board_state(workshop_id).paused
+    assert panel.value is True  # stays open while the page lives
+    await fac.should_see(marker="board-preview")
 
 
 async def test_timer_setting_shows_the_countdown_minutes(create_user: Callable[[], User]) -> None:

@@ -104,8 +104,9 @@ class SuggestionsPanel:
         self.scheduled = False
 
     def build(self) -> None:
-        # Folded by the facilitator when not needed: the list of ideas comes up.
-        with ui.expansion(value=True).classes("w-full suggestions-panel") as self.panel:
+        # Folded at first, its count in the header: 5 suggestions of 6 ideas would push the list of ideas out of the
+        # console's first screen (1280×800). Opened, it stays open while the page lives.
+        with testid(ui.expansion(value=False).classes("w-full suggestions-panel"), "suggestions-panel") as self.panel:
             with self.panel.add_slot("header"):
                 self.title = ui.label().classes("text-lg font-bold")
             self.rows = testid(ui.column().classes("w-full gap-1"), "suggestions")
