@@ -192,6 +192,12 @@ def chart_option(page: Page, testid: str) -> dict:
         .chart.getOption()""", testid)
 
 
+def open_board_control(console: Page) -> None:
+    """The console's board steering starts folded (the list of ideas comes first): one click on its header."""
+    console.get_by_test_id("board-control").get_by_text("Écran projeté").click()
+    expect(console.get_by_test_id("board-pause")).to_be_visible()
+
+
 def visible_text(page: Page, testid: str) -> str:
     view = page.get_by_test_id(testid)
     expect(view).to_be_visible()
@@ -222,6 +228,7 @@ def test_every_phase_projects_its_content(room: tuple[RunningServer, Rooms], bro
         expect(slide).to_contain_text("Scierie Dumas")  # the actors involved
         expect(slide).to_contain_text("Court terme")
     shoot(boards, artifacts, "selection-2-presentation")
+    open_board_control(console)
     console.get_by_test_id("board-next-action").click()
     for board in boards:
         expect(board.locator(".present-slide.shown").get_by_test_id("present-title")).to_have_text(ACTIONS[1])
@@ -299,6 +306,7 @@ def test_co_construction_phases_and_the_network(room: tuple[RunningServer, Rooms
         expect(board.get_by_test_id("idea-title").first).to_be_visible()
     shoot(boards, artifacts, "co-construction-3-grouping")
     # The facilitator puts one idea full screen, then shows one category.
+    open_board_control(console)
     console.get_by_test_id("board-focus").click()
     console.get_by_role("option", name=rooms.titles[0], exact=True).click()
     for board in boards:

@@ -292,6 +292,14 @@ async def test_method_guide_shows_where_the_territory_stands(create_user: Callab
     await visitor.should_see("Connexion de l’animation")
     await visitor.should_not_see(marker="current-step")
 
+    # The same guide in English, the method's own words included.
+    english = await facilitator(create_user)
+    await english.open(f"/animation/territoire/{territory_id}/methode?lang=en")
+    await english.should_see("Current step: 3. First pooling leads")
+    await english.should_see(f"{actors} interviews out of {actors} actors")
+    await english.should_see("Facilitation tips")
+    await english.should_not_see("Étape en cours")
+
 
 async def test_working_group_page_plans_meetings_and_follows_the_action(create_user: Callable[[], User]) -> None:
     service = running_service()
@@ -372,3 +380,29 @@ async def test_board_stops_naming_an_actor_whose_consent_is_withdrawn(create_use
     await wall.card_has(idea.id, "t", "Chaufferie partagée")  # the card itself stays
     diagnostic.edit_actor(actor_id, {"consentement_public": True})
     await wall.card_has(idea.id, "o", "SCIERIE DUMAS")
+
+
+async def test_facilitator_pages_open_alike_with_the_territory_menu_and_one_heading(
+        create_user: Callable[[], User]) -> None:
+    """The opening shared by the facilitator's territory pages: the login page without a session; with one, the
+    territory's menu and the page's heading, in the page's language."""
+    territory_id = running_service().territories()[0]["id"]
+    pages = {"groupes": ("Tableau de bord du plan", "Plan dashboard"), "extension": ("Extension du réseau",
+             "Extending the network"), "donnees": ("Données personnelles", "Personal data"),
+             "methode": ("Guide de la méthode", "Method guide"), "ffom": ("Matrice FFOM", "SWOT matrix"),
+             "acteurs": ("Acteurs", "Actors")}
+    visitor = create_user()
+    fac = await facilitator(create_user)
+    for path, (french, english) in pages.items():
+        await visitor.open(f"/animation/territoire/{territory_id}/{path}")
+        await visitor.should_see("Connexion de l’animation")
+        await visitor.should_not_see(french)
+        await fac.open(f"/animation/territoire/{territory_id}/{path}")
+        await fac.should_see(french)
+        with fac:
+            assert [e.tag for e in fac.find(french).elements].count("h1") == 1, path  # the page's one heading
+        await fac.should_see("Pistes de synergie")  # the territory's menu
+        await fac.open(f"/animation/territoire/{territory_id}/{path}?lang=en")
+        await fac.should_see(english)
+        await fac.should_see("Synergy leads")
+        await fac.open(f"/animation/territoire/{territory_id}/{path}?lang=fr")

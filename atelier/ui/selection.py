@@ -18,10 +18,10 @@ from atelier.ui.common import (
     page_language,
     setup_page,
     show_refusal,
+    territory_menu,
     testid,
     translator,
 )
-from atelier.ui.diagnostic import territory_menu
 from atelier.ui.matrix import matrix_options
 
 HORIZON_KEYS = {Horizon.SHORT: "horizon.short", Horizon.MEDIUM: "horizon.medium", Horizon.LONG: "horizon.long"}
