@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from atelier.rules.leads import EntryKind, InterviewEntry, Lead, detect_leads
+from atelier.rules.leads import EntryKind, InterviewEntry, Lead, Strength, detect_leads
 from atelier.scenario import load_knowledge
 
 KNOWLEDGE = load_knowledge()
@@ -178,3 +178,14 @@ def test_givers_of_the_very_resource_a_need_names_are_never_held_back() -> None:
     leads = detect_leads(entries, VOCABULARY, KNOWLEDGE, held_back=True)
     substitutions = [lead for lead in leads if lead.kind == "substitution"]
     assert len(substitutions) == 5 and not any(lead.held_back for lead in leads)
+
+
+@pytest.mark.parametrize(
+    ("offered", "strength"),
+    [("Chutes de bois de la menuiserie (palettes)", Strength.MEDIUM), ("Palettes Europe en bon état", Strength.STRONG),
+     ("Palettes Europe (une quarantaine)", Strength.STRONG)],
+    ids=["named-in-passing-is-moyenne", "named-is-forte", "brackets-after-the-name-do-not-weaken"],
+)
+def test_strength_says_how_specific_the_knowledge_evidence_is(offered: str, strength: Strength) -> None:
+    (lead,) = _leads((CAPACITY, "matieres-dechets", offered), (NEED, "matieres-dechets", "Palettes pour nos expéditions"))
+    assert lead.why == "connaissance" and lead.strength is strength

@@ -272,6 +272,16 @@ def _text_evidence(a: Line, b: Line, words: bool = True) -> tuple[list[Evidence]
     return evidence, len(evidence)
 
 
+def _incidental(entry: InterviewEntry, surface: str) -> bool:
+    """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
+    on it is moyenne, not forte."""
+    text = entry.description
+    at = text.find(surface)
+    if entry.kind is not EntryKind.CAPACITY:
+        return False
+    return " " not in surface.strip() and at > 0 and text[:at].count("(") > text[:at].count(")")
+
+
 def _other_things(first: str, second: str) -> bool:
     """Whether one word qualified in both lines names two things: a noun complement on one side and another
     qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
@@ -318,7 +328,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     text, count = _text_evidence(a, b, words=not knowledge)
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
-        strength = Strength.STRONG
+        # An offer named in passing (a need's bracketed list is what it wants: not in passing)
+        incidental = all(_incidental(a.entry, given) or _incidental(b.entry, sought) for _, given, sought in knowledge)
+        strength = Strength.MEDIUM if incidental else Strength.STRONG
         offered, wanted = knowledge[0][1], knowledge[0][2]
     elif a.named and b.named:
         return None  # the knowledge base knows both lines and they are about different things
