@@ -12,21 +12,27 @@ What makes two interview lines of different actors meet, strongest first:
 3. **Context**: a generic word with what follows it ("nettoyage des locaux", "terrain de foot"): the pair counts,
    the generic word alone never does. Moyenne.
 4. **Words**: content words both lines hold, stemmed (`atelier.rules.french`); generic words (collecte, déchets,
-   usagés, disponible…), numbers and units (tonnes, heures, m³) never count. Two words: moyenne; one: faible.
+   usagés, disponible…), words saying when, how much, which state or colour, numbers and units (tonnes, heures, m³)
+   never count; nor a word that only says whose or which thing (« marc *de café* ») or that each line qualifies
+   differently (« filets de pêche » / « filets de volley »). Two words: moyenne; one: faible, and only within one
+   category and for a substitution (one word is too little to say two actors share a need or an offer).
+A knowledge link resting on a capacity's one-word aside in brackets is moyenne.
 
 How one line is read (what it names, wants, lists, qualifies; its direction and seasons) is
 `atelier.rules.lead_lines`. Context rules that stop a match: the same actor on both sides; opposite directions (a
 need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
 them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
-pool well); two needs opening on different services (a training, staff); a pair of lines the facilitator dismissed,
-by its signature (`Feedback`).
+pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
+(« chauffer le hangar ») met by that thing; a pair of lines the facilitator dismissed, by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
 kind), keyed by those actors (`lead_key`). Each lead carries data, not sentences: its evidence (every word and
 knowledge entry that counted, entries with their French and English labels), its strength and what it rests on,
 the resources named on each side and the quantities both sides gave; `atelier.rules.lead_views` words them in the
-page's language.
+page's language. A line pair meeting on one word does not ride along a stronger link between the same actors.
+A need met only through a use keeps its best `GIVERS_PER_NEED` givers; the others are held back (`Lead.held_back`:
+not proposed, listed apart on the page). Causes and figures: docs/leads-precision-log.md.
 
 Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared, each
 with its few best partners; lines the knowledge base both knows are not paired on words.
