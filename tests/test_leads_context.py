@@ -101,6 +101,12 @@ def test_a_lone_qualifier_or_detail_is_no_evidence(first, second, meet: bool) ->
     _check(first, second, meet)
 
 
+def test_a_need_to_take_in_a_waste_and_one_to_have_it_collected_do_not_pool() -> None:
+    leads = _leads((NEED, "energie", "Co-substrats pour le méthaniseur : graisses, biodéchets"),
+                   (NEED, "matieres-dechets", "Biodéchets de la cuisine à faire collecter séparément"))
+    assert [lead for lead in leads if lead.kind == "mutualisation"] == []
+
+
 def test_a_need_naming_a_waste_to_be_removed_is_not_met_by_more_of_it() -> None:
     leads = _leads((CAPACITY, "matieres-dechets", "Huiles moteur usagées (vidanges)"),
                    (NEED, "matieres-dechets", "Huiles moteur usagées des bateaux : enlèvement à organiser"))

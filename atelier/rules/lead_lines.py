@@ -102,7 +102,10 @@ _TAKE_AWAY = word_set(
     """
 )
 # A need naming a waste and one of these anywhere wants it taken away ("huiles usagées : enlèvement à organiser").
-_REMOVAL = word_set("enlevement enlever evacuation evacuer debarrasser eliminer elimination reprise ramassage collecte")
+_REMOVAL = word_set(
+    "enlevement enlever evacuation evacuer debarrasser eliminer elimination reprise reprendre ramassage ramasser "
+    "collecte collecter"
+)
 # In a capacity these words mean "I have it to give away", not "I take it in".
 _GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
 
