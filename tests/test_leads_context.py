@@ -36,11 +36,14 @@ def _check(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str]
         ((CAPACITY, "equipements-locaux", "Place pour des bateaux dans le hangar"), (NEED, "equipements-locaux", "Stocker des palettes à l’abri"), False),
         ((CAPACITY, "matieres-dechets", "Palettes bois cassées"), (NEED, "equipements-locaux", "Stockage des palettes à l’abri"), False),
         ((CAPACITY, "equipements-locaux", "Chambre froide positive à moitié vide l’hiver"), (NEED, "equipements-locaux", "Stockage au froid des bourriches, notre chambre froide est trop petite"), True),
+        ((CAPACITY, "equipements-locaux", "Hangar avec des places pour stocker des bateaux"), (NEED, "equipements-locaux", "Sortir les bateaux de l’eau pour le carénage"), False),
+        ((CAPACITY, "equipements-locaux", "Élévateur à bateaux et aire de carénage"), (NEED, "equipements-locaux", "Sortir les bateaux de l’eau pour le carénage"), True),
         ((CAPACITY, "matieres-dechets", "Palettes Europe en bon état"), (NEED, "matieres-dechets", "Palettes pour nos expéditions"), True),
     ],
     ids=["a-hangar-does-not-heat-a-hangar", "heat-heats-it", "delivering-to-restaurants-is-not-catering",
          "two-deliveries-to-restaurants-pool", "storing-pallets-is-not-boats-nor-pallets",
          "pallets-do-not-store-pallets", "a-new-clause-is-not-the-object",
+         "what-a-service-applies-to-is-not-offered-by-whoever-holds-it", "a-careening-area-careens",
          "a-need-for-pallets-wants-pallets"],
 )  # fmt: skip
 def test_a_service_on_a_thing_is_not_a_need_for_the_thing(first, second, meet: bool) -> None:
@@ -82,6 +85,7 @@ def test_knowledge_links_only_right_in_context(first, second, meet: bool) -> Non
         ((CAPACITY, "matieres-dechets", "Marc de café de la cuisine"), (NEED, "competences-emploi", "Formation des agents de cuisine"), False),
         ((CAPACITY, "matieres-dechets", "Marc de café de la cuisine"), (NEED, "transport-logistique", "Livraisons aux cafés de la côte"), False),
         ((CAPACITY, "matieres-dechets", "Filets de pêche usagés"), (NEED, "equipements-locaux", "Filets de volley homologués"), False),
+        ((CAPACITY, "matieres-dechets", "Sacs de jute vides"), (NEED, "achats-groupes", "Produits d’entretien et consommables (papier toilette, sacs, détergents)"), False),
         ((CAPACITY, "matieres-dechets", "Huiles moteur usagées"), (NEED, "achats-groupes", "Huile d’olive pour les conserves"), False),
         ((CAPACITY, "autre", "Tuiles romanes"), (NEED, "autre", "Tuiles anciennes"), True),
         ((CAPACITY, "equipements-locaux", "Pont libre env. 6 heures par semaine"), (NEED, "competences-emploi", "Animateur env. 6 heures par semaine"), False),
@@ -93,7 +97,7 @@ def test_knowledge_links_only_right_in_context(first, second, meet: bool) -> Non
     ],
     ids=["brackets-say-where-it-comes-from", "brackets-of-the-same-kind-say-which", "furnished-studios-are-not-furniture",
          "plastic-bags-are-bags", "by-lorry-is-how-not-what", "a-cold-room-is-no-bedroom", "kitchen-staff-are-not-grounds",
-         "cafes-are-not-coffee-grounds", "fishing-nets-are-not-volleyball-nets", "engine-oil-is-not-olive-oil",
+         "cafes-are-not-coffee-grounds", "fishing-nets-are-not-volleyball-nets", "a-generic-listed-item-names-nothing", "engine-oil-is-not-olive-oil",
          "two-adjectives-one-thing", "about-is-not-a-resource", "a-morning-is-not-a-resource", "damaged-is-a-state",
          "a-chain-of-complements-says-which", "one-word-across-two-topics-is-not-a-lead", "one-word-in-one-topic-is"],
 )  # fmt: skip

@@ -46,6 +46,7 @@ class Mention:
     surface: str  # as written in the line
 
 
+_ELISION = re.compile(r"\b\w['’]")  # "l’", "d’": an elided article, never a unit (l = litres)
 _COMPLEMENT = re.compile(r"^\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)
 
 
@@ -74,7 +75,7 @@ class KnowledgeIndex:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         labels: dict[str, str] = {}
         for key, phrase in phrasings:
-            if any(t in UNIT_WORDS for t in tokens(phrase) if len(t) > 1):  # "l’abri" holds no litre
+            if any(t in UNIT_WORDS for t in tokens(_ELISION.sub(" ", phrase))):  # "l’abri" holds no litre
                 continue  # "tonne à lisier" would be read as "lisier": units never count, so such a name cannot
             stems = phrase_key(phrase, self.stem_with)
             if stems and (stems, key) not in self._by_first[stems[0]]:

@@ -70,6 +70,7 @@ _GENERIC = """
     nettoyage lavage laver nettoyer terrain terrains salle salles stockage stocker livraison livraisons livrer
     traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
     alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
+    aire aires
     repas
     env environ approx approximativement matin soir soiree nuit lundi mardi mercredi jeudi vendredi samedi dimanche
     vert verte verts vertes rouge rouges blanc blanche blancs blanches noir noire noirs noires bleu bleue jaune gris
@@ -180,6 +181,7 @@ class Line:
     # A word's stem -> the stem of the word saying which one, "de " first for a noun complement ("de pech").
     qualifiers: dict[str, str] = field(default_factory=dict)
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
+    applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
 
     @property
     def named(self) -> bool:
@@ -196,7 +198,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     purpose = _purpose_start(entry.description, words, mentions)
     wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
     objects: dict[str, Mention] = {}
-    if wants and _leads_with(words, _SERVICE_ON, lists):  # "chauffer le hangar" wants heating, not a hangar
+    serving = entry.kind is EntryKind.NEED and _leads_with(words, _SERVICE_ON, lists)
+    if wants and serving:  # "chauffer le hangar" wants heating, not a hangar
         objects = {k: m for k, m in wants.items() if not m.entry.is_use and m.first < purpose
                    and _object_of_opening(entry.description, words, m)}
         wants = {k: m for k, m in wants.items() if k not in objects}
@@ -242,12 +245,16 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED and (
         _DISPOSAL.search(entry.description) is not None
         or (any(m.entry.waste_code for m in wants.values()) and bool(norms & _REMOVAL))))
+    if serving:  # the words of what the service applies to ("sortir *les bateaux* de l’eau")
+        applied = frozenset(w.stem for w in words[1:purpose] if _object_word(entry.description, w))
+    else:
+        applied = frozenset()
     return Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
                  takes_away, seasons, amounts, purchase, service, opens_on,
                  frozenset(w.stem for w in words), max(1, len(words)),
-                 _unknown_items(entry, words, mentions),
+                 _unknown_items(entry, words, mentions) - lists.generic,
                  {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
-                 objects, *_qualified(entry.description, words, lists))
+                 objects, *_qualified(entry.description, words, lists), applied)
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
@@ -345,6 +352,11 @@ _DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.I
 _CLAUSE_END = re.compile(r"[;:.()?!]|,\s*(?:notre|nos|mon|ma|mes|il|elle|on|nous|ça|ca|c['’]|je|j['’])\b",
                          re.IGNORECASE)
 _MEANS = re.compile(r"\b(en|avec|par|dans|via|sans)\s*$", re.IGNORECASE)
+
+
+def _object_word(text: str, word: Word) -> bool:
+    end = _CLAUSE_END.search(text)
+    return (end is None or word.start < end.start()) and _MEANS.search(text[: word.start]) is None
 
 
 def _object_of_opening(text: str, words: Sequence[Word], mention: Mention) -> bool:

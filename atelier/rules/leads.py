@@ -349,6 +349,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
             else Strength.WEAK
         if strength is Strength.WEAK and kind is LeadKind.MUTUALISATION:
             return None  # one word is too little to say two actors need or offer the same thing
+        if strength is Strength.WEAK and kind is LeadKind.SUBSTITUTION and text[0].signature[2:] in b.applied:
+            return None  # « sortir les bateaux » is not met by whatever else holds boats
         if strength is Strength.WEAK and a.entry.category != b.entry.category:
             return None  # one word across two topics (« marc de café » / « livrer les cafés »): knowledge links them
         offered = wanted = text[0].text
