@@ -282,10 +282,10 @@ def _incidental(entry: InterviewEntry, surface: str) -> bool:
     """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
     on it is moyenne, not forte."""
     text = entry.description
-    at = text.find(surface)
-    if entry.kind is not EntryKind.CAPACITY:
+    if entry.kind is not EntryKind.CAPACITY or "(" not in text or " " in surface.strip():
         return False
-    return " " not in surface.strip() and at > 0 and text[:at].count("(") > text[:at].count(")")
+    at = text.find(surface)
+    return at > 0 and text[:at].count("(") > text[:at].count(")")
 
 
 def _other_things(first: str, second: str) -> bool:
@@ -335,7 +335,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
         # An offer named in passing (a need's bracketed list is what it wants: not in passing)
-        incidental = all(_incidental(a.entry, given) or _incidental(b.entry, sought) for _, given, sought in knowledge)
+        incidental = ("(" in a.entry.description or "(" in b.entry.description) and all(
+            _incidental(a.entry, given) or _incidental(b.entry, sought) for _, given, sought in knowledge)
         strength = Strength.MEDIUM if incidental else Strength.STRONG
         offered, wanted = knowledge[0][1], knowledge[0][2]
     elif a.named and b.named:
@@ -634,9 +635,8 @@ def detect_leads(
                                  feedback)
     leads = _substitution_leads(substitutions)
     leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
-    leads = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
-    proposed = [lead for lead in leads if not lead.held_back]
-    return proposed + [lead for lead in leads if lead.held_back] if held_back else proposed
+    proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
+    return proposed + [replace(lead, held_back=True) for lead in held] if held_back else proposed
 
 
 # A need met only through what resources are good for (« fertilisants organiques » ← manure, droppings, coffee
@@ -645,20 +645,20 @@ def detect_leads(
 GIVERS_PER_NEED = 3
 
 
-def _held_back(leads: Sequence[Lead]) -> list[Lead]:
-    """The leads, best first, those past a need's `GIVERS_PER_NEED` givers through uses flagged `held_back`."""
+def _held_back(leads: Sequence[Lead]) -> tuple[list[Lead], list[Lead]]:
+    """(proposed, held back) of the leads, best first: past a need's `GIVERS_PER_NEED` givers through uses."""
     givers: Counter[InterviewEntry] = Counter()
-    result = []
+    proposed, held = [], []
     for lead in leads:
         if lead.kind is LeadKind.SUBSTITUTION and not lead.blocked and lead.evidence and not any(
                 e.relation == "meme" for e in lead.evidence):
             needs = [e for e in lead.entries if e.kind is EntryKind.NEED]
             if all(givers[n] >= GIVERS_PER_NEED for n in needs):
-                lead = replace(lead, held_back=True)
-            else:
-                givers.update(needs)
-        result.append(lead)
-    return result
+                held.append(lead)
+                continue
+            givers.update(needs)
+        proposed.append(lead)
+    return proposed, held
 
 
 def _matches(kind: LeadKind, pairs: Iterable[tuple[Line, Line]], index: KnowledgeIndex | None,
