@@ -14,6 +14,7 @@ from nicegui import app, background_tasks, ui
 
 from atelier.body_limit import BodyLimit
 from atelier.config import Config
+from atelier.handler_cache import install as remember_handler_shapes
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.net import base_url, cookie_path
@@ -79,6 +80,7 @@ def build(config: Config) -> Started:
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 
     bind_events_to_their_socket()
+    remember_handler_shapes()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
         app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)
