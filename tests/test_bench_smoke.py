@@ -32,6 +32,9 @@ def test_bench_five_phones_lose_nothing() -> None:
     assert result.server_peak_rss_mb is not None
     text = report(result)
     assert "Idées en base      : 10" in text
+    # The figures the targets are about, with their load, on one line.
+    assert "Résumé : 5 téléphones · étalé sur 3 s : clic → tableau p50 " in text
+    assert "toutes au tableau " in text and " Mo au plus" in text
 
 
 def test_rating_bench_three_phones_rate_every_action() -> None:

@@ -28,7 +28,15 @@ from atelier.bench.base import (
     _short,
     _tap_and_wait,
 )
-from atelier.bench.figures import BenchResult, PhaseFigures, Stats, _ending_lines, _machine_lines, _seconds
+from atelier.bench.figures import (
+    BenchResult,
+    PhaseFigures,
+    Stats,
+    _ending_lines,
+    _machine_lines,
+    _or_na,
+    _seconds,
+)
 from atelier.bench.phone_sim import PageLoadError, SimulatedPage
 
 
@@ -325,7 +333,19 @@ def report_ideas(result: BenchResult) -> str:
         f"  clic → tableau    : {burst.to_board.show()}",
         "",
         *_machine_lines(result),
-        "Cibles (pour comparaison, non vérifiées ici) : 500 téléphones, rien de perdu, aucune connexion "
-        "perdue, clic → tableau p95 < 250 ms étalé sur 30 s, 500 idées en base en moins de 2 s en simultané.",
+        summary_line(result),
+        "Cibles (pour comparaison, non vérifiées ici) : 2 000 téléphones, rien de perdu, aucune connexion "
+        "perdue, clic → tableau p95 ≤ 100 ms étalé sur 30 s, 2 000 idées simultanées toutes au tableau en 3 s "
+        "au plus, serveur ≤ 800 Mo.",
     ]
     return "\n".join(lines + _ending_lines(result))
+
+
+def summary_line(result: BenchResult) -> str:
+    """The figures the issue's targets are about, on one line with the load they ran under (to compare runs)."""
+    spread, burst = result.spread_phase, result.burst_phase
+    board = spread.to_board
+    latency = "—" if not board.count else f"p50 {board.p50:.0f} ms, p95 {board.p95:.0f} ms"
+    return (f"Résumé : {result.joined} téléphones · étalé sur {result.spread:g} s : clic → tableau {latency} · "
+            f"simultané : toutes en base {_seconds(burst.all_stored_after)}, toutes au tableau "
+            f"{_seconds(burst.all_on_board_after)} · serveur {_or_na(result.server_peak_rss_mb, ' Mo')} au plus")
