@@ -393,3 +393,20 @@ async def test_the_same_facilitator_name_is_refused(create_user: Callable[[], Us
     await fac.should_see("Une personne porte déjà ce nom parmi l’animation")
     names = [f.name for f in running_service().store.facilitators()]
     assert names.count("Hélène Dumas") == 1 and "helene  dumas" not in names
+
+
+async def test_pages_carry_the_app_style_once_and_no_copy_of_their_own(create_user: Callable[[], User]) -> None:
+    """The style and script are the app's, in every page's head once; a page keeps only its language fix (each
+    connected phone kept a 23 kB copy of them before)."""
+    from atelier.ui.common import PAGE_HEAD
+
+    workshop = running_service().workshops()[0]
+    phones = [create_user() for _ in range(2)]
+    for phone in phones:
+        await phone.open(f"/j/{workshop.code}")
+        await phone.should_see(marker="join")
+        client = phone.client
+        assert client is not None
+        assert client.head_html.count(PAGE_HEAD) == 1
+        assert PAGE_HEAD not in client._head_html
+        assert 'document.documentElement.lang = "fr"' in client._head_html
