@@ -24,7 +24,7 @@ from atelier.service import Service
 from atelier.sockets import bind_events_to_their_socket
 from atelier.store import Store
 from atelier.ui import board, console, diagnostic, groups, guide, login, people_data, phone, plan, selection
-from atelier.ui.common import facilitator_session
+from atelier.ui.common import facilitator_session, install_page_head
 
 DRAFT_FLUSH_SECONDS = 2.0
 RESULTS_TICK_SECONDS = 0.5  # how often the projector's vote results follow the ratings
@@ -81,6 +81,7 @@ def build(config: Config) -> Started:
 
     bind_events_to_their_socket()
     remember_handler_shapes()
+    install_page_head()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
         app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)

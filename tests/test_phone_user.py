@@ -410,3 +410,7 @@ async def test_pages_carry_the_app_style_once_and_no_copy_of_their_own(create_us
         assert client.head_html.count(PAGE_HEAD) == 1
         assert PAGE_HEAD not in client._head_html
         assert 'document.documentElement.lang = "fr"' in client._head_html
+        # The contrasted colours are the app's too, not an element of each page.
+        assert not [e for e in client.elements.values() if type(e).__name__ == "Colors"]
+    assert app.config.quasar_config["brand"]["primary"] == "#0b5cad"
+    assert app.config.quasar_config["brand"]["negative"] == "#b00020"

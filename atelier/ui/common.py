@@ -88,16 +88,16 @@ def to_login_page(lang: str) -> None:
 
 
 def install_page_head() -> None:
-    """The app's style and script, in the head of every page once for the whole app (idempotent). Added per page,
-    each connected page kept its own 23 kB copy of them: 46 MB for 2,000 phones (tracemalloc, atelier bench)."""
+    """The app's style, script and colours, once for the whole app (idempotent). Added per page, each connected page
+    kept its own 23 kB copy of them and a colours element: 46 MB for 2,000 phones (tracemalloc, atelier bench)."""
     if PAGE_HEAD not in Client.shared_head_html:
         ui.add_head_html(PAGE_HEAD, shared=True)
+    # Quasar's default blue and red fail contrast on white (WCAG AA): darker shades, readable in a sunny hall.
+    app.colors(primary="#0b5cad", negative="#b00020", positive="#1b5e20")
 
 
 def setup_page(title: str, lang: str) -> None:
     ui.page_title(title)
-    # Quasar's default blue and red fail contrast on white (WCAG AA): darker shades, readable in a sunny hall.
-    ui.colors(primary="#0b5cad", negative="#b00020", positive="#1b5e20")
     install_page_head()
     ui.add_head_html(
         # Quasar's language pack sets <html lang> to the app's French when it starts: this page's language is
