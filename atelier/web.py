@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, background_tasks, ui
+from nicegui import run as worker
 
 from atelier.body_limit import BodyLimit
 from atelier.config import Config
 from atelier.handler_cache import install as remember_handler_shapes
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
+from atelier.memory import TRIM_EVERY_SECONDS, can_release, release_free_memory
 from atelier.net import base_url, cookie_path
 from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
@@ -101,13 +103,17 @@ def build(config: Config) -> Started:
         return RedirectResponse("/animation" if service.is_facilitator(facilitator_session()) else "/rejoindre")
 
     async def housekeeping_forever() -> None:
+        last_trim = time.monotonic()
         while True:
             await asyncio.sleep(DRAFT_FLUSH_SECONDS)
             service.flush_drafts()
             collect_garbage_when_quiet(service.seconds_since_last_activity())
+            if can_release() and time.monotonic() - last_trim >= TRIM_EVERY_SECONDS:
+                last_trim = time.monotonic()
+                await worker.io_bound(release_free_memory)
 
-    # One app-level loop writes every phone's draft in a single transaction (never one timer per client)
-    # and collects garbage when the room is quiet.
+    # One app-level loop writes every phone's draft in a single transaction (never one timer per client),
+    # collects garbage when the room is quiet and hands freed memory back to the system (atelier.memory).
     app.on_startup(lambda: background_tasks.create(housekeeping_forever(), name="housekeeping"))
     app.on_startup(tame_garbage_collector)
 
