@@ -176,6 +176,25 @@ async def test_closed_message_names_the_current_phase(create_user: Callable[[], 
 # --- point 2: the peers --------------------------------------------------------------------------------------
 
 
+async def test_the_others_ideas_are_built_when_opened_and_open_again_after_closing(
+        create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = open_ideas(service, peer_ideas=True)
+    writer, reader = create_user(), create_user()
+    await join_as(writer, workshop.code, "Zoé", "Scierie Dumas")
+    await join_as(reader, workshop.code, "Marc", "Garage du Pont")
+    await send(writer, "Broyeur partagé")
+    await reader.should_see(marker="peers-open")
+    await reader.should_not_see(marker="peers-order")  # nothing of the list is built before it is opened
+    for _ in range(2):  # open, close, open again
+        reader.find(marker="peers-open").click()
+        await reader.should_see("Idées des autres (1)")
+        await reader.should_see("Broyeur partagé")
+        reader.find(marker="peers-close").click()
+        await reader.should_not_see("Broyeur partagé")
+        await reader.should_see(marker="peers-open")
+
+
 async def test_phones_read_and_support_the_others_ideas_live(create_user: Callable[[], User]) -> None:
     service = running_service()
     workshop = open_ideas(service, peer_ideas=True)
