@@ -15,6 +15,7 @@ from nicegui import run as worker
 
 from atelier.body_limit import BodyLimit
 from atelier.config import Config
+from atelier.deleted_elements import install as free_deleted_elements_at_once
 from atelier.handler_cache import install as remember_handler_shapes
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
@@ -83,6 +84,7 @@ def build(config: Config) -> Started:
 
     bind_events_to_their_socket()
     remember_handler_shapes()
+    free_deleted_elements_at_once()
     install_page_head()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
