@@ -229,6 +229,8 @@ class LoadBench:
             self.check_server()
             if not result.joined:
                 raise RuntimeError("no phone could join")
+            self.sampler.sample()  # the memory of the room at rest, before anything is sent
+            result.server_rss_joined_mb = self.sampler.rss[-1] if self.sampler.rss else None
             self.after_joins()
             _quiet_gc()
             await self.spread_load()

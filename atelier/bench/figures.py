@@ -116,7 +116,7 @@ class BenchResult:
     board_voters: int | None = None  # the projector's "N votant·es" at the end
     board_ratings: int | None = None  # sum of the vote progress's "n notes" at the end
     board_redraws: int = 0  # results updates the projector received during the loads
-    server_rss_joined_mb: float | None = None  # once every phone has joined, before the first rating
+    server_rss_joined_mb: float | None = None  # once every phone has joined, before anything is sent
     flood: Any = None  # the login-flood load's figures (atelier.bench.flood.FloodFigures)
 
 

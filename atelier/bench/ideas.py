@@ -333,6 +333,7 @@ def report_ideas(result: BenchResult) -> str:
         f"  clic → tableau    : {burst.to_board.show()}",
         "",
         *_machine_lines(result),
+        f"Serveur : mémoire une fois les téléphones connectés {_or_na(result.server_rss_joined_mb, ' Mo')}",
         summary_line(result),
         "Cibles (pour comparaison, non vérifiées ici) : 2 000 téléphones, rien de perdu, aucune connexion "
         "perdue, clic → tableau p95 ≤ 100 ms étalé sur 30 s, 2 000 idées simultanées toutes au tableau en 3 s "

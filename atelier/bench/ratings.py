@@ -415,8 +415,6 @@ class RatingBench(LoadBench):
     def after_joins(self) -> None:
         result = self.result
         result.actions = self.total_actions()
-        self.sampler.sample()
-        result.server_rss_joined_mb = self.sampler.rss[-1] if self.sampler.rss else None
 
     def collect(self) -> None:
         result, watch = self.result, self.results_watch
