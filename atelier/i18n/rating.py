@@ -1,0 +1,47 @@
+"""Rating actions on the phone: grades, horizon, engagement, dot votes."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "rating.out_of_range": {"fr": "Choisissez une note de 1 à 5.", "en": "Pick a grade from 1 to 5."},
+    "rating.action_gone": {"fr": "Cette action a été retirée de la liste entre-temps.",
+                           "en": "This action was taken off the list meanwhile."},
+    "rating.wrong_mode": {"fr": "Le mode de vote a changé : rechargez la page.",
+                          "en": "The voting mode changed: reload the page."},
+    "rating.engagement_unknown": {"fr": "Choix d’engagement inconnu.", "en": "Unknown engagement choice."},
+    "ratings.phase_closed": {"fr": "Le vote n’est pas ouvert pendant la phase « {phase} ».",
+                             "en": "Voting is not open during the “{phase}” phase."},
+    "dots.negative": {"fr": "Un nombre de points ne peut pas être négatif.", "en": "Points cannot be negative."},
+    "dots.over_budget": {"fr": "Vous avez réparti {spent} points sur {budget} : retirez-en {over}.",
+                         "en": "You spent {spent} points out of {budget}: take {over} back."},
+    "horizon.short": {"fr": "Court terme", "en": "Short term"},
+    "horizon.medium": {"fr": "Moyen terme", "en": "Medium term"},
+    "horizon.long": {"fr": "Long terme", "en": "Long term"},
+    "horizon.unknown": {"fr": "Non précisé", "en": "Not set"},
+    "engagement.lead": {"fr": "Je pilote", "en": "I lead"},
+    "engagement.contributor": {"fr": "Je contribue", "en": "I contribute"},
+    "engagement.interested": {"fr": "Intéressé·e", "en": "Interested"},
+    "engagement.none": {"fr": "Rien", "en": "Nothing"},
+    "rating.no_actions": {"fr": "Aucune action à noter pour l’instant.", "en": "No action to rate yet."},
+    "rating.progress": {"fr": "{rated}/{total} notées", "en": "{rated}/{total} rated"},
+    "rating.position": {"fr": "Action {n} sur {total}", "en": "Action {n} of {total}"},
+    "rating.impact": {"fr": "Impact (1 faible – 5 fort)", "en": "Impact (1 low – 5 high)"},
+    "rating.ease": {"fr": "Facilité (1 difficile – 5 facile)", "en": "Ease (1 hard – 5 easy)"},
+    "rating.horizon": {"fr": "Horizon", "en": "Horizon"},
+    "rating.engagement": {"fr": "Votre engagement", "en": "Your engagement"},
+    "rating.save_next": {"fr": "Enregistrer et continuer", "en": "Save and continue"},
+    "rating.previous": {"fr": "‹ Précédente", "en": "‹ Previous"},
+    "rating.next": {"fr": "Suivante ›", "en": "Next ›"},
+    "rating.saved": {"fr": "Note enregistrée à {time} : « {title} » (impact {impact}, facilité {ease})",
+                     "en": "Rating saved at {time}: “{title}” (impact {impact}, ease {ease})"},
+    "rating.all_done": {"fr": "Note enregistrée à {time} (impact {impact}, facilité {ease}). Toutes les actions "
+                              "sont notées ; vous pouvez encore changer vos notes.",
+                        "en": "Rating saved at {time} (impact {impact}, ease {ease}). All actions are rated; "
+                              "you can still change your ratings."},
+    "dots.left": {"fr": "{left} points restants sur {budget}", "en": "{left} of {budget} points left"},
+    "dots.too_many": {"fr": "Trop de points : retirez-en {over}.", "en": "Too many points: take {over} back."},
+    "dots.less": {"fr": "Un point de moins", "en": "One point less"},
+    "dots.more": {"fr": "Un point de plus", "en": "One point more"},
+    "dots.save": {"fr": "Enregistrer mes points", "en": "Save my points"},
+    "dots.saved": {"fr": "Vos points sont enregistrés.", "en": "Your points are saved."},
+}
