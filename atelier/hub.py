@@ -24,6 +24,7 @@ class Hub:
         self._swot: defaultdict[int, Event[SwotItem]] = defaultdict(Event)
         self._results: defaultdict[int, Event[Any]] = defaultdict(Event)
         self._board: defaultdict[int, Event[BoardState]] = defaultdict(Event)
+        self._names: defaultdict[int, Event[int]] = defaultdict(Event)
         self._supports: defaultdict[int, Event[int, int]] = defaultdict(Event)
         # Batched for the phones that list the others' ideas: one event per tick, not one per idea or +1.
         self._peer_batches: defaultdict[int, Event[list[Idea], dict[int, int]]] = defaultdict(Event)
@@ -60,6 +61,11 @@ class Hub:
         """How the facilitator steers the projected board (paging, category, idea full screen, QR panel): for the
         boards and the consoles' previews."""
         return self._board[workshop_id]
+
+    def names_changed(self, territory_id: int) -> Event[int]:
+        """(territory id) after an actor's publication consent, name or archiving changed, or actors were added:
+        who may be named in public changed, so the boards and plan pages of the territory name them afresh."""
+        return self._names[territory_id]
 
     def support_changed(self, workshop_id: int) -> Event[int, int]:
         """(idea id, support count) after a phone supports an idea or takes its support back: for the phones that
@@ -106,6 +112,9 @@ class Hub:
         self._supports[workshop_id].emit(idea_id, count)
         if self._batching(workshop_id):
             self._batched_supports[workshop_id][idea_id] = count
+
+    def publish_names(self, territory_id: int) -> None:
+        self._names[territory_id].emit(territory_id)
 
     def publish_results(self, results: Any) -> None:
         self._results[results.workshop_id].emit(results)

@@ -58,3 +58,26 @@ def test_hidden_organisations_are_those_who_refused(tmp_path: Path) -> None:
     hidden = service.hidden_organisations(territory_id)
     assert "garage besson" in hidden and "scierie dumas" not in hidden
     service.store.close()
+
+
+def test_who_may_be_named_is_published_when_it_changes(tmp_path: Path) -> None:
+    """Open boards and plan pages rename at once: the hub hears every change of who may be named in public, and
+    nothing else (an edit that keeps the name and the consent wakes no board)."""
+    service = Service(Store(tmp_path / "a.sqlite"), Hub())
+    territory_id = service.install_scenario(load_scenario())
+    diagnostic = service.diagnostic(service.log_in(service.reset_facilitator_secret()))
+    heard: list[int] = []
+    service.hub.names_changed(territory_id).subscribe(heard.append)
+    actor_id = next(i for i, a in diagnostic.actors(territory_id) if a.name == "Scierie Dumas")
+
+    diagnostic.edit_actor(actor_id, {"commune": "Saint-Julien"})  # neither the name nor the consent
+    assert heard == []
+    diagnostic.edit_actor(actor_id, {"consentement_public": False})
+    assert heard == [territory_id] and "scierie dumas" in service.hidden_organisations(territory_id)
+    diagnostic.edit_actor(actor_id, {"nom": "Scierie Dumas et fils"})  # a hidden name spelt anew
+    diagnostic.set_archived(actor_id, True)  # the network's actors and their numbers
+    named = {"nom": "Ferme des Combes", "type": "entreprise", "consentement_public": True}
+    diagnostic.add_actor(territory_id, named)  # named: nothing changes for the room
+    diagnostic.add_actor(territory_id, {"nom": "Garage du Pont", "type": "entreprise"})  # typed on phones: hidden now
+    assert heard == [territory_id] * 4
+    service.store.close()

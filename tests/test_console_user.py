@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 from nicegui import app
 from nicegui.testing import User
 
+from atelier.rules.groupings import IdeaText, Suggestion, suggest_groupings
 from atelier.service import Service
+from atelier.ui import suggestions
 
 
 def running_service() -> Service:
@@ -92,6 +94,10 @@ async def test_suggested_grouping_merged_in_one_tap_and_stands_in_place(create_u
         ("Covoiturage domicile-travail", "transport-logistique"),
     ])
     await fac.should_see("Regroupements suggérés (1)")
+    with fac:
+        panel = fac.find(marker="suggestions-panel").elements.pop()
+    assert panel.value is False  # folded, its count in the header: the list of ideas stays in the first screen
+    panel.set_value(True)
     await fac.should_see("« Acheter un broyeur de végétaux » · « Broyeur à végétaux en commun »")
     await fac.should_see("Mots communs : broyeur, végétaux")
     fac.find(marker="suggestion-merge").click()
@@ -114,6 +120,79 @@ async def test_dismissed_suggestion_stays_dismissed_after_reload(create_user: Ca
     await fac.open(f"/animation/atelier/{workshop_id}")
     await fac.should_see("Idées (2)")
     await fac.should_not_see("Regroupements suggérés")
+
+
+async def test_ideas_from_phones_reach_every_open_console_live_newest_first(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [(f"Idée numéro {n}", "eau") for n in range(1, 51)])
+    service = running_service()
+    code = service.workshop(workshop_id).code
+    await fac.should_see("Idées (50)")
+    second = create_user()  # a co-facilitator's console on the same workshop, searching
+    await second.open(f"/connexion?jeton={service.login_link()}")
+    await second.open(f"/animation/atelier/{workshop_id}")
+    second.find(marker="idea-search").type("chaufferie")
+    await second.should_see("Idées (50) · 0 affichées", retries=20)
+    phone = service.join(code, "phone-live", "Zoé", "Scierie Dumas")
+    service.submit_idea(workshop_id, phone.id, "live-0001", "Chaufferie bois partagée", "", "energie")
+    await fac.should_see("Chaufferie bois partagée", retries=20)
+    await fac.should_see("Idées (51)")
+    assert shown_titles(fac)[:2] == ["Chaufferie bois partagée", "Idée numéro 50"]
+    await second.should_see("Idées (51) · 1 affichées", retries=20)  # its search holds for the new idea too
+    assert shown_titles(second) == ["Chaufferie bois partagée"]
+    # A burst of 30 ideas at once: drawn together, none lost, still newest first on one page of 50.
+    phones = [service.join(code, f"phone-burst-{n}", f"Personne {n}", "Scierie Dumas").id for n in range(30)]
+    for n, phone_id in enumerate(phones):
+        service.submit_idea(workshop_id, phone_id, f"burst-{n:04d}", f"Idée en rafale {n}", "", "eau")
+    await fac.should_see("Idées (81)", retries=20)
+    await fac.should_see("Idée en rafale 29")
+    titles = shown_titles(fac)
+    assert titles[:2] == ["Idée en rafale 29", "Idée en rafale 28"] and len(titles) == 50
+
+
+async def test_consoles_on_one_workshop_share_the_suggested_groupings(create_user: Callable[[], User],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grouping rule runs once for every console open on the workshop (each run holds the phones' loop), and a
+    new similar idea reaches the suggestions of both."""
+    runs: list[int] = []
+
+    def counted(ideas: Sequence[IdeaText], dismissed: frozenset[str] = frozenset()) -> list[Suggestion]:
+        runs.append(len(ideas))
+        return suggest_groupings(ideas, dismissed)
+
+    monkeypatch.setattr(suggestions, "suggest_groupings", counted)
+    fac, workshop_id = await open_console(create_user, [("Broyeur à végétaux en commun", "matieres-dechets"),
+                                                        ("Camion frigo", "transport-logistique")])
+    service = running_service()
+    await fac.should_see("Idées (2)")
+    await fac.should_not_see("Regroupements suggérés")
+    second = create_user()
+    await second.open(f"/connexion?jeton={service.login_link()}")
+    await second.open(f"/animation/atelier/{workshop_id}")
+    await second.should_see("Idées (2)")
+    assert runs == [2]  # the second console got the first one's suggestions for the same ideas
+    phone = service.join(service.workshop(workshop_id).code, "phone-similar", "Zoé", "Scierie Dumas")
+    service.submit_idea(workshop_id, phone.id, "similar-0001", "Acheter un broyeur de végétaux", "",
+                        "matieres-dechets")
+    for user in (fac, second):
+        await user.should_see("Regroupements suggérés (1)", retries=40)
+        await user.should_see("« Acheter un broyeur de végétaux » · « Broyeur à végétaux en commun »")
+    assert runs == [2, 3]
+
+
+async def test_board_steering_starts_folded_and_opens_in_one_click(create_user: Callable[[], User]) -> None:
+    fac, workshop_id = await open_console(create_user, [("Camion frigo partagé", "transport-logistique")])
+    await fac.should_see("Camion frigo partagé")
+    with fac:
+        panel = fac.find(marker="board-control").elements.pop()
+    assert panel.value is False  # folded: the list of ideas is in the first screen
+    await fac.should_not_see(marker="board-preview")  # the preview board is not even loaded yet
+    panel.set_value(True)  # one click on its header
+    await fac.should_see(marker="board-preview")
+    fac.find(marker="board-pause").click()
+    await fac.should_see("Reprendre les pages")
+    assert running_service().board_state(workshop_id).paused
+    assert panel.value is True  # stays open while the page lives
+    await fac.should_see(marker="board-preview")
 
 
 async def test_timer_setting_shows_the_countdown_minutes(create_user: Callable[[], User]) -> None:

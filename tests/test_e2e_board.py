@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from board_screens import FLOOR, NO_SCROLL, SIZES, open_boards, shoot
 from browsing import log_in
 from playwright.sync_api import Browser, Page, expect
 
@@ -19,8 +20,7 @@ from atelier.scenario import load_scenario
 from atelier.service import SELECTED, Service
 from atelier.store import Store
 
-SIZES = [(1280, 720), (1920, 1080)]
-FLOOR = {720: 24, 1080: 32}  # idea titles at least this many pixels (the issue)
+VOTERS = 12  # a full vote: each rates every candidate action
 HIDDEN = "Garage Besson"  # the demo actor who refused publication
 ORGANISATIONS = ["Scierie Dumas", "GAEC du Pré-Haut", "Boulangerie Roux", "GARAGE-BESSON",
                  "Épicerie Le Panier du Vallon", "Mairie de Saint-Julien-du-Vallon", "Les Jardins des Sources",
@@ -31,7 +31,9 @@ SUBJECTS = ["Chaufferie à copeaux partagée", "Camion frigorifique en commun", 
             "Covoiturage des salariés vers la zone d’activité du Vallon",
             "Formation commune aux gestes de premiers secours", "Réparer ensemble les outils"]
 ACTIONS = ["Chaufferie à copeaux partagée", "Camion frigorifique en commun", "Achat groupé de cartons",
-           "Emploi partagé de comptable", "Broyeur de végétaux intercommunal", "Légumerie intercommunale"]
+           "Emploi partagé de comptable", "Broyeur de végétaux intercommunal", "Légumerie intercommunale",
+           "Tournée commune de livraison des commerces du bourg", "Salle de réunion partagée",
+           "Compostage collectif des restes de la cantine", "Formation commune à la sécurité"]  # 10 candidates
 
 
 @dataclass
@@ -78,12 +80,14 @@ def prepare(db_path: Path) -> Rooms:
     second = facilitation.create_workshop(territory_id, "Atelier 2 — sélection", "selection")
     facilitation.move_phase(second.id, 1)
     facilitation.move_phase(second.id, 1)  # vote
-    grades = [(5, 5), (4, 5), (4, 4), (2, 3), (3, 2), (1, 1)]  # (impact, ease) per action, so two fruits
-    for p in range(8):
+    # (impact, ease) per action: two fruits (short term, piloted); every voter rates every action (a full vote)
+    grades = [(5, 5), (4, 5), (4, 4), (2, 3), (3, 2), (1, 1), (4, 2), (2, 2), (5, 3), (3, 4)]
+    for p in range(VOTERS):
         organisation = [HIDDEN.upper(), "Scierie Dumas", "GAEC du Pré-Haut", "Boulangerie Roux"][p % 4]
         phone = service.join(second.code, f"voter-{p}", f"Votant {p}", organisation)
+        spread = p % 3 - 1  # voters differ by a grade around the action's own
         for n, action in enumerate(actions):
-            impact, ease = grades[n]
+            impact, ease = (min(5, max(1, grade + spread)) for grade in grades[n])
             engagement = "pilote" if p < 4 and n < 2 else "contributeur"
             service.rate(second.id, phone.id, action.id, impact, ease, "court" if n < 3 else "long", engagement)
     facilitation.move_phase(second.id, -1)  # leaving the vote selects the fruits
@@ -92,6 +96,8 @@ def prepare(db_path: Path) -> Rooms:
     selection.select(second.id, actions[3].id)
     selection.set_pilot(actions[3].id, "Boulangerie Roux")
     selection.set_working_group(actions[3].id, True)
+    for n in (6, 8, 9):  # five of the ten decided: the closing board lists them all
+        selection.select(second.id, actions[n].id)
     results = service.results(second.id)
     chosen = [r.action.title for r in results.actions if r.action.selection == SELECTED]
     fruits = [r.action.title for r in results.actions if r.fruit.flagged]
@@ -109,15 +115,6 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServ
     running = start_demo(directory)
     yield running, rooms
     running.stop()
-
-
-def open_boards(browser: Browser, url: str) -> list[Page]:
-    pages = []
-    for width, height in SIZES:
-        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
-        page.goto(url)
-        pages.append(page)
-    return pages
 
 
 SEEN_TITLES = """() => {
@@ -140,11 +137,6 @@ CUT_CARDS = """() => [...document.querySelectorAll('.wall-area .idea-card')].fil
   return r.left < area.left - 0.5 || r.right > area.right + 0.5 || r.top < area.top - 0.5
       || r.bottom > area.bottom + 0.5 || r.bottom > window.innerHeight || r.right > window.innerWidth;
 }).map(el => el.textContent)"""
-
-NO_SCROLL = """() => [document.documentElement.scrollWidth <= window.innerWidth,
-                     document.documentElement.scrollHeight <= window.innerHeight,
-                     document.body.scrollWidth <= window.innerWidth]"""
-
 
 def test_150_ideas_are_all_seen_without_scrolling(room: tuple[RunningServer, Rooms], browser: Browser,
                                                  artifacts: Path) -> None:
@@ -200,11 +192,10 @@ def chart_option(page: Page, testid: str) -> dict:
         .chart.getOption()""", testid)
 
 
-def shoot(boards: list[Page], artifacts: Path, name: str) -> None:
-    for board, (width, height) in zip(boards, SIZES, strict=True):
-        board.wait_for_timeout(300)  # the fit to the screen settles
-        assert board.evaluate(NO_SCROLL) == [True, True, True], name
-        board.screenshot(path=artifacts / f"board-{name}-{width}x{height}.png")
+def open_board_control(console: Page) -> None:
+    """The console's board steering starts folded (the list of ideas comes first): one click on its header."""
+    console.get_by_test_id("board-control").get_by_text("Écran projeté").click()
+    expect(console.get_by_test_id("board-pause")).to_be_visible()
 
 
 def visible_text(page: Page, testid: str) -> str:
@@ -224,7 +215,8 @@ def test_every_phase_projects_its_content(room: tuple[RunningServer, Rooms], bro
     # Welcome: the QR code large, the count and the organisations that joined, never the one who refused.
     for board in boards:
         text = visible_text(board, "view-accueil")
-        assert "8 participant·es" in text and "Scierie Dumas" in text and HIDDEN.casefold() not in text.casefold()
+        assert f"{VOTERS} participant·es" in text and "Scierie Dumas" in text
+        assert HIDDEN.casefold() not in text.casefold()
         assert board.get_by_test_id("welcome-qr").bounding_box()["height"] >= board.viewport_size["height"] * 0.5
     shoot(boards, artifacts, "selection-1-welcome")
 
@@ -236,6 +228,7 @@ def test_every_phase_projects_its_content(room: tuple[RunningServer, Rooms], bro
         expect(slide).to_contain_text("Scierie Dumas")  # the actors involved
         expect(slide).to_contain_text("Court terme")
     shoot(boards, artifacts, "selection-2-presentation")
+    open_board_control(console)
     console.get_by_test_id("board-next-action").click()
     for board in boards:
         expect(board.locator(".present-slide.shown").get_by_test_id("present-title")).to_have_text(ACTIONS[1])
@@ -243,7 +236,8 @@ def test_every_phase_projects_its_content(room: tuple[RunningServer, Rooms], bro
     # Vote: progress only, never a grade.
     console.get_by_test_id("next-phase").click()
     for board in boards:
-        expect(board.get_by_test_id("vote-progress")).to_have_text("8 votant·es · 8 ont noté toutes les actions")
+        expect(board.get_by_test_id("vote-progress")).to_have_text(
+            f"{VOTERS} votant·es · {VOTERS} ont noté toutes les actions")
         expect(board.get_by_test_id("vote-action")).to_have_count(len(ACTIONS))
         assert "/5" not in visible_text(board, "view-vote")
     shoot(boards, artifacts, "selection-3-vote")
@@ -312,6 +306,7 @@ def test_co_construction_phases_and_the_network(room: tuple[RunningServer, Rooms
         expect(board.get_by_test_id("idea-title").first).to_be_visible()
     shoot(boards, artifacts, "co-construction-3-grouping")
     # The facilitator puts one idea full screen, then shows one category.
+    open_board_control(console)
     console.get_by_test_id("board-focus").click()
     console.get_by_role("option", name=rooms.titles[0], exact=True).click()
     for board in boards:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from atelier.i18n import MESSAGES
 from atelier.rules.method import COUNT_KEYS, CheckItem, MethodStep, current_step, method_steps
 
 STEP_KEYS = ["recrutement", "entretiens", "pistes", "ffom", "atelier-co-construction", "atelier-selection",
@@ -168,3 +169,43 @@ def test_every_count_key_is_read() -> None:
     for key in COUNT_KEYS:
         changed = [texts(s) for s in method_steps({**base, key: 7}, 7)]
         assert changed != blank, key
+
+
+@pytest.mark.parametrize(
+    ("counts", "key", "expected"),
+    [
+        ({"actors": 1, "interviews": 0}, "entretiens", "0 interviews out of 1 actor"),
+        ({"actors": 17, "interviews": 12}, "entretiens", "12 interviews out of 17 actors"),
+        ({"actors": 17, "public_partners": 2}, "recrutement", "15 economic actors in the network (at least 3)"),
+        ({"public_partners": 1}, "recrutement", "1 public partner (local authority or public body)"),
+        ({"ratings": 48, "selected_actions": 1, "candidate_actions": 6}, "atelier-selection",
+         "1 action selected out of 6 candidates"),
+        ({"low_hanging_fruit_selected": 0}, "atelier-selection", "0 low-hanging fruits selected by the rule"),
+        ({"actions_in_progress": 3, "actions_done": 1}, "groupes",
+         "Implementation: 3 actions under way, 1 action done"),
+        ({"cohorts": 1, "join_requests_waiting": 4}, "extension", "1 extension cohort (4 candidates waiting)"),
+        ({"co_facilitators": 1}, "transmission", "1 local co-facilitator"),
+    ],
+)
+def test_figures_in_english_agree_with_their_count(counts: dict[str, int], key: str, expected: str) -> None:
+    """English takes the plural for 0 ("0 interviews"), French the singular ("0 entretien")."""
+    steps = {step.key: step for step in method_steps(counts, 7, "en")}
+    assert expected in texts(steps[key])
+
+
+def test_the_guide_in_english_has_the_same_steps_and_verdicts_in_other_words() -> None:
+    for counts in ({}, HALFWAY, COMPLETE):
+        french, english = method_steps(counts, 7), method_steps(counts, 7, "en")
+        assert [(s.key, s.done, s.link, [i.done for i in s.checklist]) for s in french] == \
+            [(s.key, s.done, s.link, [i.done for i in s.checklist]) for s in english]
+        for fr, en in zip(french, english, strict=True):
+            assert en.title != fr.title and en.purpose != fr.purpose, fr.key
+            assert all(a != b for a, b in zip(fr.tips, en.tips, strict=True)), fr.key
+            assert all(a.text != b.text for a, b in zip(fr.checklist, en.checklist, strict=True)), fr.key
+    assert method_steps({}, 7, "en")[0].title == "Recruiting partners and public authorities"
+
+
+def test_every_method_message_has_english() -> None:
+    keys = [key for key in MESSAGES if key.startswith(("method.", "guide."))]
+    assert len(keys) > 100
+    assert [key for key in keys if not MESSAGES[key].get("en")] == []

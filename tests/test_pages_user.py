@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import re
 from collections.abc import Callable
-from typing import Any
 
+from board_wall import WallData
 from nicegui import app
 from nicegui.testing import User
 from prepared import lead_session, vote_on
@@ -17,44 +14,6 @@ from atelier.service import Service
 
 def running_service() -> Service:
     return app.state.atelier_service
-
-
-class WallData:
-    """What a board's wall was sent: board.js draws the cards in the browser, so a simulated board reads the
-    ideas from the calls the server made (added, changed, taken off)."""
-
-    PUT = re.compile(r"atelierWall\.put\((.*), (?:true|false)\)$", re.S)
-
-    def __init__(self, board: User) -> None:
-        """Call after `board.open`: listens to what the server sends that board from then on."""
-        self.ideas: dict[int, dict[str, Any]] = {}
-        outbox = board.client.outbox  # type: ignore[union-attr]
-        emit = outbox._emit
-
-        async def listening(message: Any) -> None:
-            await emit(message)
-            _, kind, data = message
-            if kind == "run_javascript" and (match := self.PUT.match(data["code"])):
-                self.put(match)
-
-        outbox._emit = listening  # type: ignore[method-assign]
-
-    def put(self, match: re.Match) -> None:
-        for item in json.loads(match.group(1)):
-            if item.get("gone"):
-                self.ideas.pop(item["id"], None)
-            else:
-                self.ideas[item["id"]] = item
-
-    def texts(self) -> list[str]:
-        return [text for i in self.ideas.values() for text in (i["t"], i.get("o", ""), *i.get("g", []))]
-
-    async def shows(self, text: str, present: bool = True) -> None:
-        for _ in range(50):
-            if (text in self.texts()) == present:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"the wall {'does not show' if present else 'still shows'} {text!r}: {self.texts()}")
 
 
 async def join_as(user: User, code: str, name: str, organisation: str) -> None:
@@ -333,6 +292,14 @@ async def test_method_guide_shows_where_the_territory_stands(create_user: Callab
     await visitor.should_see("Connexion de l’animation")
     await visitor.should_not_see(marker="current-step")
 
+    # The same guide in English, the method's own words included.
+    english = await facilitator(create_user)
+    await english.open(f"/animation/territoire/{territory_id}/methode?lang=en")
+    await english.should_see("Current step: 3. First pooling leads")
+    await english.should_see(f"{actors} interviews out of {actors} actors")
+    await english.should_see("Facilitation tips")
+    await english.should_not_see("Étape en cours")
+
 
 async def test_working_group_page_plans_meetings_and_follows_the_action(create_user: Callable[[], User]) -> None:
     service = running_service()
@@ -392,8 +359,50 @@ async def test_board_card_shows_its_support_count_live(create_user: Callable[[],
     for n in range(2):
         supporter = service.join(workshop.code, f"supporter-{n}", f"P{n}", "Garage du Pont")
         service.toggle_support(supporter.id, idea.id)
-    for _ in range(50):
-        if wall.ideas.get(idea.id, {}).get("s") == 2:
-            break
-        await asyncio.sleep(0.05)
-    assert wall.ideas[idea.id]["s"] == 2  # "+2" on the card, without reloading the board
+    await wall.card_has(idea.id, "s", 2)  # "+2" on the card, without reloading the board
+
+
+async def test_board_stops_naming_an_actor_whose_consent_is_withdrawn(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = service.workshops()[0]
+    session = lead_session(service)
+    service.as_facilitator(session).move_phase(workshop.id, 1)
+    author = service.join(workshop.code, "author", "Zoé", "SCIERIE DUMAS")  # typed as a phone would
+    idea = service.submit_idea(workshop.id, author.id, "client-0001-abcdef", "Chaufferie partagée", "", "energie")
+    board = create_user()
+    await board.open(f"/tableau/{workshop.code}")
+    wall = WallData(board)
+    await wall.card_has(idea.id, "o", "SCIERIE DUMAS")  # consenting: named as typed
+    diagnostic = service.diagnostic(session)
+    actor_id = next(i for i, a in diagnostic.actors(workshop.territory_id) if a.name == "Scierie Dumas")
+    diagnostic.edit_actor(actor_id, {"consentement_public": False})
+    await wall.shows("SCIERIE DUMAS", present=False)  # unnamed at once, without a reload
+    await wall.card_has(idea.id, "t", "Chaufferie partagée")  # the card itself stays
+    diagnostic.edit_actor(actor_id, {"consentement_public": True})
+    await wall.card_has(idea.id, "o", "SCIERIE DUMAS")
+
+
+async def test_facilitator_pages_open_alike_with_the_territory_menu_and_one_heading(
+        create_user: Callable[[], User]) -> None:
+    """The opening shared by the facilitator's territory pages: the login page without a session; with one, the
+    territory's menu and the page's heading, in the page's language."""
+    territory_id = running_service().territories()[0]["id"]
+    pages = {"groupes": ("Tableau de bord du plan", "Plan dashboard"), "extension": ("Extension du réseau",
+             "Extending the network"), "donnees": ("Données personnelles", "Personal data"),
+             "methode": ("Guide de la méthode", "Method guide"), "ffom": ("Matrice FFOM", "SWOT matrix"),
+             "acteurs": ("Acteurs", "Actors")}
+    visitor = create_user()
+    fac = await facilitator(create_user)
+    for path, (french, english) in pages.items():
+        await visitor.open(f"/animation/territoire/{territory_id}/{path}")
+        await visitor.should_see("Connexion de l’animation")
+        await visitor.should_not_see(french)
+        await fac.open(f"/animation/territoire/{territory_id}/{path}")
+        await fac.should_see(french)
+        with fac:
+            assert [e.tag for e in fac.find(french).elements].count("h1") == 1, path  # the page's one heading
+        await fac.should_see("Pistes de synergie")  # the territory's menu
+        await fac.open(f"/animation/territoire/{territory_id}/{path}?lang=en")
+        await fac.should_see(english)
+        await fac.should_see("Synergy leads")
+        await fac.open(f"/animation/territoire/{territory_id}/{path}?lang=fr")

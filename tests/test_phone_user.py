@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 from collections.abc import Callable
 
 import pytest
+from board_wall import WallData
 from nicegui import app
 from nicegui.testing import User
 from prepared import lead_session, vote_on
-from test_pages_user import WallData
 
 from atelier.models import UNSORTED, Workshop
 from atelier.service import Service
@@ -151,11 +150,7 @@ async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable
     assert service.categories(workshop.territory_id)[-1] == UNSORTED  # offered last, in every category list
     # The facilitator sorts it.
     service.as_facilitator(lead_session(service)).edit_idea(idea.id, idea.title, "", "energie")
-    for _ in range(50):
-        if wall.ideas[idea.id]["c"] == "energie":
-            break
-        await asyncio.sleep(0.05)
-    assert wall.ideas[idea.id]["c"] == "energie"
+    await wall.card_has(idea.id, "c", "energie")
     assert service.idea(idea.id).category == "energie"
 
 

@@ -7,7 +7,9 @@ suggested groupings have work to do) and is in its ideas phase. Then, with the s
 * console opening: the console page loaded and connected, `--opens` times (the page draws its first 50 rows and
   computes the suggestions before it answers);
 * phones join, then send one idea each spread over `--spread` seconds, then all at once (the idea bench's loads);
-* meanwhile a first console watches: click on "Envoyer" -> the idea's row on that console (newest first, page 1);
+* meanwhile a first console watches: click on "Envoyer" -> the idea's row on that console (newest first, page 1)
+  for the spread ideas; for the burst, when the console's count ("Idées (N)") includes them all (page 1 holds the
+  newest 50 only, so most of a burst of 150 never has a row there);
 * and a second console (a co-facilitator) searches, clears the search and turns pages every second: the time from
   its request to the list's new heading ("Idées (N) · n affichées") or new rows.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import re
 import shutil
 import tempfile
 import time
@@ -49,8 +52,8 @@ class ConsoleFigures:
     phones: int
     spread: float
     opens: Stats = field(default_factory=Stats)
-    to_console: Stats = field(default_factory=Stats)  # click "Envoyer" -> row on the watching console
-    burst_all_on_console: float | None = None
+    to_console: Stats = field(default_factory=Stats)  # spread: click "Envoyer" -> row on the watching console
+    burst_all_counted: float | None = None  # burst: first click -> the console's count includes every idea
     interactions: dict[str, Stats] = field(default_factory=dict)
     interaction_timeouts: int = 0
     sent: int = 0
@@ -61,14 +64,15 @@ class ConsoleFigures:
 def prepare(db_path: Path, ideas: int) -> tuple[int, str]:
     """Set-up, not measured: the demo territory and a co-construction workshop in its ideas phase with `ideas`."""
     from atelier.scenario import load_scenario
-    from atelier.service import Facilitation, Service
+    from atelier.service import Service
     from atelier.store import Store
 
     store = Store(db_path)
     try:
         service = Service(store)
         territory_id = service.install_scenario(load_scenario())
-        facilitation = Facilitation(service)
+        session = service.log_in(service.reset_facilitator_secret())  # as the facilitator would have
+        facilitation = service.as_facilitator(session)
         workshop = facilitation.create_workshop(territory_id, "Atelier 1 — console (bench)", "co-construction")
         workshop = facilitation.move_phase(workshop.id, 1)
         categories = [c.key for c in service.categories(territory_id)]
@@ -83,18 +87,27 @@ def prepare(db_path: Path, ideas: int) -> tuple[int, str]:
 
 
 class ConsoleWatch:
-    """When each of this run's titles first reached a console page."""
+    """When each of this run's titles first reached a console page, and when its count of ideas reached N."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.seen: dict[str, float] = {}
+        self.counted: dict[int, float] = {}  # "Idées (N)" -> when first shown
 
     def __call__(self, page: SimulatedPage, changed: dict[str, Element | None], arrived: float) -> None:
         for element in changed.values():
-            if element and (element.get("props") or {}).get("data-testid") == "idea-title":
+            testid = (element.get("props") or {}).get("data-testid") if element else None
+            if element and testid == "idea-title":
                 title = str(element.get("text") or "")
                 if title.startswith(self.prefix) and title not in self.seen:
                     self.seen[title] = arrived
+            elif element and testid == "ideas-title":
+                count = re.match(r"\D*\((\d+)\)", str(element.get("text") or ""))
+                if count:
+                    self.counted.setdefault(int(count.group(1)), arrived)
+
+    def when_counted(self, total: int) -> float | None:
+        return min((at for n, at in self.counted.items() if n >= total), default=None)
 
 
 class ConsoleBench(Bench):
@@ -110,7 +123,12 @@ class ConsoleBench(Bench):
         self.interaction_times: dict[str, list[float]] = {k: [] for k in INTERACTIONS}
 
     async def log_in(self) -> None:
-        login = await SimulatedPage.open(self.base_url, f"/connexion?jeton={self.secret}")
+        """Through the login form, as a facilitator does (the code never goes in a URL)."""
+        assert self.secret is not None
+        login = await SimulatedPage.open(self.base_url, "/connexion")
+        await login.set_value("secret", self.secret)
+        await login.click("login")
+        await login.wait_for(lambda: login.opened, timeout=20)
         self.cookies = httpx.Cookies(login.cookies)
         await login.close()
 
@@ -183,15 +201,18 @@ class ConsoleBench(Bench):
             await interacting
             sends = spread + burst
             with contextlib.suppress(TimeoutError, ConnectionError):
-                await self.console.wait_for(lambda: all(s.title in self.watch.seen for s in sends
+                await self.console.wait_for(lambda: all(s.title in self.watch.seen for s in spread
                                                         if s.received is not None), timeout=15)
+            with contextlib.suppress(TimeoutError, ConnectionError):
+                total = figures.ideas + sum(1 for s in sends if s.received is not None)
+                await self.console.wait_for(lambda: self.watch.when_counted(total) is not None, timeout=15)
             seen = self.watch.seen
-            figures.sent = len(sends)
-            figures.on_console = sum(1 for s in sends if s.title in seen)
-            figures.to_console = Stats.of(seen[s.title] - s.clicked for s in sends if s.title in seen)
-            burst_seen = [seen[s.title] for s in burst if s.title in seen]
-            if burst and len(burst_seen) == len(burst):
-                figures.burst_all_on_console = max(burst_seen) - start
+            figures.sent = len(spread)
+            figures.on_console = sum(1 for s in spread if s.title in seen)
+            figures.to_console = Stats.of(seen[s.title] - s.clicked for s in spread if s.title in seen)
+            counted = self.watch.when_counted(total)
+            if burst and counted is not None:
+                figures.burst_all_counted = counted - start
             figures.interactions = {k: Stats.of(v) for k, v in self.interaction_times.items()}
             result.completed = True
         finally:
@@ -234,10 +255,10 @@ def report(figures: ConsoleFigures, result: BenchResult) -> str:
         f"Console d’animation : {figures.ideas} idées déjà là, {figures.phones} téléphones simulés "
         f"({result.joined} connectés), envoi étalé sur {figures.spread:g} s puis simultané.",
         f"  ouverture de la console (page + connexion, {figures.ideas} idées) : {figures.opens.show()}",
-        f"  clic « Envoyer » -> ligne sur la console : {figures.to_console.show()}",
-        f"  idées de ce run vues sur la console : {figures.on_console}/{figures.sent}",
-        "  envoi simultané : toutes sur la console après "
-        + (f"{figures.burst_all_on_console:.2f} s" if figures.burst_all_on_console is not None else "—"),
+        f"  envoi étalé : clic « Envoyer » -> ligne sur la console : {figures.to_console.show()}",
+        f"  idées de l’envoi étalé vues sur la console : {figures.on_console}/{figures.sent}",
+        "  envoi simultané : toutes comptées par la console (« Idées (N) ») après "
+        + (f"{figures.burst_all_counted:.2f} s" if figures.burst_all_counted is not None else "—"),
     ]
     names = {"search": "recherche", "clear": "effacer la recherche", "page": "changer de page"}
     for kind, stats in figures.interactions.items():

@@ -53,6 +53,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "board.summary": {"fr": "{ideas} idées · {actions} actions candidates",
                       "en": "{ideas} ideas · {actions} candidate actions"},
     "board.candidate_actions": {"fr": "Actions candidates", "en": "Candidate actions"},
+    "board.session_ideas": {"fr": "Les idées de la séance", "en": "The session’s ideas"},
+    "board.more_ideas": {"fr": "… et {count} autres idées", "en": "… and {count} more ideas"},
     "board.groups_heading": {"fr": "Groupes de travail à rejoindre", "en": "Working groups to join"},
     "board.no_groups": {"fr": "Aucun groupe de travail pour l’instant.", "en": "No working group yet."},
     "board.group_line": {"fr": "{members} membres · pilote : {pilot}", "en": "{members} members · lead: {pilot}"},

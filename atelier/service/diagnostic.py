@@ -65,6 +65,8 @@ class Diagnostic(Capability):
         if name_key(name) in {name_key(a.name) for _, a in self.store.actors(territory_id)}:
             raise Refused("actor.duplicate", name=name)
         ids = self.store.insert_actors_if_absent(territory_id, [actor])
+        if not actor.public_consent:  # a name typed on phones may now be one the room must not read
+            self.hub.publish_names(territory_id)
         return ids[0]
 
     def edit_actor(self, actor_id: int, fields: dict[str, object]) -> Actor:
@@ -72,12 +74,16 @@ class Diagnostic(Capability):
         actor = validated_actor({**current.model_dump(by_alias=True, exclude={"interview"}), **fields,
                                  "cle": current.key})
         self.store.update_actor(actor_id, actor)
+        if (actor.public_consent, actor.name) != (current.public_consent, current.name):
+            # Open boards and plan pages stop (or start) naming it at once, not at their next reload.
+            self.hub.publish_names(self.territory_id_of_actor(actor_id))
         return actor
 
     def set_archived(self, actor_id: int, archived: bool) -> None:
         """Archiving hides the actor from lists, leads and phones; what it said in workshops stays."""
         self.actor(actor_id)
         self.store.set_actor_archived(actor_id, archived)
+        self.hub.publish_names(self.territory_id_of_actor(actor_id))  # the network's actors and their numbers
 
     def preview_import(self, territory_id: int, filename: str, content: bytes) -> ImportPreview:
         existing = [a.name for _, a in self.store.actors(territory_id)]
@@ -94,7 +100,10 @@ class Diagnostic(Capability):
             key = unique_slug(actor.name, taken)
             taken.add(key)
             actors.append(actor.model_copy(update={"key": key}))
-        return len(self.store.insert_actors_if_absent(territory_id, actors))
+        added = len(self.store.insert_actors_if_absent(territory_id, actors))
+        if added:
+            self.hub.publish_names(territory_id)
+        return added
 
     # interviews
 

@@ -76,24 +76,37 @@
     let cache = state.heights.get(key);
     if (!cache) {
       if (state.heights.size > 12) state.heights.clear();
-      cache = { header: 0, cards: new Map() };
+      cache = { headers: new Map(), cards: new Map() };
       state.heights.set(key, cache);
     }
     const missing = list.filter((idea) => !cache.cards.has(idea.id));
-    if (missing.length || !cache.header) {
+    // Each category's title, as it starts and as it goes on: a long one wraps on two lines in a narrow column.
+    const heads = [];
+    new Set(list.map((idea) => idea.c)).forEach((key) => [false, true].forEach((continued) => {
+      if (!cache.headers.has(headKey(key, continued))) heads.push([key, continued]);
+    }));
+    if (missing.length || heads.length) {
       const probe = el("div", "wall-measure");
       probe.style.fontSize = font + "px";
       probe.style.width = width + "px";
       document.body.appendChild(probe);
-      const head = header(state.categories[0] || { label: "X", colour: "#fff" }, false);
-      probe.appendChild(head);
+      const headNodes = heads.map(([key, continued]) => probe.appendChild(header(categoryOf(key), continued)));
       const nodes = missing.map((idea) => probe.appendChild(card(idea)));
       const gap = parseFloat(getComputedStyle(probe).rowGap) || 0;
-      cache.header = head.getBoundingClientRect().height + gap;
+      headNodes.forEach((node, n) => cache.headers.set(headKey(...heads[n]),
+                                                       node.getBoundingClientRect().height + gap));
       nodes.forEach((node, n) => cache.cards.set(missing[n].id, node.getBoundingClientRect().height + gap));
       probe.remove();
     }
     return cache;
+  }
+
+  function headKey(key, continued) {
+    return (continued ? "+" : "") + key;
+  }
+
+  function categoryOf(key) {
+    return state.categories.find((c) => c.key === key) || { label: key, colour: "#fff" };
   }
 
   function forget(id) {
@@ -113,12 +126,11 @@
     list.forEach((idea) => {
       const h = sizes.cards.get(idea.id);
       const starts = current !== idea.c;
-      const need = h + (starts || used === 0 ? sizes.header : 0);
+      const need = h + (starts ? sizes.headers.get(headKey(idea.c, false)) : 0);
       if (used > 0 && used + need > height) newColumn();
-      if (starts || used === 0) {
-        const category = state.categories.find((c) => c.key === idea.c) || { label: idea.c, colour: "#fff" };
-        column.push({ kind: "head", category: category, continued: !starts });
-        used += sizes.header;
+      if (starts || used === 0) {  // a category starts, or goes on at the top of a new column
+        column.push({ kind: "head", category: categoryOf(idea.c), continued: !starts });
+        used += sizes.headers.get(headKey(idea.c, !starts));
       }
       column.push({ kind: "card", idea: idea });
       used += h;
@@ -297,12 +309,12 @@
   };
 })();
 
-// Lists that must fit the screen (vote progress, decisions, summaries): when one overflows, its type shrinks a
-// step at a time, down to 70 % of the board's size, rather than being cut.
+// Lists that must fit the screen (vote progress, decisions, summaries, the SWOT's quadrants): when one overflows,
+// its type shrinks a step at a time, down to 70 % of the board's size, rather than being cut.
 (function () {
   function overflowing(view) {
     if (view.scrollHeight > view.clientHeight + 1) return true;
-    return [...view.querySelectorAll(".board-list, .results-ranking")]
+    return [...view.querySelectorAll(".board-list, .results-ranking, .swot-quadrant")]
       .some((list) => list.scrollHeight > list.clientHeight + 1);
   }
   function fit(view) {
@@ -321,7 +333,8 @@
     queued.add(view);
     requestAnimationFrame(() => { queued.delete(view); fit(view); });
   }
-  const selector = ".vote-view, .decisions-view, .bilan-view, .groupes-view, .resultats-view, .presentation-view";
+  const selector = ".vote-view, .decisions-view, .bilan-view, .groupes-view, .resultats-view, .presentation-view, "
+    + ".ffom-view";
   const observer = new MutationObserver((records) => {
     records.forEach((record) => {
       const target = record.target.nodeType === 1 ? record.target : record.target.parentElement;

@@ -39,7 +39,14 @@ from atelier.ui.swot import SwotWall
 # Inline, as the app's other assets (ui/common.py): no static route to miss behind a reverse proxy's prefix.
 BOARD_SCRIPT = f"<script>{(STATIC_DIR / 'board.js').read_text(encoding='utf-8')}</script>"
 WELCOME_ORGANISATIONS = 40
+SUMMARY_IDEAS = 18  # a closing without actions lists this many of the session's ideas: three columns of six fit
 FLUSH_SECONDS = 0.02  # ideas changed within this are sent to the wall together: a burst is a few messages
+
+
+def shown_url(url: str) -> str:
+    """The address as the room reads it: no scheme, and lines that may break only before a "/" (a zero-width space),
+    so that a narrow panel never splits the join code in two."""
+    return url.split("://", 1)[-1].replace("/", "\u200b/")
 
 
 def register(service: Service, public_base_url: str) -> None:
@@ -75,6 +82,12 @@ def register(service: Service, public_base_url: str) -> None:
                 ui.label(workshop.title).classes("board-stat")
             with ui.element("div").classes("board-body"), ui.element("div").classes("board-main") as holder:
                 pass
+
+        async def renamed() -> None:  # an actor's consent changed: the chart names the actors afresh
+            holder.clear()
+            await NetworkView.fill(service, workshop, holder)
+
+        service.hub.names_changed(workshop.territory_id).subscribe(renamed)
         await NetworkView.fill(service, workshop, holder)
 
 
@@ -162,7 +175,7 @@ class Board:
                     testid(ui.html(qr_svg(self.join_url), sanitize=False).classes("board-qr"), "qr").props(
                         f'role=img aria-label="{tr("board.qr_alt")}"')
                     testid(ui.label(self.workshop.code).classes("board-code"), "join-code")
-                    ui.label(self.join_url.split("://", 1)[-1]).classes("board-url")
+                    ui.label(shown_url(self.join_url)).classes("board-url")
                     self.instruction = ui.label().classes("board-instruction")
         hub = self.service.hub
         # Subscribe first, then read what is stored: a change made meanwhile arrives through its event.
@@ -173,6 +186,7 @@ class Board:
         hub.board_changed(self.workshop.id).subscribe(self.on_board_state)
         hub.support_changed(self.workshop.id).subscribe(self.on_support)
         hub.swot_changed(self.workshop.territory_id).subscribe(self.swot.show)
+        hub.names_changed(self.workshop.territory_id).subscribe(self.on_names_changed)
         for idea in self.service.wall(self.workshop.id):
             self.ideas[idea.id] = self.payload(idea)
         for item in self.service.swot(self.workshop.territory_id):
@@ -213,7 +227,7 @@ class Board:
                 testid(ui.html(qr_svg(self.join_url), sanitize=False).classes("board-qr"), "welcome-qr").props(
                     f'role=img aria-label="{tr("board.qr_alt")}"')
                 testid(ui.label(self.workshop.code).classes("board-code"), "welcome-code")
-                ui.label(self.join_url.split("://", 1)[-1]).classes("board-url")
+                ui.label(shown_url(self.join_url)).classes("board-url")
             with ui.element("div").classes("welcome-text"):
                 self.welcome_count = testid(ui.label().classes("welcome-count"), "welcome-count")
                 self.welcome_instruction = ui.label().classes("board-note")
@@ -233,6 +247,24 @@ class Board:
                 shown = list(self.welcome_orgs)
                 for old in shown[WELCOME_ORGANISATIONS:]:
                     old.delete()
+
+    def on_names_changed(self) -> None:
+        """An actor's publication consent (or name) changed: everything projected is named afresh, at once, not at
+        the board's next reload: the wall's cards, the organisations that joined, and the view on screen."""
+        self.hidden = self.service.hidden_organisations(self.workshop.territory_id)
+        for idea in self.service.wall(self.workshop.id):
+            payload = self.payload(idea)
+            if self.ideas.get(idea.id) != payload:
+                self.ideas[idea.id] = payload
+                self.queue(idea.id, payload)
+        self.welcome_orgs.clear()
+        self.organisations.clear()
+        self.last_participant = 0
+        if self.mode == BoardMode.WELCOME:
+            self.add_joined()
+        self.show_focus()
+        if self.mode in (BoardMode.PRESENTATION, BoardMode.RESULTS, BoardMode.DECISIONS, BoardMode.NETWORK):
+            self.fill(self.mode)
 
     # --- the wall ---------------------------------------------------------------------------------------------
 
@@ -516,7 +548,7 @@ class Board:
                 testid(ui.html(qr_svg(plan_url), sanitize=False).classes("board-qr"), "plan-qr").props(
                     f'role=img aria-label="{tr("board.plan_qr_alt")}"')
                 ui.label(tr("board.plan_qr")).classes("decisions-side-label")
-                ui.label(plan_url.split("://", 1)[-1]).classes("board-url")
+                ui.label(shown_url(plan_url)).classes("board-url")
 
     def fill_working_groups(self) -> None:
         tr = self.tr
@@ -552,3 +584,15 @@ class Board:
                         with testid(ui.element("div").classes("board-item"), "summary-action").style(
                                 category_style(self.category_of.get(action.category))):
                             ui.label(action.title).classes("board-item-title")
+            elif self.ideas:
+                # No action came of it (a working group's meeting): what the room said, the most supported first.
+                ideas = sorted(self.ideas.values(), key=lambda i: (-i.get("s", 0), i["id"]))
+                shown = ideas[:SUMMARY_IDEAS]
+                ui.label(tr("board.session_ideas")).classes("board-heading")
+                with ui.element("div").classes("board-list").style(self.list_columns(len(shown))):
+                    for idea in shown:
+                        with testid(ui.element("div").classes("board-item"), "summary-idea").style(
+                                category_style(self.category_of.get(idea["c"]))):
+                            ui.label(idea["t"]).classes("board-item-title")
+                if len(ideas) > len(shown):
+                    ui.label(tr("board.more_ideas", count=len(ideas) - len(shown))).classes("board-note")

@@ -1,6 +1,10 @@
 """The facilitator steers the projected board from the workshop console: a live preview of what it shows, paging
 paused or resumed, one category, one idea full screen, the QR panel hidden, the candidate action presented.
 
+The panel starts folded, so that the list of ideas is in the console's first screen (1280×800); one click opens it
+and it stays as the facilitator left it while the page is open. The preview is a board of its own (one more
+connected page for the server): it is made when the panel first opens, not for every console opened.
+
 Every change goes through the service (rights checked there), is stored with the workshop and reaches every
 board and preview through the hub: a reloaded board comes back as it was.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
 
 from atelier.models import BoardState, Idea, Workshop
 from atelier.rules import Refused
@@ -26,20 +31,17 @@ class BoardControl:
         self.session = facilitator_session()
         self.categories = service.categories(workshop.territory_id)
         self.titles: dict[int, str] = {}
+        self.preview_made = False
 
     def build(self) -> None:
         tr = self.tr
         state = self.service.board_state(self.workshop.id)
-        panel = testid(ui.expansion(tr("board.control"), value=True).classes("w-full").props("header-class=text-xl"),
-                       "board-control")
+        panel = testid(ui.expansion(tr("board.control"), value=False, on_value_change=self.opened).classes(
+            "w-full").props("header-class=text-xl"), "board-control")
         with panel, ui.row().classes("w-full no-wrap items-start gap-4"):
             with ui.column().classes("gap-1"):
                 ui.label(tr("board.preview")).classes("text-sm font-bold")
-                # The board itself, scaled down: the preview shows exactly what the room sees.
-                with ui.element("div").classes("board-preview"):
-                    testid(ui.element("iframe").props(
-                        f'src="/tableau/{self.workshop.code}" title="{tr("board.preview")}" tabindex=-1'),
-                        "board-preview")
+                self.preview = ui.element("div").classes("board-preview")
             with ui.column().classes("grow gap-2"):
                 with ui.row().classes("console-row"):
                     self.pause = testid(ui.button(on_click=self.toggle_pause).props("outline no-caps"),
@@ -71,6 +73,15 @@ class BoardControl:
                     self.auto.on_value_change(lambda e: self.change(auto_present=bool(e.value)))
         self.service.hub.board_changed(self.workshop.id).subscribe(self.show)
         self.show(state)
+
+    def opened(self, event: ValueChangeEventArguments) -> None:
+        if event.value and not self.preview_made:
+            self.preview_made = True
+            with self.preview:
+                # The board itself, scaled down: the preview shows exactly what the room sees.
+                testid(ui.element("iframe").props(
+                    f'src="/tableau/{self.workshop.code}" title="{self.tr("board.preview")}" tabindex=-1'),
+                    "board-preview")
 
     def change(self, **changes: object) -> None:
         try:

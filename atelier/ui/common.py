@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from nicegui.client import Client
 from atelier.i18n import LANGUAGES, t
 from atelier.models import Category, Workshop
 from atelier.rules import Refused
+from atelier.service import Service
 from atelier.service.access import SessionEnded
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -116,6 +118,48 @@ class Heading(ui.label):
         self.tag = "h1"
 
 
+@dataclass(frozen=True)
+class FacilitatorPage:
+    """A facilitator page once opened: its language, its words, and the session its actions are checked with."""
+
+    language: str
+    tr: Callable[..., str]
+    session: str
+
+
+def open_facilitator_page(service: Service, lang: str | None, title_key: str) -> FacilitatorPage | None:
+    """What every facilitator page does first: its language and title, then the session checked; without a
+    facilitator's session, to the login page (None: the page draws nothing). Each action checks again."""
+    language = page_language(lang)
+    tr = translator(language)
+    setup_page(tr(title_key), language)
+    session = guard_facilitator_page(language)
+    if session is None or not service.is_facilitator(session):
+        ui.navigate.to(LOGIN_PATH)
+        return None
+    return FacilitatorPage(language, tr, session)
+
+
+def territory_menu(territory_id: int, tr: Callable[..., str]) -> None:
+    """The facilitator's way round a territory's pages."""
+    with ui.row().classes("gap-4 text-lg"):
+        ui.link(tr("console.workshops"), "/animation")
+        ui.link(tr("diag.actors"), f"/animation/territoire/{territory_id}/acteurs")
+        ui.link(tr("diag.leads"), f"/animation/territoire/{territory_id}/pistes")
+        ui.link(tr("diag.swot"), f"/animation/territoire/{territory_id}/ffom")
+        ui.link(tr("actions.title"), f"/animation/territoire/{territory_id}/actions")
+        ui.link(tr("groups.title"), f"/animation/territoire/{territory_id}/groupes")
+        ui.link(tr("extension.title"), f"/animation/territoire/{territory_id}/extension")
+        ui.link(tr("guide.title"), f"/animation/territoire/{territory_id}/methode")
+        ui.link(tr("people.title"), f"/animation/territoire/{territory_id}/donnees")
+
+
+def territory_heading(territory_id: int, tr: Callable[..., str], title: str) -> None:
+    """The top of a territory's facilitator page: its menu, then the page's one h1."""
+    territory_menu(territory_id, tr)
+    Heading(title).classes("text-2xl font-bold")
+
+
 def language_link(lang: str) -> None:
     """A link to the other language, named in that language."""
     other = "en" if lang == "fr" else "fr"
@@ -148,6 +192,12 @@ def category_style(category: Category | None) -> str:
 
 def categories_by_key(categories: list[Category]) -> dict[str, Category]:
     return {c.key: c for c in categories}
+
+
+def scroll_to_top_of(element: ui.element) -> None:
+    """Brings `element` to the top of the screen (CSS scroll-margin keeps a little air above it): on a phone, what a
+    person just asked for must be in view, not below the fold."""
+    ui.run_javascript(f"getHtmlElement({element.id})?.scrollIntoView({{block: 'start'}})")
 
 
 def testid(element: Any, name: str) -> Any:

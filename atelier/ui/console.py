@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections.abc import Callable, Iterable
 
-from nicegui import app, run, ui
+from nicegui import ui
 
 from atelier.models import Idea, Workshop
 from atelier.rules import Refused
-from atelier.rules.groupings import IdeaText, Suggestion, suggest_groupings
 from atelier.rules.idea_list import FILTER_ALL, FILTER_HIDDEN, FILTER_UNSORTED, Sort, in_play, listed, members_of
 from atelier.service import Facilitation, Service
 from atelier.ui.board_control import BoardControl
@@ -25,13 +25,14 @@ from atelier.ui.common import (
     page_language,
     setup_page,
     show_refusal,
+    territory_menu,
     testid,
     translator,
     update_countdown,
 )
-from atelier.ui.diagnostic import territory_menu
 from atelier.ui.moderation import ModerationQueue
 from atelier.ui.room import RoomWatch
+from atelier.ui.suggestions import SuggestionsPanel
 from atelier.ui.workshop_settings import WorkshopSettingsPanel
 
 
@@ -165,14 +166,12 @@ def register(service: Service, public_base_url: str) -> None:
 
 
 PAGE_SIZE = 50  # rows drawn at once: 300 ideas stay one page of light rows, the rest a tap away
-REDRAW_SECONDS = 0.3  # changes are gathered and drawn at most this often (a burst of ideas is one redraw)
+REDRAW_SECONDS = 0.1  # changes are gathered and drawn at most this often (a burst of ideas is a few redraws)
 # In a burst the redraws that follow ideas wait this many times as long as the last one took: a redraw of 50 new
-# rows costs the shared event loop 0.1-0.3 s, and at a fixed 0.3 s a burst of 2,000 ideas spent a third of the
+# rows costs the shared event loop 0.1-0.3 s, and at a fixed interval a burst of 2,000 ideas spent a third of the
 # loop redrawing the console (py-spy, atelier bench); spaced by its own cost the console takes at most a tenth.
 REDRAW_COST_FACTOR = 9.0
 REDRAW_MAX_GAP = 2.0  # however slow the last redraw, the facilitator sees a burst's ideas within this
-SUGGESTIONS_SHOWN = 5
-SUGGEST_SECONDS = 2.0  # suggestions are recomputed at most this often
 
 
 class WorkshopConsole:
@@ -194,10 +193,8 @@ class WorkshopConsole:
         self.page = 1
         self.last_redraw = 0.0
         self.redraw_gap = REDRAW_SECONDS  # before the next redraw that follows ideas (see REDRAW_COST_FACTOR)
-        self.suggestions_due = False
-        self.suggesting = False
-        self.last_suggested = 0.0
-        self.found: list[Suggestion] = []
+        self.redraw_scheduled = False
+        self.suggestions = SuggestionsPanel(service, workshop, tr, self.ideas, self.act)
         self.selected: set[int] = set()
         self.last_participant_id = 0
         self.participant_count = 0
@@ -252,11 +249,7 @@ class WorkshopConsole:
             with ui.row().classes("w-full no-wrap items-start gap-4"):
                 with ui.column().classes("grow gap-2 min-w-0"):
                     self.build_toolbar()
-                    # Folded by the facilitator when not needed: the list of ideas comes up.
-                    with ui.expansion(value=True).classes("w-full suggestions-panel") as self.suggestions_panel:
-                        with self.suggestions_panel.add_slot("header"):
-                            self.suggestions_title = ui.label().classes("text-lg font-bold")
-                        self.suggestions = testid(ui.column().classes("w-full gap-1"), "suggestions")
+                    self.suggestions.build()
                     self.idea_list = testid(ui.column().classes("w-full gap-1"), "ideas")
                     self.no_ideas = ui.label(tr("console.no_ideas")).classes("text-gray-700 italic")
                     self.pages = testid(ui.pagination(1, 1, direction_links=True, on_change=self.change_page)
@@ -275,9 +268,7 @@ class WorkshopConsole:
         for idea in self.service.ideas(wid):
             self.ideas.setdefault(idea.id, idea)
         self.redraw()
-        await self.update_suggestions()
-        # One timer for this console only (a facilitator's page, not a phone's): it draws what changed, batched.
-        ui.timer(REDRAW_SECONDS, self.tick)
+        await self.suggestions.update()
 
     def build_toolbar(self) -> None:
         tr = self.tr
@@ -331,15 +322,20 @@ class WorkshopConsole:
         self.participants_title.set_text(self.tr("console.participants", count=self.participant_count))
 
     def on_idea_changed(self, idea: Idea) -> None:
-        """Drawn at once when the console was quiet; in a burst the console's timer draws the changes together
-        (300 ideas at once: a few redraws, not 300)."""
+        """Drawn just after the phone's own handler returns (it runs inside the phone's send), at most every
+        REDRAW_SECONDS, or nine times the last redraw's cost: in a burst the changes are drawn together (300 ideas
+        at once: a few redraws, not 300)."""
         self.ideas[idea.id] = idea
         self.changed.add(idea.id)
-        if self.redraw_due():
-            self.redraw()
+        if not self.redraw_scheduled:
+            self.redraw_scheduled = True
+            wait = max(0.0, self.last_redraw + self.redraw_gap - time.monotonic())
+            asyncio.get_running_loop().call_later(wait, self.scheduled_redraw)
 
-    def redraw_due(self) -> bool:
-        return time.monotonic() - self.last_redraw >= self.redraw_gap
+    def scheduled_redraw(self) -> None:
+        self.redraw_scheduled = False
+        if not self.idea_list.client.is_deleted:
+            self.redraw()
 
     def listed(self) -> list[Idea]:
         return listed(list(self.ideas.values()), sort=Sort(self.sort.value), shown=self.shown.value,
@@ -397,16 +393,7 @@ class WorkshopConsole:
         self.ideas_title.set_text(self.tr("console.ideas", count=in_play_count) + (
             "" if len(ideas) == in_play_count else " · " + self.tr("console.ideas_shown", count=len(ideas))))
         if changed:
-            self.suggestions_due = True
-            if any(changed.intersection(s.idea_ids) for s in self.found):  # merged or hidden: off the list now
-                self.show_suggestions(self.found)
-
-    async def tick(self) -> None:
-        """The console's timer: the changes gathered since the last redraw, then the suggestions when due."""
-        if self.view_changed or self.redraw_due():
-            self.redraw()
-        if self.suggestions_due and not self.suggesting and time.monotonic() - self.last_suggested >= SUGGEST_SECONDS:
-            await self.update_suggestions()
+            self.suggestions.ideas_changed(changed)
 
     def fill_row(self, row: ui.element, idea: Idea, members: dict[int, list[Idea]]) -> None:
         tr = self.tr
@@ -454,66 +441,6 @@ class WorkshopConsole:
     def promote(self, idea: Idea) -> None:
         if self.act(lambda f: f.promote(idea.id)) is not None:
             ui.notify(self.tr("console.promoted", title=idea.title), type="positive")
-
-    # --- suggested groupings -------------------------------------------------------------------------------
-
-    def dismissed(self) -> frozenset[str]:
-        return frozenset(app.storage.user.get(f"groupings-dismissed-{self.workshop.id}", []))
-
-    async def update_suggestions(self) -> None:
-        """Computed in a worker thread, at most every SUGGEST_SECONDS: 300 ideas take tens of milliseconds that
-        the phones' event loop must not wait for."""
-        self.suggesting, self.suggestions_due = True, False
-        try:
-            # Hidden ideas cannot be grouped, and a group's title is the facilitator's: only ideas on the wall.
-            candidates = [IdeaText(i.id, i.title, i.details) for i in sorted(
-                self.ideas.values(), key=lambda i: -i.created_at) if in_play(i) and not i.hidden and not i.is_group]
-            found = await run.io_bound(suggest_groupings, candidates, self.dismissed())
-        finally:
-            self.suggesting = False
-            self.last_suggested = time.monotonic()
-        if found is not None:
-            self.show_suggestions(found)
-
-    def show_suggestions(self, found: list[Suggestion]) -> None:
-        tr = self.tr
-        # Ideas merged or hidden since the computation are left out rather than offered again.
-        self.found = found = [s for s in found if all(
-            i in self.ideas and in_play(self.ideas[i]) and not self.ideas[i].hidden for i in s.idea_ids)]
-        self.suggestions.clear()
-        self.suggestions_panel.set_visibility(bool(found))
-        self.suggestions_title.set_text(tr("console.suggestions", count=len(found)))
-        if not found:
-            return
-        with self.suggestions:
-            ui.label(tr("console.suggestions_help")).classes("text-sm text-gray-700")
-            for suggestion in found[:SUGGESTIONS_SHOWN]:
-                with testid(ui.row().classes("console-row no-wrap w-full suggestion"), "suggestion"):
-                    with ui.column().classes("gap-0 grow min-w-0"):
-                        titles = " · ".join(f"« {self.ideas[i].title} »" for i in suggestion.idea_ids)
-                        ui.label(titles).classes("text-base break-anywhere")
-                        ui.label(tr("console.suggestion_words", words=", ".join(suggestion.words))).classes(
-                            "text-sm text-gray-700")
-                    testid(ui.button(tr("console.suggestion_merge", count=len(suggestion.idea_ids)),
-                                     on_click=lambda s=suggestion: self.merge_suggestion(s)).props("no-caps"),
-                           "suggestion-merge")
-                    ui.button(tr("console.suggestion_dismiss"), on_click=lambda s=suggestion: self.dismiss(s)).props(
-                        "flat dense no-caps")
-
-    def merge_suggestion(self, suggestion: Suggestion) -> None:
-        """One tap: the group takes the title of its oldest idea (the facilitator can rename it after)."""
-        oldest = min(suggestion.idea_ids, key=lambda i: (self.ideas[i].created_at, i))
-        group = self.act(lambda f: f.merge(self.workshop.id, list(suggestion.idea_ids), self.ideas[oldest].title))
-        if group is not None:
-            ui.notify(self.tr("console.merged", count=len(suggestion.idea_ids)), type="positive")
-
-    def dismiss(self, suggestion: Suggestion) -> None:
-        """Kept for this browser (app.storage.user is saved on disk): a reload does not bring it back."""
-        key = f"groupings-dismissed-{self.workshop.id}"
-        app.storage.user[key] = sorted({*app.storage.user.get(key, []), suggestion.key})
-        self.show_suggestions([s for s in self.found if s.key != suggestion.key])
-        self.suggestions_due = True
-        self.last_suggested = 0.0  # computed again at the next tick, without waiting
 
     # --- dialogs -------------------------------------------------------------------------------------------
 

@@ -11,19 +11,19 @@ from atelier.models import ActorKind
 from atelier.rules import Refused
 from atelier.rules.groups import STATUS_MOVES, meetings_advice
 from atelier.service import SELECTED, Groups, Service
+from atelier.ui.actors import kind_labels
 from atelier.ui.common import (
-    LOGIN_PATH,
     Heading,
     client_address,
-    facilitator_session,
-    guard_facilitator_page,
+    open_facilitator_page,
     page_language,
     setup_page,
     show_refusal,
+    territory_heading,
+    territory_menu,
     testid,
     translator,
 )
-from atelier.ui.diagnostic import kind_labels, territory_menu
 
 REQUEST_STATUS = {"en-attente": "en attente", "acceptee": "acceptée", "refusee": "refusée"}
 
@@ -34,15 +34,6 @@ def meetings_text(tr: Callable[..., str], planned: int) -> str:
 
 
 def register(service: Service, public_base_url: str) -> None:
-    def start(lang: str | None, title_key: str) -> tuple[Callable[..., str], str] | None:
-        language = page_language(lang)
-        tr = translator(language)
-        setup_page(tr(title_key), language)
-        if not service.is_facilitator(guard_facilitator_page(language)):
-            ui.navigate.to(LOGIN_PATH)
-            return None
-        return tr, language
-
     def act(language: str, action: Callable[[], object]) -> bool:
         try:
             action()
@@ -53,14 +44,13 @@ def register(service: Service, public_base_url: str) -> None:
 
     @ui.page("/animation/territoire/{territory_id}/groupes")
     def dashboard(territory_id: int, lang: str | None = None) -> None:
-        opened = start(lang, "groups.title")
-        if not opened:
+        page = open_facilitator_page(service, lang, "groups.title")
+        if not page:
             return
-        tr, language = opened
-        groups = service.groups(facilitator_session())
+        tr, language = page.tr, page.language
+        groups = service.groups(page.session)
         with ui.column().classes("console gap-3"):
-            territory_menu(territory_id, tr)
-            Heading(tr("groups.dashboard")).classes("text-2xl font-bold")
+            territory_heading(territory_id, tr, tr("groups.dashboard"))
             by_action = {g["action_id"]: g for g in service.working_groups(territory_id)}
             wanted = service.working_group_actions(territory_id)  # the plan's own list (rules.selection)
             selected = [a for a in service.candidate_actions(territory_id) if a.selection == SELECTED]
@@ -89,11 +79,11 @@ def register(service: Service, public_base_url: str) -> None:
 
     @ui.page("/animation/groupe/{group_id}")
     def group_page(group_id: int, lang: str | None = None) -> None:
-        opened = start(lang, "groups.title")
-        if not opened:
+        page = open_facilitator_page(service, lang, "groups.title")
+        if not page:
             return
-        tr, language = opened
-        groups = service.groups(facilitator_session())
+        tr, language = page.tr, page.language
+        groups = service.groups(page.session)
         try:
             view = groups.view(group_id)
         except Refused as refusal:
@@ -185,15 +175,14 @@ def register(service: Service, public_base_url: str) -> None:
 
     @ui.page("/animation/territoire/{territory_id}/extension")
     async def extension_page(territory_id: int, lang: str | None = None) -> None:
-        opened = start(lang, "extension.title")
-        if not opened:
+        page = open_facilitator_page(service, lang, "extension.title")
+        if not page:
             return
-        tr, language = opened
-        extension = service.extension(facilitator_session())
+        tr, language = page.tr, page.language
+        extension = service.extension(page.session)
         territory = service.territory(territory_id)
         with ui.column().classes("console gap-3"):
-            territory_menu(territory_id, tr)
-            Heading(tr("extension.title")).classes("text-2xl font-bold")
+            territory_heading(territory_id, tr, tr("extension.title"))
             testid(ui.label(tr("extension.public_form", url=f"{public_base_url}/reseau/{territory['key']}/rejoindre"
                                )), "public-form-link")
             cohort_threshold = extension.threshold(territory_id)

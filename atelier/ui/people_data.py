@@ -5,23 +5,18 @@ never what was erased). Erased details are gone from the database, so from every
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from nicegui import ui
 
 from atelier.rules import Refused
 from atelier.service import People, Service
 from atelier.ui.common import (
-    LOGIN_PATH,
-    facilitator_session,
-    guard_facilitator_page,
-    page_language,
-    setup_page,
+    FacilitatorPage,
+    open_facilitator_page,
     show_refusal,
+    territory_heading,
     testid,
-    translator,
 )
-from atelier.ui.diagnostic import territory_menu
 
 ERASURE_KINDS = {"candidat": "people.kind_candidate", "contact": "people.kind_contact",
                  "participant": "people.kind_participant"}
@@ -30,24 +25,18 @@ ERASURE_KINDS = {"candidat": "people.kind_candidate", "contact": "people.kind_co
 def register(service: Service) -> None:
     @ui.page("/animation/territoire/{territory_id}/donnees")
     def people_page(territory_id: int, lang: str | None = None) -> None:
-        language = page_language(lang)
-        tr = translator(language)
-        setup_page(tr("people.title"), language)
-        try:
-            service.people(guard_facilitator_page(language))
-        except Refused:
-            ui.navigate.to(LOGIN_PATH)
-            return
-        PeoplePage(service, tr, language, territory_id).build()
+        page = open_facilitator_page(service, lang, "people.title")
+        if page:
+            PeoplePage(service, page, territory_id).build()
 
 
 class PeoplePage:
-    def __init__(self, service: Service, tr: Callable[..., str], language: str, territory_id: int) -> None:
+    def __init__(self, service: Service, page: FacilitatorPage, territory_id: int) -> None:
         self.service = service
-        self.tr = tr
-        self.language = language
+        self.tr = page.tr
+        self.language = page.language
         self.territory_id = territory_id
-        self.session = facilitator_session()  # whose page this is: rights are checked again with it at each action
+        self.session = page.session  # whose page this is: rights are checked again with it at each action
 
     def people(self) -> People | None:
         """Checked at each action: a page left open keeps no power its session lost."""
@@ -60,8 +49,7 @@ class PeoplePage:
     def build(self) -> None:
         tr = self.tr
         with ui.column().classes("console gap-3"):
-            territory_menu(self.territory_id, tr)
-            ui.label(tr("people.title")).classes("text-2xl font-bold").props('role=heading aria-level=1')
+            territory_heading(self.territory_id, tr, tr("people.title"))
             ui.label(tr("people.help")).classes("text-gray-800")
             self.body = ui.column().classes("w-full gap-2")
         self.show()

@@ -16,7 +16,7 @@ from nicegui import ui
 from atelier.models import Category, Idea
 from atelier.rules import Refused
 from atelier.service import Service
-from atelier.ui.common import category_style, testid
+from atelier.ui.common import category_style, scroll_to_top_of, testid
 
 PAGE = 20  # ideas drawn at a time: a thumb's few screens
 
@@ -68,6 +68,7 @@ class PeerIdeas:
         self.service.hub.peer_batch(self.workshop_id).subscribe(self.on_batch)
         self.listening = True
         self.draw()
+        scroll_to_top_of(self.heading)  # the list opens below the form: bring it up to the thumb
 
     def close_list(self) -> None:
         self.stop_listening()

@@ -15,13 +15,8 @@ from atelier.models import Workshop
 from atelier.rules import Refused
 from atelier.rules.selection import Engagement
 from atelier.service import Service
-from atelier.ui.common import testid
+from atelier.ui.common import scroll_to_top_of, testid
 from atelier.ui.selection import ENGAGEMENT_KEYS, HORIZON_KEYS
-
-
-def scroll_to_top_of(element: ui.element) -> None:
-    """Brings `element` to the top of the screen (CSS scroll-margin keeps a little air above it)."""
-    ui.run_javascript(f"getHtmlElement({element.id})?.scrollIntoView({{block: 'start'}})")
 
 
 class RatingArea:

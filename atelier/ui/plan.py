@@ -76,8 +76,18 @@ def register(service: Service, public_base_url: str) -> None:
         plan = await run.io_bound(build_plan, service, workshop.id, language)
         with ui.column().classes("phone gap-2"):
             Heading(tr("plan.title")).classes("phone-title")
-            plan_sections(tr, plan)
+            with ui.column().classes("w-full gap-2") as sections:
+                plan_sections(tr, plan)
             language_link(language)
+
+        async def renamed() -> None:
+            # An actor's publication consent changed: the open plan names it (or stops naming it) at once.
+            fresh = await run.io_bound(build_plan, service, workshop.id, language)
+            sections.clear()
+            with sections:
+                plan_sections(tr, fresh)
+
+        service.hub.names_changed(workshop.territory_id).subscribe(renamed)
 
     @ui.page("/animation/atelier/{workshop_id}/plan")
     async def plan_console(workshop_id: int, lang: str | None = None) -> None:

@@ -18,10 +18,10 @@ from atelier.ui.common import (
     page_language,
     setup_page,
     show_refusal,
+    territory_menu,
     testid,
     translator,
 )
-from atelier.ui.diagnostic import territory_menu
 from atelier.ui.matrix import matrix_options
 
 HORIZON_KEYS = {Horizon.SHORT: "horizon.short", Horizon.MEDIUM: "horizon.medium", Horizon.LONG: "horizon.long"}
@@ -79,9 +79,10 @@ class ResultsView:
             for r in results.actions[:12]:
                 with ui.element("li").classes("results-line"):
                     ui.label(f"{r.rank}. {r.action.title}").classes("results-title")
-                    ui.label(result_figures(tr, r, workshop)).classes("results-figures")
-                    if r.fruit.flagged:
-                        ui.label(tr("results.fruit")).classes("idea-badge idea-badge-fruit")
+                    with ui.element("div").classes("results-meta"):  # the badge beside the figures: ten fit
+                        ui.label(result_figures(tr, r, workshop)).classes("results-figures")
+                        if r.fruit.flagged:
+                            ui.label(tr("results.fruit")).classes("idea-badge idea-badge-fruit")
 
 
 def result_figures(tr: Callable[..., str], r: ActionResult, workshop: Workshop) -> str:
