@@ -188,6 +188,7 @@ class KnownUse(Strict):
     key: str = Field(alias="cle", pattern=_KEY)
     category: str = Field(alias="categorie", min_length=1)
     phrases: list[str] = Field(alias="besoins", min_length=1)
+    label_en: str = Field("", alias="en", max_length=80)  # its label on pages in English
     sources: list[str] = Field(alias="src", min_length=1)
 
 
@@ -197,6 +198,7 @@ class KnownResource(Strict):
     key: str = Field(alias="cle", pattern=_KEY)
     category: str = Field(alias="categorie", min_length=1)
     names: list[str] = Field(alias="noms", min_length=1)
+    label_en: str = Field("", alias="en", max_length=80)  # its label on pages in English
     uses: list[str] = Field(default_factory=list, alias="usages")
     waste_code: str = Field("", alias="ler", pattern=r"^(\d{2} \d{2} \d{2})?$")
     sources: list[str] = Field(alias="src", min_length=1)

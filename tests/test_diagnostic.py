@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -239,3 +241,60 @@ def test_merged_swot_items_take_a_swot_item_length(service: Service, diagnostic:
     with pytest.raises(Refused) as caught:
         diagnostic.merge_swot_items(others, "x" * 201)
     assert (caught.value.key, caught.value.params) == ("swot.too_long", {"max": 200, "length": 201})
+
+
+def _key_of_the_lines(kind: str, category: str, elements: list[dict[str, str]]) -> str:
+    """How lead keys were made before migration 10: a hash of the lead's kind, category and lines."""
+    from atelier.rules.french import normalise
+
+    identities = sorted(f"{e['nature']}|{e['acteur']}|{normalise(' '.join(e['description'].split()))}"
+                        for e in elements)
+    text = "\n".join([kind, category, *identities])
+    return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
+
+
+def test_decisions_stored_under_the_old_keys_stay_on_their_leads(tmp_path: Path) -> None:
+    """A territory's dismissals, made when keys hashed the lead's lines, still apply once the detection groups
+    lines differently: the oldest snapshots (no signature, several givers in one lead) included."""
+    path = tmp_path / "old.sqlite"
+    service = Service(Store(path), Hub())
+    tid = service.install_scenario(load_scenario())
+    views = service.diagnostic(lead_session(service)).leads(tid)
+    substitutions = [v.lead for v in views if v.lead.kind.value == "substitution"]
+    by_receiver: dict[tuple[str, ...], list] = {}
+    for lead in substitutions:
+        by_receiver.setdefault(lead.receivers, []).append(lead)
+    pair = next(leads for leads in by_receiver.values() if len(leads) >= 2)[:2]
+    shared = next(v.lead for v in views if v.lead.kind.value == "mutualisation")
+
+    def elements(*leads: object) -> list[dict[str, str]]:
+        return [{"acteur": e.actor_key, "nature": e.kind.value, "description": e.description}
+                for lead in leads for e in lead.entries]  # type: ignore[attr-defined]
+
+    # The first release's snapshot: one lead for two givers and one receiver, no signature.
+    old_lines = elements(*pair)
+    first_release = json.dumps({"type": "substitution", "categorie": pair[0].category, "acteurs": [],
+                                "mots": ["sciure"], "score": 0.5, "elements": old_lines}, ensure_ascii=False)
+    last_stop = json.dumps({"type": "mutualisation", "categorie": shared.category, "signature": ["w:x"],
+                            "elements": elements(shared)[:-1] + elements(shared)[-1:]}, ensure_ascii=False)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DELETE FROM lead_decisions")
+    conn.execute("INSERT INTO lead_decisions (territory_id, key, status, reason, snapshot, decided_at) VALUES "
+                 "(?, ?, 'ecartee', 'Ils travaillent déjà ensemble', ?, 1)",
+                 (tid, _key_of_the_lines("substitution", pair[0].category, old_lines), first_release))
+    conn.execute("INSERT INTO lead_decisions (territory_id, key, status, reason, snapshot, decided_at) VALUES "
+                 "(?, ?, 'ecartee', 'Trop loin', ?, 2)",
+                 (tid, _key_of_the_lines("mutualisation", shared.category, elements(shared)), last_stop))
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    service.store.close()
+
+    reopened = Service(Store(path), Hub())
+    assert reopened.store.schema_version() == len(MIGRATIONS)
+    assert reopened.install_scenario(load_scenario()) == tid  # as every start does
+    statuses = {v.lead.key: (v.status, v.reason) for v in reopened.diagnostic(lead_session(reopened)).leads(tid)}
+    assert statuses[pair[0].key] == (STATUS_DISMISSED, "Ils travaillent déjà ensemble")
+    assert statuses[pair[1].key] == (STATUS_DISMISSED, "Ils travaillent déjà ensemble")
+    assert statuses[shared.key] == (STATUS_DISMISSED, "Trop loin")
+    others = [s for k, s in statuses.items() if k not in {pair[0].key, pair[1].key, shared.key}]
+    assert others and all(s == ("proposee", "") for s in others)

@@ -119,6 +119,16 @@ def test_leads_page_and_projected_network(server: RunningServer, browser: Browse
     expect(page.get_by_test_id("learned-rule")).to_have_count(0)
     expect(leads.filter(has_text="écartée : Ils travaillent déjà ensemble")).to_have_count(0)
 
+    # the same leads in English: strength, reasons and knowledge entries in the page's language
+    page.goto(page.url.split("?")[0] + "?lang=en")
+    expect(leads.first).to_be_visible(timeout=30_000)
+    expect(leads.first.get_by_test_id("lead-strength")).to_contain_text(
+        "Strength strong: the knowledge base links what is offered to what is sought")
+    expect(page.get_by_test_id("leads")).to_contain_text("knowledge: ")
+    expect(page.get_by_test_id("leads")).to_contain_text("Pooling")
+    expect(page.get_by_test_id("leads")).not_to_contain_text("connaissance : ")
+    page.screenshot(path=artifacts / "leads-en.png")
+
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{server.base_url}/tableau/{server.join_code}/reseau")
     expect(board.locator("canvas").first).to_be_visible()

@@ -17,6 +17,7 @@ from atelier.rules.lead_views import (
     STATUS_PROMOTED,
     feedback_of,
     lead_explanation,
+    lead_reason,
     lead_snapshot,
     lead_title,
     learned_rules,
@@ -81,7 +82,7 @@ def test_a_broken_knowledge_base_is_refused_in_french(tmp_path) -> None:
     ("offered", "needed", "evidence"),
     [
         (("matieres-dechets", "Marc de café des percolateurs"), ("autre", "Substrat pour cultiver des pleurotes"),
-         "marc de café → culture de champignons"),
+         "marc de café → culture de pleurotes"),
         (("matieres-dechets", "Coquilles d’huîtres de l’écailler"), ("matieres-dechets", "Chaulage des prairies acides"),
          "coquilles d’huîtres → chaulage"),
         (("energie", "Chaleur perdue du four à pain la nuit"), ("energie", "Chauffer la serre au printemps"),
@@ -156,11 +157,38 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((CAPACITY, "competences-emploi", "Pisteurs sans emploi l’été"), (NEED, "competences-emploi", "Saisonniers en juillet"), True),
         ((NEED, "energie", "Vapeur pour le chauffage des cuves"), (NEED, "energie", "Chauffage des bureaux"), False),
         ((CAPACITY, "matieres-dechets", "Chutes de carton"), (NEED, "achats-groupes", "Achat groupé de cartons d’emballage"), False),
+        ((CAPACITY, "matieres-dechets", "Épluchures de légumes de la conserverie"), (NEED, "matieres-dechets", "Que faire de nos déchets de cuisine ? quelqu’un qui les reprenne"), False),
+        ((CAPACITY, "matieres-dechets", "Compostage des biodéchets sur notre plateforme"), (NEED, "matieres-dechets", "que faire de nos épluchures ?"), True),
+        ((CAPACITY, "equipements-locaux", "Tonne à lisier à louer"), (NEED, "energie", "Intrants pour le méthaniseur"), False),
+        ((CAPACITY, "matieres-dechets", "Lisier de porc"), (NEED, "energie", "Intrants pour le méthaniseur"), True),
+        ((CAPACITY, "matieres-dechets", "Pneus usagés de tracteurs"), (NEED, "services-partages", "Déneigement des routes"), False),
+        ((CAPACITY, "energie", "Chaleur perdue du compresseur"), (NEED, "equipements-locaux", "Atelier chauffé pour la mise en bouteille"), False),
+        ((CAPACITY, "energie", "Chaleur perdue du compresseur"), (NEED, "energie", "Chauffer l’atelier de mise en bouteille"), True),
+        ((CAPACITY, "matieres-dechets", "Invendus alimentaires du magasin"), (NEED, "energie", "Intrants pour notre méthaniseur : fumier et lisier"), False),
+        ((CAPACITY, "matieres-dechets", "Fumier de cheval"), (NEED, "energie", "Intrants pour notre méthaniseur : fumier et lisier"), True),
+        ((CAPACITY, "matieres-dechets", "Marc de café du bar"), (NEED, "autre", "Substrat pour champignons (paille, marc)"), True),
+        ((NEED, "competences-emploi", "Formation CACES des nouveaux conducteurs"), (NEED, "competences-emploi", "Conducteurs d’engins en renfort"), False),
+        ((NEED, "matieres-dechets", "Récupérer des invendus alimentaires (fruits, légumes)"), (NEED, "achats-groupes", "Fruits et légumes locaux pour la cantine"), False),
+        ((CAPACITY, "matieres-dechets", "Fumier de cheval"), (NEED, "autre", "Cultiver des pleurotes"), False),
+        ((CAPACITY, "matieres-dechets", "Paille d’orge"), (NEED, "autre", "Cultiver des pleurotes"), True),
+        ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "eau", "Eau tiède des condenseurs"), True),
+        ((CAPACITY, "energie", "Chaleur perdue des compresseurs"), (NEED, "energie", "Chauffage : la serre gèle l’hiver"), True),
+        ((NEED, "competences-emploi", "Saisonniers pour la cueillette en été"), (NEED, "competences-emploi", "Saisonniers pour la taille en hiver"), True),
+        ((CAPACITY, "equipements-locaux", "Mobil-homes vides hors saison"), (NEED, "competences-emploi", "Cuisiniers pour l’hiver, et les loger"), True),
+        ((CAPACITY, "equipements-locaux", "Mobil-homes vides, pourraient loger des saisonniers d’hiver"), (NEED, "competences-emploi", "Saisonniers en juillet"), False),
+        ((NEED, "equipements-locaux", "Local pour extraire le miel en juillet"), (NEED, "services-partages", "Nettoyage des sanitaires en juillet"), False),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
          "summer-staff-winter-need", "summer-staff-summer-need", "steam-for-heating-wants-steam",
-         "a-purchase-is-not-waste"],
+         "a-purchase-is-not-waste", "a-need-to-get-rid-is-not-met-by-more-waste",
+         "a-need-to-get-rid-is-met-by-who-takes-it-in", "a-slurry-tanker-is-not-slurry", "slurry-feeds-a-digester",
+         "tractor-tyres-are-not-a-tractor", "a-heated-room-is-a-room", "heating-a-room-is-heat",
+         "a-listed-need-wants-its-list", "a-listed-item-is-welcome", "an-item-listed-unknown-to-the-base",
+         "a-training-is-not-staff", "a-list-after-a-resource-says-which", "manure-is-not-an-oyster-substrate",
+         "straw-is", "cooling-water-is-waste-heat", "a-colon-before-one-thing-is-a-note",
+         "needs-in-turn-pool-one-job-all-year", "pour-l-hiver-is-when-not-what-for", "housing-staff-is-not-staff",
+         "a-month-is-not-a-resource"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))
@@ -194,7 +222,7 @@ def test_every_contributing_entry_and_word_is_shown_with_its_source() -> None:
     )
     assert lead.reason.startswith("forte : ")
     lines = lead_explanation(lead)
-    assert lines == ["connaissance : marc de café → culture de champignons [LER 20 01 08 ; CAFE]"]
+    assert lines == ["connaissance : marc de café → culture de pleurotes [LER 20 01 08 ; CAFE ; CHAMPIGNONS]"]
     (weak,) = leads_of(
         capacity("a", "autre", "Vieilles tuiles romanes"), need("b", "autre", "Tuiles romanes"), knowledge=None
     )
@@ -218,6 +246,34 @@ def test_quantities_are_compared_when_both_sides_give_them() -> None:
         need("ferme", "matieres-dechets", "Litière pour les vaches"),
     )
     assert one_side.quantities == ""
+
+
+def test_a_lead_reads_in_english_on_an_english_page() -> None:
+    """The detection returns data (strength, kinds of evidence, knowledge entries); the words are the page's."""
+    (lead,) = leads_of(
+        capacity("cafe", "matieres-dechets", "Marc de café, 2 t par mois"),
+        need("champi", "autre", "Substrat pour cultiver des pleurotes, 4 t par mois"),
+    )
+    assert lead_reason(lead, "en") == "strong: the knowledge base links what is offered to what is sought"
+    assert lead_reason(lead, "fr") == lead.reason == ("forte : la base de connaissances relie ce qui est offert à ce "
+                                                      "qui est cherché")
+    assert lead_explanation(lead, "en") == [
+        "knowledge: coffee grounds → oyster mushroom growing [LER 20 01 08 ; CAFE ; CHAMPIGNONS]",
+        "quantities: offer 2 t par mois; need 4 t par mois: the offer covers 50% of the need",
+    ]
+    (pooled,) = leads_of(capacity("a", "energie", "Chaleur fatale des fours"), capacity("b", "energie", "Chaleur perdue"))
+    assert lead_title(pooled, {"a": "A", "b": "B"}, "en") == "In common: chaleur fatale (A, B)"
+    assert lead_explanation(pooled, "en") == ["knowledge: waste heat (same resource) [KALUNDBORG ; DUNKERQUE ; ADEME-EIT]"]
+    (weak,) = leads_of(capacity("a", "autre", "Tuiles romanes"), need("b", "autre", "Tuiles anciennes"), knowledge=None)
+    assert lead_reason(weak, "en") == "weak: a single word in common, to be checked"
+    assert lead_explanation(weak, "en") == ["word: tuiles"]
+
+
+def test_every_knowledge_entry_has_an_english_label() -> None:
+    entries = [*KNOWLEDGE.resources, *KNOWLEDGE.uses]
+    missing = [e.key for e in entries if not e.label_en]
+    assert missing == []
+    assert not [e.key for e in entries if set(e.label_en) & set("éèêàâçùûôîœ")]  # English, not French left over
 
 
 def test_one_lead_per_pair_and_kind() -> None:
@@ -245,7 +301,7 @@ def test_a_dismissed_lead_becomes_a_non_match_for_this_territory_and_can_be_undo
     decisions = {lead.key: _decision(lead, STATUS_DISMISSED, "tuiles cassées, inutilisables")}
     again = [*first, capacity("ferme", "autre", "Tuiles romanes de la grange"), need("gite", "autre", "Tuiles romanes")]
     leads = leads_of(*again, knowledge=None, feedback=feedback_of(decisions))
-    assert leads and all(lead.blocked == "tuiles cassées, inutilisables" for lead in leads)
+    assert leads and all(lead.blocked and lead.blocked_reason == "tuiles cassées, inutilisables" for lead in leads)
     (rule,) = learned_rules(decisions)
     assert rule.lead_key == lead.key and rule.status == STATUS_DISMISSED and rule.evidence == ("romanes", "tuiles")
     decisions[lead.key]["status"] = "proposee"  # restored: the rule goes

@@ -3,9 +3,11 @@
 and false positives), through the project's knowledge base. Figures are asserted, never timings.
 
 Where a target is not reached the test says so in its name and asserts what is reached, so a regression still
-fails: the published-cases territory and the held-out valley fall short of the precision target (their extra
-leads are listed by the bench; most are plausible leads the labels did not list, e.g. sawdust or manure as a
-mushroom substrate), and the held-out valley was never tuned on.
+fails: the published-cases territory falls short of the precision target (0.77). Its extra leads are listed by
+the bench; most are plausible leads its labels did not list (sawdust or spent grain as an oyster-mushroom
+substrate, whey or yeast fed to cattle, sewage sludge spread on fields), which no general rule separates from the
+listed ones. The valley was kept aside during the first round; its false positives were looked at in the second
+(stop 15), so none of the three sets is unseen any more: the held-out territory scored by the lead is.
 """
 
 from __future__ import annotations
@@ -39,18 +41,19 @@ def test_recall_target_on_each_labelled_territory(name: str) -> None:
     assert report.recall >= 0.85, [m.describe() for m in report.misses]
 
 
-def test_precision_target_on_the_projects_own_territory() -> None:
-    report = _report("projet")
+@pytest.mark.parametrize("name", ["projet", "vallee"])
+def test_precision_target_on_each_labelled_territory(name: str) -> None:
+    report = _report(name)
     assert report.precision >= 0.8, [(lead.kind, lead.actor_keys, lead.matched_words)
                                      for lead in report.false_positives]
 
 
-@pytest.mark.parametrize(("name", "reached"), [("cas-publies", 0.75), ("vallee", 0.65)])
-def test_precision_below_target_where_not_reached(name: str, reached: float) -> None:
-    """Target 0.8 not reached here (see the module docstring); this floor catches a regression."""
-    report = _report(name)
-    assert report.precision >= reached, [(lead.kind, lead.actor_keys, lead.matched_words)
-                                         for lead in report.false_positives]
+def test_precision_below_target_on_the_published_cases() -> None:
+    """Target 0.8 not reached on the published cases (0.77 measured; see the module docstring): this floor
+    catches a regression."""
+    report = _report("cas-publies")
+    assert report.precision >= 0.76, [(lead.kind, lead.actor_keys, lead.matched_words)
+                                      for lead in report.false_positives]
 
 
 def test_the_bench_scores_any_labelled_file_given(capsys: pytest.CaptureFixture[str]) -> None:

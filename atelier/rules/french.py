@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import simplemma
 import Stemmer as _snowball  # PyStemmer
@@ -168,8 +169,7 @@ def stem(word: str) -> str:
 # --- words and phrases ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a tuple: made for every word of every line, it must be cheap
     """One content word of a text: as written (lowercased), normalised, stemmed, and where it is."""
 
     surface: str
@@ -233,13 +233,17 @@ def content_words(text: str, stem_with: StemFunction | None = None) -> list[Word
     stem_of = stem_with or stemmer()
     words = []
     for match in _WORD.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        norms = [lower] if word.isascii() else tokens(word)  # "œuvre" → "oeuvre"; "m³" → "m3"
-        for norm in norms:
-            if is_content(norm):
-                words.append(Word(lower, norm, stem_of(lower if len(norms) == 1 else norm), match.start(), match.end()))
+        lower = match.group().lower()
+        for norm, stemmed in _parts(lower, stem_of):
+            words.append(Word(lower, norm, stemmed, match.start(), match.end()))
     return words
+
+
+@functools.lru_cache(maxsize=200_000)  # a territory repeats its words; the result never changes
+def _parts(lower: str, stem_of: StemFunction) -> tuple[tuple[str, str], ...]:
+    """The content words one written word makes, normalised and stemmed ("œuvre" → "oeuvre"; "m³" → "m3")."""
+    norms = [lower] if lower.isascii() else tokens(lower)
+    return tuple((norm, stem_of(lower if len(norms) == 1 else norm)) for norm in norms if is_content(norm))
 
 
 def stems(text: str, stem_with: StemFunction | None = None) -> list[str]:
@@ -274,6 +278,7 @@ class Quantity:
         return None if factor is None else self.amount * factor
 
 
+_DIGIT = re.compile(r"\d")
 _UNITS = {"tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "m³": "m3", "m²": "m2", "heure": "h", "heures": "h",
           "jours": "jour", "stere": "stere", "steres": "stere", "seaux": "seau", "bacs": "bac", "sacs": "sac",
           "palettes": "palette"}
@@ -282,7 +287,7 @@ _UNITS = {"tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "m³": "m3",
 def quantities(text: str) -> list[Quantity]:
     """The quantities written in a line ("2 t par mois", "100 t/an", "3 000 litres par jour")."""
     found: list[Quantity] = []
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return found
     for match in _QUANTITY.finditer(text):
         amount = float(re.sub(r"[  .](?=\d{3})", "", match.group(1)).replace(",", "."))

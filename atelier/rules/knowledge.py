@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from atelier.models import KnowledgeFile
-from atelier.rules.french import UNIT_WORDS, StemFunction, Word, phrase_key, stemmer, tokens
+from atelier.rules.french import UNIT_WORDS, StemFunction, Word, normalise, phrase_key, stemmer, tokens
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class KnowledgeEntry:
     uses: frozenset[str]  # resources only: the uses (or other resources) it can serve
     waste_code: str  # European List of Waste code, when the resource is a waste
     sources: tuple[str, ...]
+    label_en: str = ""  # how a person reads it in English (the file's `en`; the French label when missing)
 
     def reference(self) -> str:
         """Where the entry comes from, briefly: "LER 20 01 08 ; CAFE"."""
@@ -56,10 +57,10 @@ class KnowledgeIndex:
         self.entries: dict[str, KnowledgeEntry] = {}
         for use in knowledge.uses:
             self.entries[use.key] = KnowledgeEntry(use.key, use.phrases[0], use.category, True, frozenset(), "",
-                                                   tuple(use.sources))
+                                                   tuple(use.sources), use.label_en)
         for res in knowledge.resources:
             self.entries[res.key] = KnowledgeEntry(res.key, res.names[0], res.category, False, frozenset(res.uses),
-                                                   res.waste_code, tuple(res.sources))
+                                                   res.waste_code, tuple(res.sources), res.label_en)
         self.sources = dict(knowledge.sources)
         self.references: dict[tuple[str, ...], str] = {}  # evidence references, written once per pair of entries
         self.evidence: dict[tuple[str, str], object] = {}  # the leads' evidence of a link, made once (leads.py)
@@ -82,7 +83,7 @@ class KnowledgeIndex:
         for key, label in labels.items():  # an entry reads as its first phrasing in use
             entry = self.entries[key]
             self.entries[key] = KnowledgeEntry(key, label, entry.category, entry.is_use, entry.uses, entry.waste_code,
-                                               entry.sources)
+                                               entry.sources, entry.label_en or label)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
 
@@ -103,9 +104,12 @@ class KnowledgeIndex:
         result: list[Mention] = []
         for mention in kept:
             before = [m for m in result if m.last == mention.first - 1]
-            between = text[words[mention.first - 1].end : words[mention.first].start] if mention.first else ""
+            start = words[mention.first].start
+            between = text[words[mention.first - 1].end : start] if mention.first else ""
             if before and mention.entry.is_use and _COMPLEMENT.match(between):
                 continue  # "camions de livraison": the delivery only says which lorries
+            if _qualifies(text, words, mention, result):
+                continue
             result.append(mention)
         return result
 
@@ -121,6 +125,51 @@ class KnowledgeIndex:
             for use in self.entries[key].uses:
                 served.setdefault(use, key)
         return served
+
+
+# "X à Y" with no article: Y says what kind of X ("tonne à lisier", "four à bois", "bac à compost").
+_A_NOUN = re.compile(r"[^\W\d_]{3,}\s+(à|a)\s*$", re.IGNORECASE)
+# Ends on "de", "des", "du", "d’", "de la", "de l’": a noun complement follows.
+_DE = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)
+# A clause break or a purpose: what follows is a new thing, not a complement of what came before.
+_BREAK = re.compile(r"[,;:.()?!]|\b(pour|afin|comme|avec|ou)\b", re.IGNORECASE)
+# A past participle right after its noun qualifies it ("local chauffé", "bois séché"): not a use wanted.
+_PARTICIPLE = re.compile(r"[^\W\d_]{2,}(é|ée|és|ées)$", re.IGNORECASE)
+# Heads whose complement is what the line is about: a service applied to a thing ("collecte des plastiques").
+_SERVICE_HEADS = frozenset({"services-partages"})
+# Nouns of action: their complement is their object ("collecte, prétri et valorisation des plastiques").
+_ACTIONS_TEXT = (
+    "collecte ramassage enlèvement reprise tri prétri valorisation recyclage traitement nettoyage lavage entretien "
+    "réparation maintenance location transport livraison stockage broyage compostage formation accompagnement "
+    "gestion élimination évacuation récupération vente achat conseil"
+)
+_ACTIONS = frozenset(normalise(w) for w in _ACTIONS_TEXT.split())
+
+
+def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequence[Mention]) -> bool:
+    """Whether `mention` only says which or what kind of thing an earlier noun of the line is.
+
+    "pneus usagés de voitures et de tracteurs" offers tyres, not tractors; "épandeur à fumier et tonne à lisier"
+    offers spreaders, not slurry; "formation CACES des conducteurs d’engins" is a training, not drivers; "local
+    chauffé" wants premises, not heating; "pourraient loger des saisonniers" offers housing, not staff. A service
+    keeps its object ("collecte des plastiques").
+    """
+    start = words[mention.first].start
+    if mention.entry.is_use:  # "bois à brûler": what follows "à" is then a purpose
+        return (mention.first > 0 and mention.first == mention.last and _PARTICIPLE.fullmatch(mention.surface)
+                is not None and not text[words[mention.first - 1].end : start].strip())
+    if _A_NOUN.search(text[:start]):
+        return True
+    if not _DE.search(text[:start]):
+        return False
+    for head in reversed(kept):
+        between = text[words[head.last].end : start]
+        if _BREAK.search(between):
+            return False
+        # The object of a service is what the line is about; what a thing or a use ("loger des saisonniers" is
+        # housing, not staff) applies to is a detail of it.
+        return not (normalise(head.surface.split()[0].strip(",")) in _ACTIONS or head.entry.category in _SERVICE_HEADS)
+    return False
 
 
 def _inside(mention: Mention, other: Mention) -> bool:

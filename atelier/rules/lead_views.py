@@ -7,8 +7,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from atelier.i18n import t
 from atelier.models import IDEA_DETAILS_MAX, IDEA_TITLE_MAX
-from atelier.rules.leads import EntryKind, Feedback, Lead, LeadKind, feedback_from
+from atelier.rules.leads import (
+    EntryKind,
+    Evidence,
+    Feedback,
+    Lead,
+    LeadKind,
+    feedback_from,
+    knowledge_text,
+    quantities_text,
+    strength_reason,
+)
 
 STATUS_PROPOSED = "proposee"
 STATUS_DISMISSED = "ecartee"
@@ -47,23 +58,56 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def lead_title(lead: Lead, names: Mapping[str, str]) -> str:
-    """What the lead is about, naming the resource on both sides:
+Part = tuple[str, bool]  # a piece of text, and whether it quotes the interviews (French, whatever the page)
+
+
+def lead_title_parts(lead: Lead, names: Mapping[str, str], lang: str = "fr") -> list[Part]:
+    """What the lead is about, naming the resource on both sides as the lines name it:
     "marc de café (Café du Marché) → culture de champignons (Champignonnière)";
     a mutualisation: "En commun : chariot élévateur (Entrepôts, Imprimerie, Rivet)"."""
     if lead.kind == LeadKind.SUBSTITUTION:
-        return (f"{lead.offered.lower()} ({_names(lead.providers, names)}) → "
-                f"{lead.wanted.lower()} ({_names(lead.receivers, names)})")
-    return f"En commun : {lead.offered.lower()} ({_names(lead.actor_keys, names)})"
+        return [(lead.offered.lower(), True), (f" ({_names(lead.providers, names)}) → ", False),
+                (lead.wanted.lower(), True), (f" ({_names(lead.receivers, names)})", False)]
+    head, _, tail = t("lead.in_common", lang, what="\0", who=_names(lead.actor_keys, names)).partition("\0")
+    return [(head, False), (lead.offered.lower(), True), (tail, False)]
 
 
-def lead_explanation(lead: Lead) -> list[str]:
+def lead_title(lead: Lead, names: Mapping[str, str], lang: str = "fr") -> str:
+    return "".join(text for text, _ in lead_title_parts(lead, names, lang))
+
+
+def evidence_parts(evidence: Evidence, lang: str = "fr") -> list[Part]:
+    """One piece of evidence in the page's language: knowledge entries by their label in it, words quoted."""
+    if evidence.relation == "cite":
+        note = knowledge_text(evidence, lang)[len(evidence.names[0]):]
+        return [(evidence.names[0], True), (note, False)]
+    return [(knowledge_text(evidence, lang), False)] if evidence.relation else [(evidence.text, True)]
+
+
+def evidence_text(evidence: Evidence, lang: str = "fr") -> str:
+    return "".join(text for text, _ in evidence_parts(evidence, lang))
+
+
+def lead_explanation_parts(lead: Lead, lang: str = "fr") -> list[list[Part]]:
     """Every thing that counted, one line each, as the page and the idea show them."""
-    labels = {"connaissance": "connaissance", "expression": "expression", "contexte": "contexte", "mot": "mot"}
-    lines = [f"{labels[e.kind]} : {e.text}" + (f" [{e.reference}]" if e.reference else "") for e in lead.evidence]
-    if lead.quantities:
-        lines.append(f"quantités : {lead.quantities}")
+    lines = []
+    for e in lead.evidence:
+        head, _, tail = t("lead.evidence_line", lang, kind=t(f"lead.evidence.{e.kind}", lang), text="\0").partition(
+            "\0")
+        lines.append([(head, False), *evidence_parts(e, lang), (tail + (f" [{e.reference}]" if e.reference else ""),
+                                                                  False)])
+    if lead.quantity is not None:
+        lines.append([(t("lead.quantities_line", lang, text=quantities_text(lead, lang)), False)])
     return lines
+
+
+def lead_explanation(lead: Lead, lang: str = "fr") -> list[str]:
+    return ["".join(text for text, _ in line) for line in lead_explanation_parts(lead, lang)]
+
+
+def lead_reason(lead: Lead, lang: str = "fr") -> str:
+    """The strength in words with its reason, in the page's language."""
+    return strength_reason(lead, lang)
 
 
 def lead_wording(lead: Lead, names: Mapping[str, str]) -> tuple[str, str]:
@@ -84,6 +128,7 @@ def lead_snapshot(lead: Lead) -> str:
         "type": lead.kind.value, "categorie": lead.category, "acteurs": list(lead.actor_keys),
         "mots": list(lead.matched_words), "score": lead.score, "force": lead.strength.value,
         "signature": list(lead.signature), "preuves": [e.text for e in lead.evidence],
+        "preuves_en": [evidence_text(e, "en") for e in lead.evidence],
         "elements": [{"acteur": e.actor_key, "nature": e.kind.value, "description": e.description}
                      for e in lead.entries],
     }, ensure_ascii=False)
@@ -95,8 +140,12 @@ class LearnedRule:
 
     lead_key: str
     status: str  # STATUS_DISMISSED: not proposed again; STATUS_PROMOTED: similar leads stronger
-    evidence: tuple[str, ...]  # what the decided lead matched on, as read
+    evidence: tuple[str, ...]  # what the decided lead matched on, as read (in French)
     reason: str
+    evidence_en: tuple[str, ...] = ()  # the same in English (decisions made before it was kept: none)
+
+    def evidence_in(self, lang: str) -> tuple[str, ...]:
+        return self.evidence_en if lang == "en" and self.evidence_en else self.evidence
 
 
 def _snapshot(decision: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,7 +165,8 @@ def learned_rules(decisions: Mapping[str, Mapping[str, Any]]) -> list[LearnedRul
         signature = [str(s) for s in snapshot.get("signature", []) if isinstance(s, str)]
         if status in (STATUS_DISMISSED, STATUS_PROMOTED) and signature:
             evidence = tuple(str(e) for e in snapshot.get("preuves", [])) or tuple(signature)
-            rules.append(LearnedRule(key, status, evidence, str(decision.get("reason", ""))))
+            english = tuple(str(e) for e in snapshot.get("preuves_en", []))
+            rules.append(LearnedRule(key, status, evidence, str(decision.get("reason", "")), english))
     return rules
 
 

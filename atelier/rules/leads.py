@@ -4,7 +4,7 @@ What makes two interview lines of different actors meet, strongest first:
 
 1. **Knowledge** (`atelier.rules.knowledge`, data in sessions/ressources.toml). A capacity *serves* the resources
    it names and their uses; a need *wants* the resources and uses it names. A substitution is a capacity serving
-   what a need wants ("marc de café" serves "culture de champignons"), across categories; a mutualisation is two
+   what a need wants ("marc de café" serves "culture de pleurotes"), across categories; a mutualisation is two
    needs wanting the same thing, or two capacities offering the same resource. Strength: forte.
    When both lines name knowledge entries and none meet, the lines are about different things: shared words do
    not count ("copeaux d’acier" / "copeaux de bois", "pneus usagés" / "draps usés").
@@ -14,53 +14,44 @@ What makes two interview lines of different actors meet, strongest first:
 4. **Words**: content words both lines hold, stemmed (`atelier.rules.french`); generic words (collecte, déchets,
    usagés, disponible…), numbers and units (tonnes, heures, m³) never count. Two words: moyenne; one: faible.
 
-Context rules that stop a match: the same actor on both sides; opposite directions (a need to get rid of cartons
-is not met by another actor's cartons, only by someone who takes them in); seasons that do not meet ("libres l’été"
-for a need "pour l’hiver"); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+How one line is read (what it names, wants, lists, qualifies; its direction and seasons) is
+`atelier.rules.lead_lines`. Context rules that stop a match: the same actor on both sides; opposite directions (a
+need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
+them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
+pool well); two needs opening on different services (a training, staff); a pair of lines the facilitator dismissed,
+by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
-kind). Each lead carries its evidence (every word and knowledge entry that counted), a strength in words with its
-reason, the resources named on each side and the quantities both sides gave.
+kind), keyed by those actors (`lead_key`). Each lead carries data, not sentences: its evidence (every word and
+knowledge entry that counted, entries with their French and English labels), its strength and what it rests on,
+the resources named on each side and the quantities both sides gave; `atelier.rules.lead_views` words them in the
+page's language.
 
-Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared.
+Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared, each
+with its few best partners; lines the knowledge base both knows are not paired on words.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+import heapq
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
-from atelier.rules.french import (
-    Quantity,
-    StemFunction,
-    Word,
-    content_words,
-    find_phrases,
-    normalise,
-    phrase_index,
-    phrase_key,
-    quantities,
-    stemmer,
-    vocabulary_keys,
-    word_set,
-)
+from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
+from atelier.rules.lead_lines import GENERIC_PHRASES, PEOPLE, EntryKind, InterviewEntry, Line, analyse
 
 
 class LeadKind(StrEnum):
     SUBSTITUTION = "substitution"
     MUTUALISATION = "mutualisation"
-
-
-class EntryKind(StrEnum):
-    NEED = "besoin"
-    CAPACITY = "capacite"
 
 
 class Strength(StrEnum):
@@ -74,25 +65,26 @@ _SCORE = {Strength.STRONG: 0.9, Strength.MEDIUM: 0.7, Strength.WEAK: 0.5}
 
 
 @dataclass(frozen=True)
-class InterviewEntry:
-    """One need or capacity of one actor."""
-
-    actor_key: str
-    kind: EntryKind
-    category: str  # a category key
-    description: str
-    quantity: float | None = None  # as typed in the interview's quantity field, with its unit
-    unit: str = ""
-
-
-@dataclass(frozen=True)
 class Evidence:
     """One thing that made two lines meet, as a person reads it."""
 
     kind: str  # "connaissance", "expression", "contexte" or "mot"
-    text: str  # "marc de café → culture de champignons", "chariot élévateur", "nettoyage + locaux", "sciure"
-    signature: str  # stable, for learning: "k:marc-de-cafe>substrat-champignons", "w:sciur"
+    text: str  # in French: "marc de café → culture de pleurotes", "chariot élévateur", "nettoyage locaux", "sciure"
+    signature: str  # stable, for learning: "k:marc-de-cafe>substrat-pleurotes", "w:sciur"
     reference: str = ""  # where a knowledge entry comes from: "LER 20 01 08 ; CAFE"
+    # A knowledge link as data, for a page in any language (`atelier.rules.lead_views.evidence_text`):
+    relation: str = ""  # "meme" (the same resource), "sert" (the first serves the second), "cite" (listed by the need)
+    names: tuple[str, ...] = ()  # the entries' French labels (or, "cite", the words of the line)
+    names_en: tuple[str, ...] = ()  # their English labels
+
+
+@dataclass(frozen=True)
+class QuantityComparison:
+    """The quantities both sides of a substitution gave, as written, and how much of the need the offer covers."""
+
+    offer: str  # "2 t par mois"
+    need: str
+    percent: int | None = None  # when both are in one unit over a known period
 
 
 @dataclass(frozen=True)
@@ -102,16 +94,28 @@ class Lead:
     entries: tuple[InterviewEntry, ...]  # substitution: the capacities first, then the needs
     matched_words: tuple[str, ...]  # every evidence text, strongest first (kept for exports and older views)
     score: float  # 0..1, for sorting: forte 0.9, moyenne 0.7, faible 0.5, plus how much of the lines it explains
-    key: str  # stable identity from kind, category and entries, whatever the input order (see `lead_key`)
+    key: str  # stable identity from kind and actors, whatever the input order (see `lead_key`)
     strength: Strength = Strength.WEAK
-    reason: str = ""  # the strength in words: "forte : la base de connaissances relie …"
+    why: str = ""  # what the strength rests on: "connaissance", "expression", "contexte", "mots" or "mot"
+    terms: int = 0  # how many words or phrases the strongest pair shares (for "mots")
     evidence: tuple[Evidence, ...] = ()
     offered: str = ""  # substitution: the resource as the giving side names it ("marc de café")
     wanted: str = ""  # substitution: the need as the receiving side names it ("culture de champignons")
-    quantities: str = ""  # "offre 2 t par mois ; besoin 400 MAP par an", when both sides give one
+    quantity: QuantityComparison | None = None  # when both sides give a quantity
     categories: tuple[str, ...] = ()  # every category of its lines (a lead may join two)
-    learned: str = ""  # what the facilitator's earlier decisions changed, in words
-    blocked: str = ""  # not proposed: the reason a similar lead was dismissed with (see `Feedback`)
+    promoted_like: bool = False  # one step stronger because a similar lead was promoted (see `Feedback`)
+    blocked: bool = False  # not proposed: a similar lead was dismissed (see `Feedback`)…
+    blocked_reason: str = ""  # …with this reason, as the facilitator wrote it
+
+    @property
+    def reason(self) -> str:
+        """The strength with its reason, in French (exports, the idea a promoted lead becomes)."""
+        return strength_reason(self, "fr")
+
+    @property
+    def quantities(self) -> str:
+        """The quantities compared, in French ("" when a side gave none)."""
+        return quantities_text(self, "fr")
 
     @property
     def actor_keys(self) -> tuple[str, ...]:
@@ -172,223 +176,20 @@ def entries_of(actor_key: str, interview: Interview) -> list[InterviewEntry]:
                                                                    for i in interview.capacities]
 
 
-# --- word lists -------------------------------------------------------------------------------------------
-
-# The kind of exchange rather than the resource; words every line of a category shares; sizes, states, verbs of
-# wanting. Written plainly, stemmed with the stemmer in use.
-_GENERIC = """
-    achat achats achete acheter groupe groupee groupement commande commandes besoin besoins disponible disponibles
-    disponibilite ponctuel ponctuellement regulier reguliere partage partager partagee mutualise mutualisee mutualiser
-    mutualisation commun commune communs service services prestation prestataire acces offre location louer louable
-    pret preter local locaux produit produits usage usages usage usagee usagees usages usee usees use uses entretien
-    maintenance reparation formation recrutement recruter collecte collecter ramassage enlevement tri trier
-    recyclage recycler valorisation valoriser reemploi recuperation recuperer recup evacuer evacuation eliminer
-    eau energie transport logistique emploi materiel equipement dechet dechets salarie salaries temps
-    ete hiver printemps automne saison saisons petit petite petits grand grande gros grosse semaine mois annee jour
-    entreprise entreprises professionnel professionnels acteur acteurs territoire zone activite structure solution
-    projet moindre cout couts prix reduire bon bonne etat libre libres possible propre propres sale vide vides
-    chute chutes reste restes residu residus surplus excedent excedentaire matiere matieres non sans
-    cherche chercher cherchons trouver faire utiliser utilisable utilisables servir besoin aide aider
-    quelqu personne personnes gens nos notre clients client fournisseur fournisseurs
-    proche proches voisin voisins vallee village commune communes secteur site lieu
-    nettoyage lavage laver nettoyer terrain terrains salle salles stockage stocker livraison livraisons livrer
-    traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
-    alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
-    repas
-    """
-# Phrases of the category vocabularies that name the kind of exchange, not what is exchanged: never a match.
-_GENERIC_PHRASES = (
-    "achat groupé", "achats groupés", "commande groupée", "groupement de commandes", "temps partagé",
-    "emploi partagé", "service partagé", "prêt de matériel", "zone d’activités", "centrale d’achat",
-    "prix négociés", "mutualisation des flux", "matières premières",
-)  # fmt: skip
-# A generic word followed by what it applies to makes a context term: "nettoyage des locaux", "terrain de foot".
-_CONTEXT_HEADS = """
-    collecte ramassage enlevement nettoyage lavage entretien location formation terrain transport livraison
-    stockage achat tri reparation maintenance salle vente traitement recuperation
-    """
-# Generic alone, but what a service applies to: "entretien des camions", "nettoyage des locaux".
-_OBJECTS = word_set(
-    """
-    camion camions atelier ateliers chantier chantiers engin engins local locaux dechet dechets vehicule vehicules
-    materiel equipement equipements bureau bureaux salle salles terrain terrains
-    """
-)
-# A need holding one of these words first wants something taken away; a capacity holding one takes it in.
-_TAKE_AWAY = word_set(
-    """
-    collecte collecter enlevement enlever evacuation evacuer debarrasser detourner eliminer
-    elimination reprise reprendre compostage composter traitement traiter tri trier recyclage recycler
-    valorisation valoriser broyage ramassage filiere epuration epurer
-    """
-)
-# In a capacity these words mean "I have it to give away", not "I take it in".
-_GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
-
-# A need opening on one of these asks for that service about a thing ("formation … aux plastiques", "location
-# d’un tracteur"): the thing alone, offered by someone, does not meet it.
-_SERVICES = word_set("formation former location louer reparation reparer entretien maintenance conseil accompagnement")
-# Resources that are people or services: a need for one ("un comptable") is met by whoever offers what they do.
-_PEOPLE = frozenset({"competences-emploi", "services-partages"})
-_PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
-_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
-_WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
-
-
-@dataclass(frozen=True)
-class _Words:
-    """The word lists stemmed with one stemmer."""
-
-    generic: frozenset[str]
-    heads: frozenset[str]
-
-
-_WORD_LISTS: dict[StemFunction, _Words] = {}
-
-
-def _words_for(stem_with: StemFunction) -> _Words:
-    if stem_with not in _WORD_LISTS:
-        _WORD_LISTS[stem_with] = _Words(
-            frozenset(stem_with(w) for w in word_set(_GENERIC)) | word_set(_GENERIC),
-            frozenset(stem_with(w) for w in word_set(_CONTEXT_HEADS)),
-        )
-    return _WORD_LISTS[stem_with]
-
-
-# --- analysis of one line ---------------------------------------------------------------------------------
-
-Term = tuple[str, ...]  # the stems of a vocabulary phrase, a (head, object) context pair, or one stem
-
-
-@dataclass(eq=False)  # compared and hashed by identity: one per input line
-class _Line:
-    entry: InterviewEntry
-    mentions: list[Mention]
-    serves: dict[str, str]  # a capacity: what its resources serve (see `KnowledgeIndex.served`)
-    resources: dict[str, Mention]  # knowledge resources named, by key
-    uses: dict[str, Mention]  # knowledge uses named, by key
-    wants: dict[str, Mention]  # a need: what it asks for (see `_wanted`); a capacity: empty
-    phrases: dict[Term, str]  # vocabulary phrases (two words or more), with their written form
-    contexts: dict[Term, str]  # (generic head, object) pairs
-    words: dict[Term, str]  # significant single words
-    takes_away: bool
-    seasons: frozenset[str]
-    amounts: tuple[Quantity, ...]
-    purchase: bool  # a need opening on a purchase ("achat groupé de…"): new goods, not someone's waste
-    service: str  # the stem of a service a need opens on ("formation des encadrants à…"), or ""
-    stems: frozenset[str]  # every content word's stem
-    size: int  # content words, for coverage
-    identity: str
-
-    @property
-    def named(self) -> bool:
-        return bool(self.wants if self.entry.kind is EntryKind.NEED else self.resources or self.uses)
-
-
-def _analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[str, Mapping[Term, str]],
-             phrases: Mapping[str, list[Term]], stem_with: StemFunction) -> _Line:
-    lists = _words_for(stem_with)
-    words = content_words(entry.description, stem_with)
-    mentions = index.mentions(entry.description, words) if index else []
-    resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
-    uses = {m.entry.key: m for m in mentions if m.entry.is_use}
-    purpose = _purpose_start(entry.description, words, mentions)
-    wants = _wanted(mentions, purpose) if entry.kind is EntryKind.NEED else {}
-    if entry.kind is EntryKind.CAPACITY and resources:
-        # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
-        uses = {k: m for k, m in uses.items() if m.first >= purpose}
-    own = vocab.get(entry.category, {})
-    found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
-    contexts: dict[Term, str] = {}
-    singles: dict[Term, str] = {}
-    for i, word in enumerate(words):
-        if word.stem in lists.heads:
-            j = i + 1  # past other services joined to it: "entretien et réparation de camions"
-            while j < len(words) and words[j].stem in lists.heads and _close(entry.description, words[j - 1], words[j]):
-                j += 1
-            if j < len(words) and _close(entry.description, words[j - 1], words[j]) and (
-                    words[j].norm in _OBJECTS or words[j].norm not in lists.generic):
-                # "nettoyage des locaux", not a word three clauses further; "achat groupé" is no object
-                contexts[(word.stem, words[j].stem)] = f"{word.surface} {words[j].surface}"
-        if word.stem not in lists.generic and word.norm not in lists.generic:
-            singles.setdefault((word.stem,), word.surface)
-    markers = _TAKE_AWAY - _GIVE_AWAY if entry.kind is EntryKind.CAPACITY else _TAKE_AWAY
-    norms = {w.norm for w in words}
-    seasons = frozenset(({"ete"} if norms & _SUMMER else set()) | ({"hiver"} if norms & _WINTER else set()))
-    amounts = tuple(quantities(entry.description))
-    if entry.quantity is not None:
-        amounts = (Quantity(entry.quantity, normalise(entry.unit), "", f"{entry.quantity:g} {entry.unit}".strip()),
-                   *amounts)
-    purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
-    opening = words[0] if words else None
-    service = (opening.stem if entry.kind is EntryKind.NEED and opening is not None
-               and opening.norm in _SERVICES and not any(m.first == 0 for m in mentions) else "")
-    serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
-    return _Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
-                 _leads_with(words, markers, lists), seasons, amounts, purchase, service,
-                 frozenset(w.stem for w in words), max(1, len(words)),
-                 _identity(entry))
-
-
-_PURPOSE = re.compile(r"\b(pour|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
-
-
-def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]) -> int:
-    """The index of the first word after a purpose marker ("pour", "comme"…) that follows the first mention.
-
-    Before it, the line says what is offered or wanted; after it, what for. No marker: the end of the line.
-    """
-    if not mentions:
-        return len(words)
-    first_end = words[min(m.last for m in mentions if m.first == min(x.first for x in mentions))].end
-    marker = _PURPOSE.search(text, first_end)
-    if marker is None:
-        return len(words)
-    return next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
-
-
-def _close(text: str, before: Word, after: Word) -> bool:
-    return len(text[before.end : after.start]) <= 6
-
-
-def _wanted(mentions: Sequence[Mention], purpose: int) -> dict[str, Mention]:
-    """What a need asks for: what it names before its purpose, or, with nothing there, its purpose.
-
-    A use or resource written after "pour" says what the need is for, not a second need: "vapeur pour le chauffage"
-    wants steam (any heat source would not do), "broyeur pour les tailles de haies" wants a shredder, not hedge
-    trimmings, "laitier … pour le ciment" wants slag. A need opening on its purpose ("substrat pour cultiver des
-    pleurotes") wants that purpose.
-    """
-    before = {m.entry.key: m for m in mentions if m.first < purpose}
-    return before or {m.entry.key: m for m in mentions}
-
-
-def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
-    """Whether the line opens on one of `markers`, generic words aside ("Collecte régulière des cartons").
-
-    Further in, such a word is a detail ("saisonniers pour le tri des sciages"), not the direction of the line.
-    """
-    for word in words:
-        if word.norm in markers:
-            return True
-        if word.stem not in lists.generic:
-            return False
-    return False
-
-
 # --- pairs ------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Match:
-    a: _Line
-    b: _Line
+    a: Line
+    b: Line
     evidence: tuple[Evidence, ...]
     strength: Strength
     offered: str  # what the first line names that met
     wanted: str  # what the second line names that met
-    learned: str = ""
-    blocked: str = ""
+    learned: bool = False
+    blocked: bool = False
+    blocked_reason: str = ""
 
 
 def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], served: Mapping[str, str],
@@ -403,15 +204,35 @@ def _knowledge_evidence(index: KnowledgeIndex, giver: Mapping[str, Mention], ser
     return found
 
 
+def _listed_evidence(a: Line, b: Line) -> tuple[Evidence, str, str]:
+    mention = a.heads[min(b.listed & a.heads.keys())]
+    evidence = Evidence("connaissance", "", f"l:{mention.entry.key}", mention.entry.reference(), "cite",
+                        (mention.surface,), (mention.surface,))
+    return replace(evidence, text=knowledge_text(evidence, "fr")), mention.surface, b.entry.description
+
+
+def knowledge_text(evidence: Evidence, lang: str) -> str:
+    """A knowledge link in words: "marc de café → culture de pleurotes", "chaleur fatale (même ressource)"."""
+    names = evidence.names_en if lang == "en" and evidence.names_en else evidence.names
+    if evidence.relation == "sert":
+        return f"{names[0]} → {names[1]}"
+    note = t("lead.same", lang) if evidence.relation == "meme" else t("lead.listed", lang)
+    return f"{names[0]} ({note})"
+
+
 def _knowledge_item(index: KnowledgeIndex, source: KnowledgeEntry, key: str) -> Evidence:
     """The evidence of one knowledge link, made once per pair of entries (a big territory repeats them)."""
     cached = index.evidence.get((source.key, key))
     if cached is None:
+        target = index.entries[key]
         if source.key == key:
-            text, signature = f"{source.label} (même ressource)", f"k:{key}"
+            relation, names, names_en, signature = "meme", (source.label,), (source.label_en,), f"k:{key}"
         else:
-            text, signature = f"{source.label} → {index.entries[key].label}", f"k:{source.key}>{key}"
-        cached = Evidence("connaissance", text, signature, _reference(index, source, index.entries[key]))
+            relation, signature = "sert", f"k:{source.key}>{key}"
+            names, names_en = (source.label, target.label), (source.label_en, target.label_en)
+        cached = Evidence("connaissance", "", signature, _reference(index, source, target), relation, names,
+                          names_en)
+        cached = replace(cached, text=knowledge_text(cached, "fr"))
         index.evidence[(source.key, key)] = cached
     return cached  # type: ignore[no-any-return]
 
@@ -424,33 +245,37 @@ def _reference(index: KnowledgeIndex, *entries: KnowledgeEntry) -> str:
     return index.references[key]
 
 
-def _text_evidence(a: _Line, b: _Line, words: bool = True) -> tuple[list[Evidence], int]:
+def _text_evidence(a: Line, b: Line, words: bool = True) -> tuple[list[Evidence], int]:
     """Phrases, contexts and (unless `words` is false) words both lines hold; the number of terms."""
+    phrases, contexts = a.phrases.keys() & b.phrases.keys(), a.contexts.keys() & b.contexts.keys()
+    shared_words = a.words.keys() & b.words.keys() if words else ()
+    if not (phrases or contexts or shared_words):
+        return [], 0  # most pairs: nothing in common but a knowledge link
     evidence: list[Evidence] = []
     inside: set[str] = set()
-    for term in sorted(a.phrases.keys() & b.phrases.keys()):
+    for term in sorted(phrases):
         evidence.append(Evidence("expression", a.phrases[term], "p:" + " ".join(term)))
         inside.update(term)
-    for term in sorted(a.contexts.keys() & b.contexts.keys()):
+    for term in sorted(contexts):
         if not set(term) <= inside:
             evidence.append(Evidence("contexte", a.contexts[term], "c:" + " ".join(term)))
             inside.update(term)
-    for term in sorted(a.words.keys() & b.words.keys()) if words else ():
+    for term in sorted(shared_words):
         if term[0] not in inside:
             evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
     return evidence, len(evidence)
 
 
-def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, feedback: Feedback) -> _Match | None:
+def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, feedback: Feedback) -> _Match | None:
     """Whether line `a` and line `b` make a lead of `kind` (for a substitution, `a` gives and `b` needs)."""
     if a.entry.actor_key == b.entry.actor_key:
         return None  # never an actor with itself
-    if kind is LeadKind.MUTUALISATION and a.takes_away != b.takes_away:
-        return None
+    if kind is LeadKind.MUTUALISATION and (a.takes_away != b.takes_away or a.opens_on != b.opens_on):
+        return None  # taking away and bringing in, a training and staff, are not the same need
     if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
         return None  # both have it to get rid of
-    if a.seasons and b.seasons and not a.seasons & b.seasons:
-        return None  # free in summer, needed in winter
+    if kind is LeadKind.SUBSTITUTION and a.seasons and b.seasons and not a.seasons & b.seasons:
+        return None  # free in summer, needed in winter (two needs in turn pool well: one job all year, one tool)
     knowledge: list[tuple[Evidence, str, str]] = []
     if index is not None and not (b.service and b.service not in a.stems):
         if kind is LeadKind.SUBSTITUTION:
@@ -460,8 +285,10 @@ def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, f
             else:
                 served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            if not knowledge and b.listed & a.heads.keys():  # an item the need lists, named by the capacity
+                knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
-                doing = {u: m for key, m in b.wants.items() if m.entry.category in _PEOPLE
+                doing = {u: m for key, m in b.wants.items() if m.entry.category in PEOPLE
                          for u in index.entries[key].uses if u in a.uses}
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
         elif a.entry.kind is EntryKind.NEED:
@@ -487,32 +314,32 @@ def _compare(kind: LeadKind, a: _Line, b: _Line, index: KnowledgeIndex | None, f
             else Strength.WEAK
         offered = wanted = text[0].text
     signatures = {e.signature for e in evidence}
-    blocked = ""
-    if signatures and signatures <= set(feedback.blocked):
-        blocked = feedback.blocked[min(signatures)] or "piste semblable écartée"
-    learned = ""
-    if signatures & feedback.promoted and strength is not Strength.STRONG:
+    blocked = bool(signatures) and bool(feedback.blocked) and signatures <= feedback.blocked.keys()
+    blocked_reason = feedback.blocked[min(signatures)] if blocked else ""
+    learned = False
+    if feedback.promoted and signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
-        learned = "plus forte : une piste semblable a été promue"
-    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked)
+        learned = True
+    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked, blocked_reason)
 
 
 # --- candidates, from an index by key ---------------------------------------------------------------------
 
 
-def _keys_of(line: _Line, giving: bool, index: KnowledgeIndex | None) -> set[str]:
+def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]:
     """Index keys: what the line serves (giving) or wants, and its terms."""
     keys: set[str] = set()
     if index is not None:
         if line.entry.kind is EntryKind.NEED:
             keys |= {"k:" + k for k in line.wants}
-            keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in _PEOPLE
+            keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in PEOPLE
                      for u in index.entries[k].uses}
         else:
             keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
             keys |= {"k:" + k for k in line.uses}
             if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
                 keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
+        keys |= {"h:" + stem for stem in (line.listed or line.heads)}  # an item a need lists, a resource's head
     keys |= {"t:" + " ".join(t) for t in (*line.phrases, *line.contexts)}
     keys |= {"w:" + t[0] for t in line.words}
     return keys
@@ -525,23 +352,46 @@ COMMON_WORD_LINES = 40
 # with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
 # reaches it; a thousand actors stay under a second.
 MAX_PARTNERS = 8
+# A key held by more lines than this (5,000 actors all wanting "litière") is looked at through a window of that
+# many lines, moving with the line, so the work grows with the territory, not with its square. Never reached by
+# a territory of a few hundred actors.
+WIDE_KEY_LINES = 96
 
 
-def _candidates(left: Sequence[_Line], right: Sequence[_Line] | None, index: KnowledgeIndex | None,
-                substitution: bool) -> Iterable[tuple[_Line, _Line]]:
+def _window(found: list[int], low: int, i: int) -> list[int]:
+    """The lines of one key from index `low` on (within one list, only the partners after this line; the indexes
+    ascend), at most `WIDE_KEY_LINES` of them, from a place that moves with line `i`. Never copies the whole list."""
+    count = len(found) - low
+    if count <= WIDE_KEY_LINES:
+        return found[low:] if low else found
+    start = low + (i * WIDE_KEY_LINES) % count
+    end = start + WIDE_KEY_LINES
+    return found[start:end] if end <= len(found) else found[start:] + found[low : low + end - len(found)]
+
+
+def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: KnowledgeIndex | None,
+                substitution: bool) -> Iterable[tuple[Line, Line]]:
     """Pairs sharing at least one key; `right` None: pairs within `left`."""
     others = left if right is None else right
     by_key: dict[str, list[int]] = defaultdict(list)
+    # Two lines the knowledge base both knows meet through it or not at all (see `_compare`): their shared words
+    # are no reason to compare them. Words and phrases are indexed apart for the lines it does not know.
+    unknown: dict[str, list[int]] = defaultdict(list)
     for j, line in enumerate(others):
         for key in _keys_of(line, False, index):
             by_key[key].append(j)
+            if not line.named and key[0] in "tw":
+                unknown[key].append(j)
     for key in [k for k, found in by_key.items() if k.startswith("w:") and len(found) > COMMON_WORD_LINES]:
         del by_key[key]
+        unknown.pop(key, None)
     for i, line in enumerate(left):
         shared: Counter[int] = Counter()
         for key in _keys_of(line, substitution, index):
-            shared.update(j for j in by_key.get(key, ()) if right is not None or j > i)
-        best = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_PARTNERS]
+            found = (unknown if line.named and key[0] in "tw" else by_key).get(key)
+            if found:
+                shared.update(_window(found, 0 if right is not None else bisect_right(found, i), i))
+        best = heapq.nsmallest(MAX_PARTNERS, shared, key=lambda j: (-shared[j], j))
         for j in sorted(best):
             yield line, others[j]
 
@@ -553,47 +403,61 @@ def _entry_order(entry: InterviewEntry) -> tuple[int, str, str]:
     return (0 if entry.kind is EntryKind.CAPACITY else 1, entry.actor_key, entry.description)
 
 
-def lead_key(kind: LeadKind, category: str, entries: Iterable[InterviewEntry]) -> str:
-    """Stable identity: the same kind, category and lines give the same key, in any order.
+def lead_key(kind: LeadKind, entries: Iterable[InterviewEntry]) -> str:
+    """Stable identity: who gives to whom (a substitution) or who shares which side (a mutualisation).
 
-    Only letters, digits and dashes (it also names the idea a promoted lead becomes). Rewording a line of the
-    lead gives a new key: the facilitator's decision was about the old wording.
+    There is one lead per kind and actors (see `detect_leads`), so the key names that lead whatever lines it
+    holds: a facilitator's decision stays on it when the detection improves or a line is reworded (the decision's
+    snapshot keeps what the lead was). Only letters, digits and dashes (it also names the idea a promoted lead
+    becomes). The store's migration 10 gives decisions stored under older keys this one (it copies this rule).
     """
-    return _key(kind, category, [_identity(e) for e in entries])
+    entries = list(entries)
+    givers = {e.actor_key for e in entries if e.kind is EntryKind.CAPACITY}
+    takers = {e.actor_key for e in entries if e.kind is EntryKind.NEED}
+    return _key(kind, givers, takers, min((e.kind for e in entries), default=""))
 
 
-def _identity(entry: InterviewEntry) -> str:
-    return f"{entry.kind}|{entry.actor_key}|{normalise(' '.join(entry.description.split()))}"
-
-
-def _key(kind: LeadKind, category: str, identities: Iterable[str]) -> str:
-    text = "\n".join([kind, category, *sorted(identities)])
+def _key(kind: LeadKind, givers: Iterable[str], takers: Iterable[str], side: str) -> str:
+    if kind is LeadKind.SUBSTITUTION:
+        parts = [",".join(sorted(givers)), ",".join(sorted(takers))]
+    else:
+        parts = [side, ",".join(sorted({*givers, *takers}))]
+    text = "\n".join([kind, *parts])
     return f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
 
 
-def _reason(strength: Strength, evidence: Sequence[Evidence], learned: str) -> str:
+def _why(evidence: Sequence[Evidence]) -> str:
     kinds = {e.kind for e in evidence}
-    if "connaissance" in kinds:
-        why = "la base de connaissances relie ce qui est offert à ce qui est cherché"
-    elif "expression" in kinds:
-        why = "une expression entière en commun"
-    elif "contexte" in kinds:
-        why = "le même objet pour le même service"
-    elif len(evidence) >= 2:
-        why = f"{len(evidence)} mots en commun"
-    else:
-        why = "un seul mot en commun, à vérifier"
-    return f"{strength.value} : {why}" + (f" ({learned})" if learned else "")
+    for kind in ("connaissance", "expression", "contexte"):
+        if kind in kinds:
+            return kind
+    return "mots" if len(evidence) >= 2 else "mot"
 
 
-def _compare_quantities(giving: Sequence[Quantity], needing: Sequence[Quantity]) -> str:
+def strength_reason(lead: Lead, lang: str) -> str:
+    """The strength in words with what it rests on: "forte : la base de connaissances relie …"."""
+    why = t(f"lead.why.{lead.why or 'mot'}", lang, count=lead.terms)
+    text = t("lead.reason", lang, strength=t(f"lead.strength.{lead.strength.value}", lang), why=why)
+    return text + (t("lead.promoted_like", lang) if lead.promoted_like else "")
+
+
+def _compare_quantities(giving: Sequence[Quantity], needing: Sequence[Quantity]) -> QuantityComparison | None:
     if not giving or not needing:
-        return ""
+        return None
     offer, need = giving[0], needing[0]
-    text = f"offre {offer.text} ; besoin {need.text}"
     offer_year, need_year = offer.per_year(), need.per_year()
-    if offer.unit == need.unit and offer_year and need_year:
-        text += f" : l’offre couvre {min(999, round(100 * offer_year / need_year))} % du besoin"
+    percent = min(999, round(100 * offer_year / need_year)) if offer.unit == need.unit and offer_year and need_year \
+        else None
+    return QuantityComparison(offer.text, need.text, percent)
+
+
+def quantities_text(lead: Lead, lang: str) -> str:
+    """"offre 2 t par mois ; besoin 400 kg par semaine : l’offre couvre 96 % du besoin", or ""."""
+    if lead.quantity is None:
+        return ""
+    text = t("lead.quantities", lang, offer=lead.quantity.offer, need=lead.quantity.need)
+    if lead.quantity.percent is not None:
+        text += t("lead.coverage", lang, percent=lead.quantity.percent)
     return text
 
 
@@ -613,17 +477,25 @@ def _build(kind: LeadKind, matches: Sequence[_Match]) -> Lead:
         quantity = _compare_quantities(best.a.amounts, best.b.amounts)
     else:
         category = best.a.entry.category
-        quantity = ""
+        quantity = None
     coverage = min(1.0, len(best.evidence) / min(best.a.size, best.b.size))
     score = round(_SCORE[best.strength] + 0.09 * coverage, 3)
-    learned = next((m.learned for m in matches if m.learned), "")
-    blocked = matches[0].blocked if all(m.blocked for m in matches) else ""
+    learned = any(m.learned for m in matches)
+    blocked = all(m.blocked for m in matches)
     return Lead(
         kind, category, entries, tuple(e.text for e in evidence), score,
-        _key(kind, category, (line.identity for line in lines)), best.strength,
-        _reason(best.strength, best.evidence, learned), evidence, best.offered, best.wanted, quantity,
+        _key(kind, *_actors(kind, matches), best.a.entry.kind), best.strength,
+        _why(best.evidence), len(best.evidence), evidence, best.offered, best.wanted, quantity,
         tuple(sorted({line.entry.category for line in lines})), learned, blocked,
+        matches[0].blocked_reason if blocked else "",
     )
+
+
+def _actors(kind: LeadKind, matches: Sequence[_Match]) -> tuple[set[str], set[str]]:
+    """(givers, takers) of a substitution; (actors, nobody) of a mutualisation."""
+    if kind is LeadKind.SUBSTITUTION:
+        return {m.a.entry.actor_key for m in matches}, {m.b.entry.actor_key for m in matches}
+    return {line.entry.actor_key for m in matches for line in (m.a, m.b)}, set()
 
 
 def _substitution_leads(matches: Sequence[_Match]) -> list[Lead]:
@@ -662,16 +534,17 @@ def _same_lines(group: Sequence[_Match], host: Sequence[_Match]) -> bool:
 
 
 def _components(matches: Sequence[_Match]) -> list[list[_Match]]:
-    parent: dict[_Line, _Line] = {}
+    parent: dict[Line, Line] = {}
 
-    def root(line: _Line) -> _Line:
+    def root(line: Line) -> Line:
         while parent.setdefault(line, line) is not line:
+            parent[line] = parent[parent[line]]  # path halving: long chains on big territories
             line = parent[line]
         return line
 
     for match in matches:
         parent[root(match.a)] = root(match.b)
-    components: dict[_Line, list[_Match]] = defaultdict(list)
+    components: dict[Line, list[_Match]] = defaultdict(list)
     for match in matches:
         components[root(match.a)].append(match)
     return list(components.values())
@@ -695,10 +568,10 @@ def detect_leads(
         else None
     feedback = feedback or Feedback()
     vocab = vocabulary_keys(vocabulary, stem_with)
-    generic = {phrase_key(p, stem_with) for p in _GENERIC_PHRASES}
+    generic = {phrase_key(p, stem_with) for p in GENERIC_PHRASES}
     phrases = phrase_index(key for keyed in vocab.values() for key in keyed if key not in generic)
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
-    lines = [_analyse(e, index, vocab, phrases, stem_with) for e in unique]
+    lines = [analyse(e, index, vocab, phrases, stem_with) for e in unique]
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
     capacities = [line for line in lines if line.entry.kind is EntryKind.CAPACITY]
     substitutions = _matches(LeadKind.SUBSTITUTION, _candidates(capacities, needs, index, True), index, feedback)
@@ -710,7 +583,7 @@ def detect_leads(
     return sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key))
 
 
-def _matches(kind: LeadKind, pairs: Iterable[tuple[_Line, _Line]], index: KnowledgeIndex | None,
+def _matches(kind: LeadKind, pairs: Iterable[tuple[Line, Line]], index: KnowledgeIndex | None,
              feedback: Feedback) -> list[_Match]:
     found = []
     for a, b in pairs:

@@ -282,7 +282,46 @@ def _migration_9(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE categories ADD COLUMN label_en TEXT NOT NULL DEFAULT ''")
 
 
+def _migration_10(conn: sqlite3.Connection) -> None:
+    """Lead decisions keyed by who gives to whom instead of by the lead's lines, so they stay on their lead.
+
+    Keys were a hash of the lead's lines: when the detection grouped lines differently, or a line was reworded,
+    the facilitator's dismissals and promotions attached to nothing. Each decision's snapshot names its lead's
+    kind and lines (actor and side); its key becomes `atelier.rules.leads.lead_key`'s, copied here as it is
+    today so that this migration never changes. A substitution decided over several givers or receivers (the
+    oldest leads) applies to each pair; where two decisions land on one key the latest wins. A snapshot that
+    cannot be read keeps its row as it is.
+    """
+    import hashlib
+
+    rows = conn.execute("SELECT territory_id, key, status, reason, idea_id, snapshot, decided_at FROM lead_decisions "
+                        "ORDER BY decided_at").fetchall()
+    moved: dict[tuple[int, str], tuple] = {}
+    kept: list[tuple] = []
+    for territory_id, key, status, reason, idea_id, snapshot, decided_at in rows:
+        try:
+            data = json.loads(snapshot)
+            kind = str(data["type"])
+            elements = [(str(e["acteur"]), str(e["nature"])) for e in data["elements"]]
+        except (TypeError, ValueError, KeyError):
+            kept.append((territory_id, key, status, reason, idea_id, snapshot, decided_at))
+            continue
+        if kind == "substitution":
+            givers = sorted({a for a, side in elements if side == "capacite"})
+            takers = sorted({a for a, side in elements if side == "besoin"})
+            parts = [[g, t] for g in givers for t in takers if g != t]
+        else:
+            parts = [[min((side for _, side in elements), default=""), ",".join(sorted({a for a, _ in elements}))]]
+        for part in parts:
+            text = "\n".join([kind, *part])
+            new_key = f"{kind}-{hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]}"
+            moved[(territory_id, new_key)] = (territory_id, new_key, status, reason, idea_id, snapshot, decided_at)
+    conn.execute("DELETE FROM lead_decisions")
+    conn.executemany("INSERT OR REPLACE INTO lead_decisions (territory_id, key, status, reason, idea_id, snapshot, "
+                     "decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [*kept, *moved.values()])
+
+
 # Append only: a database at version N runs migrations N+1.. at open. Never edit a released one.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
                                                            _migration_5, _migration_6, _migration_7, _migration_8,
-                                                           _migration_9]
+                                                           _migration_9, _migration_10]

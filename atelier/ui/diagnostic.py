@@ -5,6 +5,7 @@ The actors and their interview sheets are in `atelier.ui.actors`, the SWOT in `a
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from nicegui import run, ui
@@ -14,8 +15,9 @@ from atelier.rules.lead_views import (
     STATUS_DISMISSED,
     STATUS_PROMOTED,
     LeadView,
-    lead_explanation,
-    lead_title,
+    lead_explanation_parts,
+    lead_reason,
+    lead_title_parts,
 )
 from atelier.rules.leads import LeadKind
 from atelier.service import Diagnostic, Service
@@ -62,6 +64,13 @@ def register(service: Service) -> None:
 
 
 # --- leads and network -------------------------------------------------------------------------------------
+
+
+def quoted(parts: list[tuple[str, bool]]) -> ui.html:
+    """Text whose quotes of the interviews are marked as French (they are, whatever the page's language): screen
+    readers read them as French, and the page's language is not claimed for them. Every part is escaped."""
+    return ui.html("".join(f'<span lang="fr">{escape(text)}</span>' if quote else escape(text)
+                           for text, quote in parts), sanitize=False)
 
 
 class LeadsPage:
@@ -116,7 +125,7 @@ class LeadsPage:
             ui.label(tr("diag.learned")).classes("text-lg font-bold")
             ui.label(tr("diag.learned_help")).classes("text-sm text-gray-800")
             for rule in rules:
-                evidence = ", ".join(rule.evidence)
+                evidence = ", ".join(rule.evidence_in(self.language))
                 text = (tr("diag.learned_no", evidence=evidence, reason=rule.reason) if rule.status == STATUS_DISMISSED
                         else tr("diag.learned_yes", evidence=evidence))
                 with testid(ui.row().classes("items-center gap-2"), "learned-rule"):
@@ -131,25 +140,26 @@ class LeadsPage:
         with testid(ui.card().classes("w-full console-idea gap-1"), "lead").style(
                 f"--stripe: {category.colour if category else '#888'}"):
             kind = tr("diag.substitution") if lead.kind == LeadKind.SUBSTITUTION else tr("diag.mutualisation")
-            testid(ui.label(lead_title(lead, names)).classes("text-lg font-bold"), "lead-title")
+            testid(quoted(lead_title_parts(lead, names, self.language)).classes("text-lg font-bold"), "lead-title")
             with ui.row().classes("console-row"):
                 ui.label(f"{kind} · {category.label if category else lead.category}").classes("font-bold")
-                testid(ui.label(tr("diag.strength", reason=lead.reason)).classes(f"text-sm lead-{lead.strength.value}"),
-                       "lead-strength")
+                testid(ui.label(tr("diag.strength", reason=lead_reason(lead, self.language))).classes(
+                    f"text-sm lead-{lead.strength.value}"), "lead-strength")
                 if view.status == STATUS_DISMISSED:
                     ui.label(tr("diag.dismissed", reason=view.reason)).classes("text-sm italic")
                 elif view.status == STATUS_PROMOTED:
                     ui.label(tr("diag.promoted")).classes("text-sm italic")
                 elif view.learned_out:
-                    ui.label(tr("diag.blocked", reason=lead.blocked)).classes("text-sm italic")
+                    ui.label(tr("diag.blocked", reason=lead.blocked_reason or tr("lead.similar_dismissed"))).classes(
+                        "text-sm italic")
             for entry in lead.entries:
                 nature = tr("diag.offer") if entry.kind.value == "capacite" else tr("diag.need")
-                ui.label(f"{names.get(entry.actor_key, entry.actor_key)} — {nature} : {entry.description}").classes(
-                    "text-sm")
+                ui.label(tr("diag.entry_line", who=names.get(entry.actor_key, entry.actor_key), nature=nature,
+                            text=entry.description)).classes("text-sm")
             with testid(ui.column().classes("gap-0"), "lead-why"):
                 ui.label(tr("diag.why")).classes("text-sm font-bold")
-                for line in lead_explanation(lead):
-                    ui.label(f"• {line}").classes("text-sm text-gray-800")
+                for line in lead_explanation_parts(lead, self.language):
+                    quoted([("• ", False), *line]).classes("text-sm text-gray-800")
             with ui.row().classes("gap-2"):
                 if view.status == STATUS_DISMISSED:
                     ui.button(tr("diag.restore"), on_click=lambda k=lead.key: self.restore(k)).props(

@@ -1,0 +1,308 @@
+"""One interview line read for the lead detection (`atelier.rules.leads`): what it names, its terms, its context.
+
+Pure. What a line is about: the knowledge entries it mentions (`atelier.rules.knowledge`), what a need wants
+(before its purpose, or the items it lists), the vocabulary phrases, (generic head, object) contexts and
+significant words it holds; whether it first wants something taken away; its seasons and quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from atelier.rules.french import (
+    Quantity,
+    StemFunction,
+    Word,
+    content_words,
+    find_phrases,
+    normalise,
+    quantities,
+    word_set,
+)
+from atelier.rules.knowledge import KnowledgeIndex, Mention
+
+
+class EntryKind(StrEnum):
+    NEED = "besoin"
+    CAPACITY = "capacite"
+
+
+
+@dataclass(frozen=True)
+class InterviewEntry:
+    """One need or capacity of one actor."""
+
+    actor_key: str
+    kind: EntryKind
+    category: str  # a category key
+    description: str
+    quantity: float | None = None  # as typed in the interview's quantity field, with its unit
+    unit: str = ""
+
+
+
+# --- word lists -------------------------------------------------------------------------------------------
+
+# The kind of exchange rather than the resource; words every line of a category shares; sizes, states, verbs of
+# wanting. Written plainly, stemmed with the stemmer in use.
+_GENERIC = """
+    achat achats achete acheter groupe groupee groupement commande commandes besoin besoins disponible disponibles
+    disponibilite ponctuel ponctuellement regulier reguliere partage partager partagee mutualise mutualisee mutualiser
+    mutualisation commun commune communs service services prestation prestataire acces offre location louer louable
+    pret preter local locaux produit produits usage usages usage usagee usagees usages usee usees use uses entretien
+    maintenance reparation formation recrutement recruter collecte collecter ramassage enlevement tri trier
+    recyclage recycler valorisation valoriser reemploi recuperation recuperer recup evacuer evacuation eliminer
+    eau energie transport logistique emploi materiel equipement dechet dechets salarie salaries temps
+    ete hiver printemps automne saison saisons janvier fevrier mars avril mai juin juillet aout septembre octobre
+    novembre decembre petit petite petits grand grande gros grosse semaine mois annee jour
+    entreprise entreprises professionnel professionnels acteur acteurs territoire zone activite structure solution
+    projet moindre cout couts prix reduire bon bonne etat libre libres possible propre propres sale vide vides
+    chute chutes reste restes residu residus surplus excedent excedentaire matiere matieres non sans
+    cherche chercher cherchons trouver faire utiliser utilisable utilisables servir besoin aide aider
+    quelqu personne personnes gens nos notre clients client fournisseur fournisseurs
+    proche proches voisin voisins vallee village commune communes secteur site lieu
+    nettoyage lavage laver nettoyer terrain terrains salle salles stockage stocker livraison livraisons livrer
+    traitement traiter vente vendre camion camions atelier ateliers chantier chantiers engin engins ouvert ouverte
+    alimentaire alimentaires taille main mains coup coups heure heures bac bacs seau seaux sac sacs boue boues
+    repas
+    """
+# Phrases of the category vocabularies that name the kind of exchange, not what is exchanged: never a match.
+GENERIC_PHRASES = (
+    "achat groupé", "achats groupés", "commande groupée", "groupement de commandes", "temps partagé",
+    "emploi partagé", "service partagé", "prêt de matériel", "zone d’activités", "centrale d’achat",
+    "prix négociés", "mutualisation des flux", "matières premières",
+)  # fmt: skip
+# A generic word followed by what it applies to makes a context term: "nettoyage des locaux", "terrain de foot".
+_CONTEXT_HEADS = """
+    collecte ramassage enlevement nettoyage lavage entretien location formation terrain transport livraison
+    stockage achat tri reparation maintenance salle vente traitement recuperation
+    """
+# Generic alone, but what a service applies to: "entretien des camions", "nettoyage des locaux".
+_OBJECTS = word_set(
+    """
+    camion camions atelier ateliers chantier chantiers engin engins local locaux dechet dechets vehicule vehicules
+    materiel equipement equipements bureau bureaux salle salles terrain terrains
+    """
+)
+# A need holding one of these words first wants something taken away; a capacity holding one takes it in.
+_TAKE_AWAY = word_set(
+    """
+    collecte collecter enlevement enlever evacuation evacuer debarrasser detourner eliminer
+    elimination reprise reprendre compostage composter traitement traiter tri trier recyclage recycler
+    valorisation valoriser broyage ramassage filiere epuration epurer
+    """
+)
+# In a capacity these words mean "I have it to give away", not "I take it in".
+_GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
+
+# A need opening on one of these asks for that service about a thing ("formation … aux plastiques", "location
+# d’un tracteur"): the thing alone, offered by someone, does not meet it.
+_SERVICES = word_set("formation former location louer reparation reparer entretien maintenance conseil accompagnement")
+# Resources that are people or services: a need for one ("un comptable") is met by whoever offers what they do.
+PEOPLE = frozenset({"competences-emploi", "services-partages"})
+_PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
+_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
+_WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The word lists stemmed with one stemmer."""
+
+    generic: frozenset[str]
+    heads: frozenset[str]
+
+
+_WORD_LISTS: dict[StemFunction, _Words] = {}
+
+
+def _words_for(stem_with: StemFunction) -> _Words:
+    if stem_with not in _WORD_LISTS:
+        _WORD_LISTS[stem_with] = _Words(
+            frozenset(stem_with(w) for w in word_set(_GENERIC)) | word_set(_GENERIC),
+            frozenset(stem_with(w) for w in word_set(_CONTEXT_HEADS)),
+        )
+    return _WORD_LISTS[stem_with]
+
+
+# --- analysis of one line ---------------------------------------------------------------------------------
+
+Term = tuple[str, ...]  # the stems of a vocabulary phrase, a (head, object) context pair, or one stem
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one per input line
+class Line:
+    entry: InterviewEntry
+    mentions: list[Mention]
+    serves: dict[str, str]  # a capacity: what its resources serve (see `KnowledgeIndex.served`)
+    resources: dict[str, Mention]  # knowledge resources named, by key
+    uses: dict[str, Mention]  # knowledge uses named, by key
+    wants: dict[str, Mention]  # a need: what it asks for (see `_wanted`); a capacity: empty
+    phrases: dict[Term, str]  # vocabulary phrases (two words or more), with their written form
+    contexts: dict[Term, str]  # (generic head, object) pairs
+    words: dict[Term, str]  # significant single words
+    takes_away: bool
+    seasons: frozenset[str]
+    amounts: tuple[Quantity, ...]
+    purchase: bool  # a need opening on a purchase ("achat groupé de…"): new goods, not someone's waste
+    service: str  # the stem of a service a need opens on ("formation des encadrants à…"), or ""
+    opens_on: str  # the stem of the service a need opens on, even one the knowledge base names ("formation CACES")
+    stems: frozenset[str]  # every content word's stem
+    size: int  # content words, for coverage
+    listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
+    heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
+
+    @property
+    def named(self) -> bool:
+        return bool(self.wants if self.entry.kind is EntryKind.NEED else self.resources or self.uses)
+
+
+def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[str, Mapping[Term, str]],
+             phrases: Mapping[str, list[Term]], stem_with: StemFunction) -> Line:
+    lists = _words_for(stem_with)
+    words = content_words(entry.description, stem_with)
+    mentions = index.mentions(entry.description, words) if index else []
+    resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
+    uses = {m.entry.key: m for m in mentions if m.entry.is_use}
+    purpose = _purpose_start(entry.description, words, mentions)
+    wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
+    if entry.kind is EntryKind.CAPACITY and resources:
+        # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
+        uses = {k: m for k, m in uses.items() if m.first >= purpose}
+    own = vocab.get(entry.category, {})
+    found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
+    contexts: dict[Term, str] = {}
+    singles: dict[Term, str] = {}
+    for i, word in enumerate(words):
+        if word.stem in lists.heads:
+            j = i + 1  # past other services joined to it: "entretien et réparation de camions"
+            while j < len(words) and words[j].stem in lists.heads and _close(entry.description, words[j - 1], words[j]):
+                j += 1
+            if j < len(words) and _close(entry.description, words[j - 1], words[j]) and (
+                    words[j].norm in _OBJECTS or words[j].norm not in lists.generic):
+                # "nettoyage des locaux", not a word three clauses further; "achat groupé" is no object
+                contexts[(word.stem, words[j].stem)] = f"{word.surface} {words[j].surface}"
+        if word.stem not in lists.generic and word.norm not in lists.generic:
+            singles.setdefault((word.stem,), word.surface)
+    markers = _TAKE_AWAY - _GIVE_AWAY if entry.kind is EntryKind.CAPACITY else _TAKE_AWAY
+    norms = {w.norm for w in words}
+    seasons = frozenset(({"ete"} if norms & _SUMMER else set()) | ({"hiver"} if norms & _WINTER else set()))
+    amounts = tuple(quantities(entry.description))
+    if entry.quantity is not None:
+        amounts = (Quantity(entry.quantity, normalise(entry.unit), "", f"{entry.quantity:g} {entry.unit}".strip()),
+                   *amounts)
+    purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
+    opening = words[0] if words else None
+    opens_on = opening.stem if entry.kind is EntryKind.NEED and opening is not None and opening.norm in _SERVICES \
+        else ""
+    service = opens_on if not any(m.first == 0 for m in mentions) else ""
+    if opens_on and not service:  # "formation CACES des conducteurs": the training (an entry) is what it wants
+        wants = {m.entry.key: m for m in mentions if m.first == 0}
+    serves = index.served(resources) if index is not None and entry.kind is EntryKind.CAPACITY else {}
+    takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED
+                                                         and _DISPOSAL.search(entry.description) is not None)
+    return Line(entry, mentions, serves, resources, uses, wants, found_phrases, contexts, singles,
+                 takes_away, seasons, amounts, purchase, service, opens_on,
+                 frozenset(w.stem for w in words), max(1, len(words)),
+                 _unknown_items(entry, words, mentions),
+                 {words[m.first].stem: m for m in resources.values()})
+
+
+# How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
+# reprend", "trouver preneur", "s’en débarrasser". Such a need is met by who takes it in, never by another's waste.
+_DISPOSAL = re.compile(
+    r"\bque\s+faire\s+(de|des|du|d['’])|\bqui\s+(les?|la|l['’]|en)\s*(reprenne|reprend|récupère|recupere|prenne|"
+    r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\bdébarrasser\b|\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
+    re.IGNORECASE,
+)
+# "pour" followed by a time says when, not what for: "saisonniers pour l’hiver, et les loger" also wants housing.
+_WHEN = (r"(?:l['’]\s*|le\s+|la\s+|les\s+|cet\s+|cette\s+)?(?:hiver|été|ete|printemps|automne|saisons?|week-?ends?|"
+         r"vacances|congés|conges|fêtes|fetes|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
+         r"octobre|novembre|décembre|decembre)\b")
+_PURPOSE = re.compile(
+    r"\b(pour(?!\s+" + _WHEN + r")|afin|comme|utilisables?|destinée?s?)\b|\bà\s+(?=\w+(?:er|ir|re)\b)", re.IGNORECASE)
+
+
+def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]) -> int:
+    """The index of the first word after a purpose marker ("pour", "comme"…) that follows the first mention.
+
+    Before it, the line says what is offered or wanted; after it, what for. No marker: the end of the line.
+    """
+    if not mentions:
+        return len(words)
+    first_end = words[min(m.last for m in mentions if m.first == min(x.first for x in mentions))].end
+    marker = _PURPOSE.search(text, first_end)
+    if marker is None:
+        return len(words)
+    return next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+
+
+def _close(text: str, before: Word, after: Word) -> bool:
+    return len(text[before.end : after.start]) <= 6
+
+
+def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpose: int) -> dict[str, Mention]:
+    """What a need asks for: what it names before its purpose, or, with nothing there, its purpose.
+
+    A use or resource written after "pour" says what the need is for, not a second need: "vapeur pour le chauffage"
+    wants steam (any heat source would not do), "broyeur pour les tailles de haies" wants a shredder, not hedge
+    trimmings, "laitier … pour le ciment" wants slag. A need opening on its purpose ("substrat pour cultiver des
+    pleurotes") wants that purpose. A need listing the resources it takes, after a colon or in brackets
+    ("intrants pour le méthaniseur : lisier, fumier…", "substrat (paille, marc, copeaux)"), wants those: its
+    purpose only says what for, and not everything that could serve it is welcome. A list after a resource named
+    says which kind of it ("invendus alimentaires frais (fruits, légumes)" wants unsold food, not vegetables).
+    """
+    before = {m.entry.key: m for m in mentions if m.first < purpose}
+    in_list = {m.entry.key: m for m in mentions if _in_list(text, words[m.first].start)}
+    named = {k: m for k, m in before.items() if k not in in_list and not m.entry.is_use}
+    if named:  # "invendus alimentaires (fruits, légumes…)": the list says which invendus
+        return {k: m for k, m in before.items() if k not in in_list}
+    listed = {k: m for k, m in in_list.items() if not m.entry.is_use}
+    if listed:
+        return listed
+    return before or {m.entry.key: m for m in mentions}
+
+
+def _unknown_items(entry: InterviewEntry, words: Sequence[Word], mentions: Sequence[Mention]) -> frozenset[str]:
+    """A need's listed items ("substrat (paille, marc, copeaux)") that no knowledge entry names: each meets a
+    capacity whose resource starts with that word ("marc de café", "copeaux de rabotage")."""
+    if entry.kind is not EntryKind.NEED or any(
+            not m.entry.is_use and not _in_list(entry.description, words[m.first].start) for m in mentions):
+        return frozenset()  # a resource named outside the list: the list details it
+    covered = {i for m in mentions for i in range(m.first, m.last + 1)}
+    return frozenset(w.stem for i, w in enumerate(words)
+                     if i not in covered and _in_list(entry.description, w.start))
+
+
+_ENUMERATION = re.compile(r",|\b(et|ou)\b", re.IGNORECASE)
+
+
+def _in_list(text: str, position: int) -> bool:
+    """Whether `position` lies in an enumeration after a colon or inside brackets ("… : lisier, fumier et
+    vinasses", "(paille, marc, copeaux)"). A colon before one thing only is a note ("Chauffage : la serre…")."""
+    head = text[:position]
+    if head.count("(") > head.count(")"):
+        start = head.rindex("(")
+        end = text.find(")", position)
+        segment = text[start + 1 : end if end >= 0 else len(text)]
+    elif ":" in head:
+        segment = text[head.rindex(":") + 1 :]
+    else:
+        return False
+    return _ENUMERATION.search(segment) is not None
+
+
+def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
+    """Whether the line opens on one of `markers`, generic words aside ("Collecte régulière des cartons").
+
+    Further in, such a word is a detail ("saisonniers pour le tri des sciages"), not the direction of the line.
+    """
+    for word in words:
+        if word.norm in markers:
+            return True
+        if word.stem not in lists.generic:
+            return False
+    return False
