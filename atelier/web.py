@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 from fastapi.responses import RedirectResponse
 from nicegui import app, background_tasks, ui
+from nicegui import run as worker
 
 from atelier.body_limit import BodyLimit
 from atelier.config import Config
+from atelier.deleted_elements import install as free_deleted_elements_at_once
+from atelier.handler_cache import install as remember_handler_shapes
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
+from atelier.memory import TRIM_EVERY_SECONDS, can_release, release_free_memory
 from atelier.net import base_url, cookie_path
 from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
@@ -23,7 +27,7 @@ from atelier.service import Service
 from atelier.sockets import bind_events_to_their_socket
 from atelier.store import Store
 from atelier.ui import board, console, diagnostic, groups, guide, login, people_data, phone, plan, selection
-from atelier.ui.common import facilitator_session
+from atelier.ui.common import facilitator_session, install_page_head
 
 DRAFT_FLUSH_SECONDS = 2.0
 RESULTS_TICK_SECONDS = 0.5  # how often the projector's vote results follow the ratings
@@ -79,6 +83,9 @@ def build(config: Config) -> Started:
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(config.db_path.parent / "nicegui-storage"))
 
     bind_events_to_their_socket()
+    remember_handler_shapes()
+    free_deleted_elements_at_once()
+    install_page_head()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service
     if not any(m.cls is BodyLimit for m in app.user_middleware):  # `User` tests build the app once per test
         app.add_middleware(BodyLimit, upload_bytes=MAX_UPLOAD_BYTES)
@@ -98,13 +105,17 @@ def build(config: Config) -> Started:
         return RedirectResponse("/animation" if service.is_facilitator(facilitator_session()) else "/rejoindre")
 
     async def housekeeping_forever() -> None:
+        last_trim = time.monotonic()
         while True:
             await asyncio.sleep(DRAFT_FLUSH_SECONDS)
             service.flush_drafts()
             collect_garbage_when_quiet(service.seconds_since_last_activity())
+            if can_release() and time.monotonic() - last_trim >= TRIM_EVERY_SECONDS:
+                last_trim = time.monotonic()
+                await worker.io_bound(release_free_memory)
 
-    # One app-level loop writes every phone's draft in a single transaction (never one timer per client)
-    # and collects garbage when the room is quiet.
+    # One app-level loop writes every phone's draft in a single transaction (never one timer per client),
+    # collects garbage when the room is quiet and hands freed memory back to the system (atelier.memory).
     app.on_startup(lambda: background_tasks.create(housekeeping_forever(), name="housekeeping"))
     app.on_startup(tame_garbage_collector)
 

@@ -32,6 +32,11 @@ def test_bench_five_phones_lose_nothing() -> None:
     assert result.server_peak_rss_mb is not None
     text = report(result)
     assert "Idées en base      : 10" in text
+    # The figures the targets are about, with their load, on one line.
+    assert "Résumé : 5 téléphones · étalé sur 3 s : clic → tableau p50 " in text
+    assert "toutes au tableau " in text and " Mo au plus" in text
+    assert result.server_rss_joined_mb is not None  # the room at rest, before the ideas
+    assert "mémoire une fois les téléphones connectés" in text
 
 
 def test_rating_bench_three_phones_rate_every_action() -> None:

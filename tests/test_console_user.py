@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
 from nicegui import app
@@ -233,3 +237,39 @@ async def test_selection_console_says_why_and_prefills_from_the_votes(create_use
     await fac.open(f"/animation/territoire/{w.territory_id}/groupes")  # the dashboard offers the same list
     await fac.should_see(marker=f"create-group-{truck.id}")
     await fac.should_not_see(marker=f"create-group-{heating.id}")
+
+
+async def test_a_burst_of_ideas_is_drawn_in_few_redraws_and_every_idea_shows(
+        create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow redraw (here 60 ms, as 50 new rows cost in a big room) spaces the next ones by its own cost: a burst
+    of 40 ideas arriving while the console draws is a handful of redraws, and every idea ends up in the list."""
+    fac, workshop_id = await open_console(create_user, [])
+    service = running_service()
+    code = service.workshop(workshop_id).code
+    # The app's modules are imported afresh for each test: patch the class the running console is made of.
+    console_class = sys.modules["atelier.ui.console"].WorkshopConsole
+    draws: list[int] = []
+    consoles: list[Any] = []
+    slow_draw = console_class.draw_list
+
+    def counted(console: Any, changed: set[int]) -> None:
+        draws.append(len(changed))
+        consoles.append(console)
+        time.sleep(0.06)
+        slow_draw(console, changed)
+
+    monkeypatch.setattr(console_class, "draw_list", counted)
+    titles = [f"Idée en rafale {n:02d}" for n in range(40)]
+    for n, title in enumerate(titles):
+        phone = service.join(code, f"burst-{n}", f"Rafale {n}", "Structure")
+        service.submit_idea(workshop_id, phone.id, f"burst-client-{n:04d}", title, "", "energie")
+        await asyncio.sleep(0.01)  # the phones' messages arrive one loop turn apart
+    for _ in range(60):
+        if set(titles) <= set(shown_titles(fac)):
+            break
+        await asyncio.sleep(0.1)
+    assert set(titles) <= set(shown_titles(fac))
+    assert sum(draws) == 40  # each new idea drawn, once
+    assert len(draws) <= 10  # not one redraw per idea
+    # The next redraw that follows ideas waits nine times the last one's cost (0.06 s here), never over 2 s.
+    assert 9 * 0.06 <= consoles[-1].redraw_gap <= 2.0

@@ -123,6 +123,9 @@ def test_a_withdrawal_can_be_undone(prepared: Prepared, browser: Browser, artifa
     board.goto(f"{base}/tableau/{prepared.ideas_code}")
     phone = join(browser, base, prepared.ideas_code, "Loïc", "Garage Martin")
     phone.get_by_test_id("idea-title").fill("Prêt de la nacelle entre garages")
+    # The app's contrasted colours (set once for the whole app) reach the page, and its style too.
+    expect(phone.get_by_test_id("send")).to_have_css("background-color", "rgb(11, 92, 173)")
+    expect(phone.locator(".phone").first).to_have_css("max-width", "560px")
     phone.get_by_test_id("send").tap()
     expect(phone.get_by_test_id("status")).to_contain_text("Idée reçue")
     expect(board.get_by_text("Prêt de la nacelle entre garages")).to_be_visible()

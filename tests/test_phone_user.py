@@ -171,6 +171,25 @@ async def test_closed_message_names_the_current_phase(create_user: Callable[[], 
 # --- point 2: the peers --------------------------------------------------------------------------------------
 
 
+async def test_the_others_ideas_are_built_when_opened_and_open_again_after_closing(
+        create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = open_ideas(service, peer_ideas=True)
+    writer, reader = create_user(), create_user()
+    await join_as(writer, workshop.code, "Zoé", "Scierie Dumas")
+    await join_as(reader, workshop.code, "Marc", "Garage du Pont")
+    await send(writer, "Broyeur partagé")
+    await reader.should_see(marker="peers-open")
+    await reader.should_not_see(marker="peers-order")  # nothing of the list is built before it is opened
+    for _ in range(2):  # open, close, open again
+        reader.find(marker="peers-open").click()
+        await reader.should_see("Idées des autres (1)")
+        await reader.should_see("Broyeur partagé")
+        reader.find(marker="peers-close").click()
+        await reader.should_not_see("Broyeur partagé")
+        await reader.should_see(marker="peers-open")
+
+
 async def test_phones_read_and_support_the_others_ideas_live(create_user: Callable[[], User]) -> None:
     service = running_service()
     workshop = open_ideas(service, peer_ideas=True)
@@ -388,3 +407,24 @@ async def test_the_same_facilitator_name_is_refused(create_user: Callable[[], Us
     await fac.should_see("Une personne porte déjà ce nom parmi l’animation")
     names = [f.name for f in running_service().store.facilitators()]
     assert names.count("Hélène Dumas") == 1 and "helene  dumas" not in names
+
+
+async def test_pages_carry_the_app_style_once_and_no_copy_of_their_own(create_user: Callable[[], User]) -> None:
+    """The style and script are the app's, in every page's head once; a page keeps only its language fix (each
+    connected phone kept a 23 kB copy of them before)."""
+    from atelier.ui.common import PAGE_HEAD
+
+    workshop = running_service().workshops()[0]
+    phones = [create_user() for _ in range(2)]
+    for phone in phones:
+        await phone.open(f"/j/{workshop.code}")
+        await phone.should_see(marker="join")
+        client = phone.client
+        assert client is not None
+        assert client.head_html.count(PAGE_HEAD) == 1
+        assert PAGE_HEAD not in client._head_html
+        assert 'document.documentElement.lang = "fr"' in client._head_html
+        # The contrasted colours are the app's too, not an element of each page.
+        assert not [e for e in client.elements.values() if type(e).__name__ == "Colors"]
+    assert app.config.quasar_config["brand"]["primary"] == "#0b5cad"
+    assert app.config.quasar_config["brand"]["negative"] == "#b00020"

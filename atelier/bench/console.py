@@ -30,19 +30,11 @@ from pathlib import Path
 
 import httpx
 
+from atelier.bench.base import Log, _bounded, _quiet_gc, _raise_open_files_limit, _runner, _short
+from atelier.bench.figures import BenchResult, Stats
+from atelier.bench.ideas import Bench
 from atelier.bench.phone_sim import Element, SimulatedPage
 from atelier.bench.ratings import ACTION_THEMES
-from atelier.bench.run import (
-    Bench,
-    BenchResult,
-    Log,
-    Stats,
-    _bounded,
-    _quiet_gc,
-    _raise_open_files_limit,
-    _runner,
-    _short,
-)
 from atelier.launch import start_demo
 
 PLACES = ("de la zone des Aulnes", "du bourg", "de la vallée", "entre les fermes", "du marché", "de la scierie",

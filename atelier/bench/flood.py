@@ -31,8 +31,10 @@ from typing import Any
 import httpx
 import psutil
 
+from atelier.bench.base import PACE_GAP, _quiet_gc, _short
+from atelier.bench.figures import BenchResult, PhaseFigures, Stats
+from atelier.bench.ideas import Bench
 from atelier.bench.phone_sim import PageLoadError, SimulatedPage, _shared_ssl_context
-from atelier.bench.run import PACE_GAP, Bench, BenchResult, PhaseFigures, Stats, _quiet_gc, _short
 
 FLOOD_ANSWER_TIMEOUT = 30.0  # one wrong code -> the page's answer
 HELD_BACK_RETRY = 1.0  # a client held back (429) tries again every second

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import re
 import sqlite3
 import time
@@ -13,26 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from atelier.bench.phone_sim import Element, PageLoadError, SimulatedPage
-from atelier.bench.run import (
-    BOARD_TIMEOUT,
-    JOIN_CONCURRENCY,
-    Bench,
+from atelier.bench.base import BOARD_TIMEOUT, JOIN_CONCURRENCY, LoadBench, Log, Phone, _short, _tap_and_wait, phone_name
+from atelier.bench.figures import (
     BenchResult,
-    Log,
-    Phone,
     RatingFigures,
     Stats,
     _ending_lines,
     _machine_lines,
     _or_na,
-    _quiet_gc,
     _seconds,
-    _short,
     _signed_seconds,
-    _tap_and_wait,
-    phone_name,
 )
+from atelier.bench.phone_sim import Element, PageLoadError, SimulatedPage
 from atelier.rules.selection import Engagement, Horizon
 
 RATING_TIMEOUT = 30.0  # click "Enregistrer et continuer" -> "Note enregistrée"
@@ -174,16 +165,17 @@ def _option_index(page: SimulatedPage, testid: str, label: str, fallback: int) -
     return next((int(o["value"]) for o in options if str(o.get("label")) == label), fallback)
 
 
-class RatingBench(Bench):
+class RatingBench(LoadBench):
     """The rating load (see the module's docstring): every phone rates every candidate action."""
 
     ready_testid = "rating-save"
+    board_message = "Ouverture du tableau projeté (résultats du vote)…"
     not_ready_message = "joined, but the workshop shows no rating screen (not in its vote phase? no action?)"
 
     def __init__(self, result: BenchResult, db_path: Path | None, pid: int | None, log: Log, seed: int, *,
                  think: float, workshop_id: int | None = None, actions: dict[str, int] | None = None,
                  server_alive: Callable[[], bool] | None = None) -> None:
-        super().__init__(result, db_path, None, pid, log, seed, server_alive=server_alive)
+        super().__init__(result, db_path, pid, log, seed, server_alive=server_alive)
         self.think = think
         self.workshop_id = workshop_id
         self.action_ids = actions or {}
@@ -299,7 +291,10 @@ class RatingBench(Bench):
         return acknowledged
 
     async def spread_load(self) -> None:
-        figures = self.result.rating_spread
+        result = self.result
+        self.log(f"Notes étalées : départs sur {result.spread:g} s, {result.actions} actions par téléphone, "
+                 f"{self.think:g} s de réflexion en moyenne…")
+        figures = result.rating_spread
         phones = [p for p in self.phones if p.page is not None and p.page.connected]
         limit = self.total_actions() + 1  # one more than needed: a phone never loops for ever
         sends: list[RatingSent] = []
@@ -337,6 +332,7 @@ class RatingBench(Bench):
 
     async def burst_load(self) -> None:
         """Every phone changes its rating of the action on its screen, all tapping at the same moment."""
+        self.log("Notes simultanées (chaque téléphone change sa dernière note, tous en même temps)…")
         figures = self.result.rating_burst
         phones = [p for p in self.phones if p.page is not None and p.page.connected and p.done_at is not None]
         sends = [RatingSent(p.index) for p in phones]
@@ -411,41 +407,14 @@ class RatingBench(Bench):
 
     # --- whole run ---
 
-    async def run(self) -> None:
+    async def set_up(self) -> None:
+        if self.workshop_id is None and self.db_path is not None:
+            rows = self._query("SELECT id FROM workshops WHERE code = ?", (self.code,))
+            self.workshop_id = int(rows[0][0]) if rows else None
+
+    def after_joins(self) -> None:
         result = self.result
-        sampler_task = asyncio.create_task(self.sampler.run())
-        try:
-            if self.workshop_id is None and self.db_path is not None:
-                rows = self._query("SELECT id FROM workshops WHERE code = ?", (self.code,))
-                self.workshop_id = int(rows[0][0]) if rows else None
-            self.log("Ouverture du tableau projeté (résultats du vote)…")
-            await self.open_board()
-            self.log(f"Connexion de {result.phones} téléphones ({JOIN_CONCURRENCY} à la fois)…")
-            await self.join_all()
-            self.check_server()
-            if not result.joined:
-                raise RuntimeError("no phone could join")
-            result.actions = self.total_actions()
-            self.sampler.sample()
-            result.server_rss_joined_mb = self.sampler.rss[-1] if self.sampler.rss else None
-            _quiet_gc()
-            self.log(f"Notes étalées : départs sur {result.spread:g} s, {result.actions} actions par téléphone, "
-                     f"{self.think:g} s de réflexion en moyenne…")
-            await self.spread_load()
-            self.check_server()
-            _quiet_gc()
-            self.log("Notes simultanées (chaque téléphone change sa dernière note, tous en même temps)…")
-            await self.burst_load()
-            self.check_server()
-            await self.check_reload()
-            result.completed = True
-        finally:
-            sampler_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sampler_task
-            self.collect()
-            await self.close_all()
-            gc.unfreeze()
+        result.actions = self.total_actions()
 
     def collect(self) -> None:
         result, watch = self.result, self.results_watch

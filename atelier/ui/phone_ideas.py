@@ -39,14 +39,17 @@ class PeerIdeas:
         with testid(ui.element("section").classes("w-full flex flex-col gap-2 mt-3"), "peer-ideas") as self.root:
             self.opener = testid(ui.button(tr("peers.open"), on_click=self.open).classes("w-full")
                                  .props("outline no-caps"), "peers-open")
-            self.content = ui.column().classes("w-full gap-2")
-            self.content.set_visibility(False)
+        # The list is built when the phone opens it: most phones never do, and each keeps less (atelier bench).
+        self.content: ui.column | None = None
 
     # --- opening and closing -----------------------------------------------------------------------------
 
     def open(self) -> None:
         tr = self.tr
         self.opener.set_visibility(False)
+        if self.content is None:
+            with self.root:
+                self.content = ui.column().classes("w-full gap-2")
         self.content.set_visibility(True)
         self.supported = self.service.own_supports(self.participant_id)
         with self.content:
@@ -69,8 +72,9 @@ class PeerIdeas:
 
     def close_list(self) -> None:
         self.stop_listening()
-        self.content.clear()
-        self.content.set_visibility(False)
+        if self.content is not None:
+            self.content.clear()
+            self.content.set_visibility(False)
         self.opener.set_visibility(True)
         self.cards.clear()
         self.buttons.clear()

@@ -11,7 +11,7 @@ import pytest
 from atelier.models import Draft
 from atelier.rules import Refused
 from atelier.service import Facilitation, Service
-from atelier.service.core import DRAFT_DETAILS_MAX, DRAFT_TITLE_MAX
+from atelier.service.participation import DRAFT_DETAILS_MAX, DRAFT_TITLE_MAX
 from tests.prepared import vote_on
 
 
