@@ -6,7 +6,12 @@ Where a target is not reached the test says so in its name and asserts what is r
 fails: the littoral falls short of the precision target (see below). The published-cases territory reaches it
 (0.80) since a need for protein feed is no longer met by any feed (bread, whey). The valley was kept aside during
 the first round; its false positives were looked at in the second (stop 15), so none of the sets is unseen any
-more: the held-out territory scored by the lead is.
+more: the held-out territories are.
+
+The bocage was written by another helper, apart from the detection, and is kept aside: the lead scored it and
+nobody tuned on it. It is far from the targets (P 0.53 / R 0.90 with 2 tempting non-leads, from P 0.42 / R 0.92 / 3
+before this stop's rules): the detection still proposes about three leads per expected one on a territory it was
+not written for. Its test asserts what is measured, so a regression fails, and says so in its name.
 
 The littoral was written by a helper who never saw the detection code nor the knowledge base; scored untouched it
 gave P 0.47 / R 0.84 with 5 tempting non-leads. Its false positives were read for general causes (a service on a
@@ -25,6 +30,7 @@ from atelier.bench.leads_quality import LABELLED, evaluate, load_expected, main
 from atelier.rules.leads import LeadKind
 
 SETS = {name: (territory, expected) for name, territory, expected, _ in LABELLED}
+TUNED = sorted(name for name, _, _, tuned in LABELLED if tuned)
 
 
 def _report(name: str):
@@ -36,9 +42,13 @@ def _report(name: str):
 def test_labelled_territories_are_big_enough_with_traps(name: str) -> None:
     _, expected_path = SETS[name]
     expected, non_leads = load_expected(expected_path)
-    report = _report(name)
-    assert len(report.expected) >= 30 and len(non_leads) >= 4
+    assert len(expected) >= 30 and len(non_leads) >= 4
     assert {e.kind for e in expected} == set(LeadKind)
+
+
+@pytest.mark.parametrize("name", TUNED)
+def test_no_tempting_non_lead_on_each_tuning_territory(name: str) -> None:
+    report = _report(name)
     assert report.violations == [], [(n.actors, lead.matched_words) for n, lead in report.violations]
 
 
@@ -61,6 +71,14 @@ def test_precision_below_target_on_the_littoral() -> None:
     report = _report("littoral")
     assert report.precision >= 0.74, [(lead.kind, lead.actor_keys, lead.matched_words)
                                       for lead in report.false_positives]
+
+
+def test_held_out_bocage_below_the_precision_and_non_lead_targets() -> None:
+    """The territory nobody tuned on: recall meets the target; precision (0.53 measured) and tempting non-leads (2)
+    do not. These bounds catch a regression, they are not the targets."""
+    report = _report("bocage")
+    assert report.precision >= 0.5, len(report.false_positives)
+    assert len(report.violations) <= 2, [n.actors for n, _ in report.violations]
 
 
 def test_the_bench_scores_any_labelled_file_given(capsys: pytest.CaptureFixture[str]) -> None:
