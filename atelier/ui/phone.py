@@ -32,6 +32,7 @@ from atelier.ui.common import (
     client_address,
     countdown,
     language_link,
+    light_button,
     page_language,
     setup_page,
     testid,
@@ -435,10 +436,10 @@ class PhonePage:
             if editable:
                 # "Retirer" at the far end from "Modifier" (the card's row wraps them below the text, spaced):
                 # a thumb aiming at one does not land on the other.
-                testid(ui.button(tr("phone.edit"), on_click=lambda i=idea: self.edit(i)).props("outline no-caps"),
+                testid(light_button(tr("phone.edit"), lambda i=idea: self.edit(i), "outline no-caps"),
                        f"edit-{idea.id}")
-                testid(ui.button(tr("phone.withdraw"), on_click=lambda i=idea: self.withdraw(i)).props(
-                    "flat no-caps color=negative"), f"withdraw-{idea.id}")
+                testid(light_button(tr("phone.withdraw"), lambda i=idea: self.withdraw(i),
+                                    "flat no-caps color=negative"), f"withdraw-{idea.id}")
 
     def edit(self, idea: Idea) -> None:
         tr = self.tr
