@@ -135,6 +135,10 @@ def test_a_withdrawal_can_be_undone(prepared: Prepared, browser: Browser, artifa
     assert edit_box and withdraw_box
     gap = withdraw_box["x"] - (edit_box["x"] + edit_box["width"])
     assert gap >= 48, f"Retirer is {gap:.0f} px from Modifier: a thumb would hit one for the other"
+    title_box = card.get_by_text("Prêt de la nacelle entre garages").bounding_box()
+    assert title_box and edit_box["y"] >= title_box["y"] + title_box["height"]  # the buttons under the text
+    assert abs(edit_box["y"] - withdraw_box["y"]) < 2  # on one line
+    card.screenshot(path=artifacts / "phone-own-idea-360x740.png")
     withdraw.tap()
     undo = phone.get_by_role("button", name="Annuler le retrait")
     expect(undo).to_be_in_viewport()

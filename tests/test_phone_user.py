@@ -120,11 +120,14 @@ async def test_withdraw_stands_apart_from_edit(create_user: Callable[[], User]) 
     [idea] = service.ideas(workshop.id)
     edit = phone.find(marker=f"edit-{idea.id}").elements.pop()
     withdraw = phone.find(marker=f"withdraw-{idea.id}").elements.pop()
-    row = edit.parent_slot.parent
-    # One full-width row with the two at its two ends (the browser test measures the gap in pixels).
-    assert withdraw.parent_slot.parent is row
-    assert {"w-full", "justify-between"} <= set(row.classes)
-    assert row.default_slot.children == [edit, withdraw]
+    card = edit.parent_slot.parent
+    # The card's text takes a full line, then the two buttons share the next at its two ends (the card's
+    # phone-own-shown rule wraps and spaces them; the browser test measures the gap in pixels).
+    assert withdraw.parent_slot.parent is card
+    assert "phone-own-shown" in card.classes
+    text, *buttons = card.default_slot.children
+    assert "w-full" in text.classes and "Tournée commune" in text.content
+    assert buttons == [edit, withdraw]
 
 
 async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable[[], User]) -> None:

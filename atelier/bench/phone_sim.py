@@ -24,6 +24,7 @@ import ssl
 import time
 import uuid
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,6 +35,7 @@ _ELEMENTS_RE = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.DOTALL)
 _CLIENT_ID_RE = re.compile(r"'client_id': '([0-9a-f-]+)'")
 _NEXT_MESSAGE_ID_RE = re.compile(r"'next_message_id': (\d+)")
 _PREFIX_RE = re.compile(r'prefix: "([^"]*)"')
+TAG = re.compile(r"<[^>]*>")  # HTML content read as its texts
 
 _SSL_CONTEXT: ssl.SSLContext | None = None
 
@@ -325,14 +327,19 @@ class SimulatedPage:
         return props.get("value", props.get("model-value"))
 
     def texts(self) -> list[str]:
-        """All texts on the page (element texts and label props)."""
+        """All texts on the page (element texts, label props, and the text of HTML content such as the phone's own
+        idea cards, one piece per text between tags)."""
         result = []
         for element in self.elements.values():
             if element.get("text") is not None:
                 result.append(str(element["text"]))
-            label = (element.get("props") or {}).get("label")
+            props = element.get("props") or {}
+            label = props.get("label")
             if isinstance(label, str):
                 result.append(label)
+            content = props.get("innerHTML")
+            if isinstance(content, str):
+                result.extend(unescape(piece) for piece in TAG.split(content) if piece.strip())
         return result
 
     def has_text(self, text: str) -> bool:
