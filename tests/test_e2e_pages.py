@@ -195,9 +195,10 @@ FRENCH_WORDS = {"le", "la", "les", "des", "du", "une", "et", "pour", "avec", "da
 
 
 def user_data(db_path: Path) -> list[str]:
-    """Every text people typed or imported (ideas, actors, interviews, titles...): French by nature, left out."""
+    """Every text people typed or imported (ideas, actors, interviews, titles...): French by nature, left out; and
+    the workshops' random join codes (a code like "DU986" reads as the word "du")."""
     queries = ["SELECT title, details FROM ideas", "SELECT name, description FROM territories",
-               "SELECT title FROM workshops", "SELECT title, description FROM actions",
+               "SELECT title, code FROM workshops", "SELECT title, description FROM actions",
                "SELECT name, organisation FROM participants", "SELECT text FROM swot_items",
                "SELECT objective FROM working_groups", "SELECT name, data FROM actors", "SELECT data FROM interviews",
                "SELECT member FROM group_members"]
