@@ -13,7 +13,7 @@ from atelier.imports.limits import MAX_UPLOAD_BYTES
 from atelier.models import ActorKind, ActorStatus, Interview, InterviewItem
 from atelier.rules import Refused
 from atelier.service import Diagnostic, Service
-from atelier.ui.common import browser_id, show_refusal, territory_heading, testid
+from atelier.ui.common import TerritoryPage, browser_id, show_refusal, territory_heading, testid
 
 
 def kind_labels(tr: Callable[..., str]) -> dict[str, str]:
@@ -24,14 +24,10 @@ def kind_labels(tr: Callable[..., str]) -> dict[str, str]:
 # --- actors ------------------------------------------------------------------------------------------------
 
 
-class ActorsPage:
+class ActorsPage(TerritoryPage):
     def __init__(self, service: Service, diagnostic: Diagnostic, tr: Callable[..., str], language: str,
                  territory_id: int) -> None:
-        self.service = service
-        self.diagnostic = diagnostic
-        self.tr = tr
-        self.language = language
-        self.territory_id = territory_id
+        super().__init__(service, diagnostic, tr, language, territory_id)
         self.preview: ImportPreview | None = None
 
     def build(self) -> None:

@@ -14,7 +14,7 @@ from nicegui.client import Client
 from atelier.i18n import LANGUAGES, t
 from atelier.models import Category, Workshop
 from atelier.rules import Refused
-from atelier.service import Service
+from atelier.service import Diagnostic, Service
 from atelier.service.access import SessionEnded
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -138,6 +138,18 @@ def open_facilitator_page(service: Service, lang: str | None, title_key: str) ->
         ui.navigate.to(LOGIN_PATH)
         return None
     return FacilitatorPage(language, tr, session)
+
+
+class TerritoryPage:
+    """What a facilitator's page about one territory's diagnosis holds (actors, SWOT, leads)."""
+
+    def __init__(self, service: Service, diagnostic: Diagnostic, tr: Callable[..., str], language: str,
+                 territory_id: int) -> None:
+        self.service = service
+        self.diagnostic = diagnostic
+        self.tr = tr
+        self.language = language
+        self.territory_id = territory_id
 
 
 def territory_menu(territory_id: int, tr: Callable[..., str]) -> None:

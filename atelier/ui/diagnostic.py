@@ -24,6 +24,7 @@ from atelier.service import Diagnostic, Service
 from atelier.ui.actors import ActorsPage, InterviewPage
 from atelier.ui.common import (
     Heading,
+    TerritoryPage,
     open_facilitator_page,
     page_language,
     show_refusal,
@@ -73,15 +74,7 @@ def quoted(parts: list[tuple[str, bool]]) -> ui.html:
                            for text, quote in parts), sanitize=False)
 
 
-class LeadsPage:
-    def __init__(self, service: Service, diagnostic: Diagnostic, tr: Callable[..., str], language: str,
-                 territory_id: int) -> None:
-        self.service = service
-        self.diagnostic = diagnostic
-        self.tr = tr
-        self.language = language
-        self.territory_id = territory_id
-
+class LeadsPage(TerritoryPage):
     async def build(self) -> None:
         tr = self.tr
         with ui.column().classes("console gap-3"):

@@ -10,7 +10,7 @@ from nicegui import ui
 from atelier.models import Quadrant, SwotItem
 from atelier.rules import Refused
 from atelier.service import Diagnostic, Service
-from atelier.ui.common import show_refusal, territory_heading, testid
+from atelier.ui.common import TerritoryPage, show_refusal, territory_heading, testid
 
 QUADRANT_KEYS = {Quadrant.STRENGTHS: "swot.strengths", Quadrant.WEAKNESSES: "swot.weaknesses",
                  Quadrant.OPPORTUNITIES: "swot.opportunities", Quadrant.THREATS: "swot.threats"}
@@ -44,14 +44,10 @@ class SwotWall:
 # --- SWOT (facilitator) --------------------------------------------------------------------------------------
 
 
-class SwotConsole:
+class SwotConsole(TerritoryPage):
     def __init__(self, service: Service, diagnostic: Diagnostic, tr: Callable[..., str], language: str,
                  territory_id: int) -> None:
-        self.service = service
-        self.diagnostic = diagnostic
-        self.tr = tr
-        self.language = language
-        self.territory_id = territory_id
+        super().__init__(service, diagnostic, tr, language, territory_id)
         self.rows: dict[int, ui.element] = {}
         self.selected: set[int] = set()
 
