@@ -248,6 +248,28 @@ class LoadBench:
             await self.close_all()
             gc.unfreeze()
 
+    async def ready(self, go: asyncio.Event | None) -> None:
+        """Burst: this phone's input is typed; wait for everyone's start."""
+        if go is not None:
+            self.typed += 1
+            await go.wait()
+
+    async def start_together(self, go: asyncio.Event, phones: int) -> float:
+        """Burst: once every phone has typed (or after 20 s), all tap at the same moment; the start's time."""
+        deadline = time.perf_counter() + 20
+        while self.typed < phones and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # every input typed and sent to the server: now everyone taps at once
+        go.set()
+        return time.perf_counter()
+
+    @staticmethod
+    def note_failures(sends: Iterable[Any], outcomes: Iterable[object]) -> None:
+        """A send that raised keeps the exception as its error (unless it already said why)."""
+        for sent, outcome in zip(sends, outcomes, strict=True):
+            if isinstance(outcome, BaseException) and sent.error is None:
+                sent.error = _short(outcome)
+
     def check_server(self) -> None:
         if self.server_alive is not None and not self.server_alive():
             raise RuntimeError("the server stopped")

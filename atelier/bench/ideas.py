@@ -169,9 +169,7 @@ class Bench(LoadBench):
             sent.error = f"disconnected before sending ({page.disconnect_reason})"
             return
         await page.set_value("idea-title", title)
-        if go is not None:
-            self.typed += 1
-            await go.wait()
+        await self.ready(go)
         previous = {i: page.text(i) for i in page.find_all("status")}
 
         def answer() -> tuple[str, str, float] | None:
@@ -202,19 +200,11 @@ class Bench(LoadBench):
         stored_task: asyncio.Task[float | None] | None = None
         start = time.perf_counter()
         if go is not None:
-            deadline = time.perf_counter() + 20
-            while self.typed < len(tasks) and time.perf_counter() < deadline:
-                await asyncio.sleep(0.05)
-            await asyncio.sleep(0.3)  # every title typed and sent: now everyone taps at once
-            start = time.perf_counter()
-            go.set()
+            start = await self.start_together(go, len(tasks))
             if self.db_path is not None:
                 stored_task = asyncio.create_task(self.time_to_stored(f"{self.prefix} % {suffix}", len(sends),
                                                                       start))
-        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        for sent, outcome in zip(sends, outcomes, strict=True):
-            if isinstance(outcome, BaseException) and sent.error is None:
-                sent.error = _short(outcome)
+        self.note_failures(sends, await asyncio.gather(*tasks, return_exceptions=True))
         received = [s for s in sends if s.received is not None]
         if self.board is not None and received:
             with contextlib.suppress(TimeoutError, ConnectionError):

@@ -233,9 +233,7 @@ class RatingBench(LoadBench):
         await page.set_value("rating-ease", _option_index(page, "rating-ease", str(ease), ease - 1))
         await page.set_value("rating-horizon", HORIZONS.index(horizon))
         await page.set_value("rating-engagement", ENGAGEMENTS.index(engagement))
-        if go is not None:
-            self.typed += 1
-            await go.wait()
+        await self.ready(go)
         # The status label answers each save with a new text (it carries the time of the save): a saved
         # rating names the action, a refusal says why.
         previous = {i: page.text(i) for i in page.find_all("status")}
@@ -342,19 +340,12 @@ class RatingBench(LoadBench):
         go = asyncio.Event()
         self.typed = 0
         tasks = [asyncio.create_task(self.rate(p, s, go=go)) for p, s in zip(phones, sends, strict=True)]
-        deadline = time.perf_counter() + 20
-        while self.typed < len(tasks) and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.3)  # every choice tapped and sent: now everyone saves at once
-        start, wall_start = time.perf_counter(), time.time()
-        go.set()
+        start = await self.start_together(go, len(tasks))
+        wall_start = time.time() - (time.perf_counter() - start)
         stored_task = None
         if self.db_path is not None and self.workshop_id is not None:
             stored_task = asyncio.create_task(self.time_to_stored_since(wall_start, len(sends), start))
-        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
-        for sent, outcome in zip(sends, outcomes, strict=True):
-            if isinstance(outcome, BaseException) and sent.error is None:
-                sent.error = _short(outcome)
+        self.note_failures(sends, await asyncio.gather(*tasks, return_exceptions=True))
         acknowledged = self.summarise(figures, sends, start)
         if stored_task is not None:
             figures.all_stored_after = await stored_task
