@@ -95,6 +95,14 @@ def test_no_phrasing_shrinks_to_a_lone_common_word() -> None:
         (("matieres-dechets", "Balles de sarrasin du décorticage"), ("matieres-dechets", "Litière pour les poules"), "balles d’épeautre → litière"),
         (("matieres-dechets", "Effluents d’élevage de la ferme"), ("energie", "Intrants pour le méthaniseur"), "effluents d’élevage → méthaniseur"),
         (("equipements-locaux", "Moulin à meules de la ferme voisine"), ("matieres-dechets", "Moudre notre blé pour le pain"), "trieur à grains → trier les grains"),
+        (("matieres-dechets", "Cubis et GRV vides"), ("eau", "Cuves pour stocker l’eau de pluie"), "fûts → contenants"),
+        (("equipements-locaux", "Aire de lavage avec karcher"), ("services-partages", "Laver les pulvérisateurs et les tracteurs"), "aire de lavage → lavage des véhicules"),
+        (("matieres-dechets", "Os et carcasses de la boucherie"), ("energie", "Intrants méthanisables"), "carcasses → méthaniseur"),
+        (("matieres-dechets", "Tontes de gazon du terrain de foot"), ("matieres-dechets", "Paillis pour le potager de l’école"), "déchets verts → paillage"),
+        (("equipements-locaux", "Serre vide en été"), ("equipements-locaux", "Terrain pour installer un jeune maraîcher"), "serre → terre à cultiver"),
+        (("equipements-locaux", "Cuisine de la salle des fêtes aux normes"), ("equipements-locaux", "Labo pour transformer nos fruits en confitures"), "cuisine professionnelle → laboratoire de transformation"),
+        (("matieres-dechets", "Laine de tonte invendue"), ("energie", "Isolant pour la rénovation de la mairie"), "laine → isolation"),
+        (("matieres-dechets", "Huiles de friture usagées du restaurant"), ("energie", "Carburant végétal pour le tracteur"), "huile de friture → biocarburant"),
     ],
     ids=["quarry-fines-to-liming", "exhaure-water-to-concrete", "reject-grain-to-pigs", "pruning-wood-to-school-boiler",
          "grain-dryer-heat-to-pool", "hides-to-tawing", "reject-blocks-to-dry-stone-walls", "overburden-to-backfill",
@@ -102,7 +110,9 @@ def test_no_phrasing_shrinks_to_a_lone_common_word() -> None:
          "care-home-laundry-to-campsite", "weighbridge-to-weighing", "grain-dryer-to-wood-chips",
          "vacant-workshop-to-association", "tipper-to-clearances", "bungalows-to-apprentices", "seaweed-to-soil",
          "unsold-plants-to-flower-beds", "horse-skidding", "haccp-trainer", "jute-sacks-to-mulch", "nut-shells-to-boiler",
-         "husks-to-hen-bedding", "effluents-to-digester", "mill-to-milling"],
+         "husks-to-hen-bedding", "effluents-to-digester", "mill-to-milling", "bulk-containers-to-tanks",
+         "washing-bay-to-sprayers", "carcasses-to-digester", "clippings-to-mulch", "greenhouse-to-new-grower",
+         "hall-kitchen-to-jam", "wool-to-insulation", "frying-oil-to-fuel"],
 )  # fmt: skip
 def test_another_writers_words_reach_the_use(offered: tuple[str, str], needed: tuple[str, str], evidence: str) -> None:
     (lead,) = leads_of(InterviewEntry("giver", CAPACITY, *offered), InterviewEntry("taker", NEED, *needed))
