@@ -103,6 +103,10 @@ def test_no_phrasing_shrinks_to_a_lone_common_word() -> None:
         (("equipements-locaux", "Cuisine de la salle des fêtes aux normes"), ("equipements-locaux", "Labo pour transformer nos fruits en confitures"), "cuisine professionnelle → laboratoire de transformation"),
         (("matieres-dechets", "Laine de tonte invendue"), ("energie", "Isolant pour la rénovation de la mairie"), "laine → isolation"),
         (("matieres-dechets", "Huiles de friture usagées du restaurant"), ("energie", "Carburant végétal pour le tracteur"), "huile de friture → biocarburant"),
+        (("energie", "Chaufferie bois communale surdimensionnée"), ("energie", "Chauffer les locaux de la maison de santé"), "chaufferie surdimensionnée → chauffage"),
+        (("equipements-locaux", "Four de boulangerie libre l’après-midi"), ("equipements-locaux", "Accès à un four pour cuire nos pains"), "four de boulangerie → cuisson"),
+        (("competences-emploi", "Menuisier retraité disponible"), ("services-partages", "Petites réparations dans les chalets"), "maçon → petits travaux"),
+        (("eau", "Eau de vidange de la piscine en septembre"), ("services-partages", "Nettoyage de la voirie"), "eau de la piscine → nettoyage de la voirie"),
     ],
     ids=["quarry-fines-to-liming", "exhaure-water-to-concrete", "reject-grain-to-pigs", "pruning-wood-to-school-boiler",
          "grain-dryer-heat-to-pool", "hides-to-tawing", "reject-blocks-to-dry-stone-walls", "overburden-to-backfill",
@@ -112,7 +116,8 @@ def test_no_phrasing_shrinks_to_a_lone_common_word() -> None:
          "unsold-plants-to-flower-beds", "horse-skidding", "haccp-trainer", "jute-sacks-to-mulch", "nut-shells-to-boiler",
          "husks-to-hen-bedding", "effluents-to-digester", "mill-to-milling", "bulk-containers-to-tanks",
          "washing-bay-to-sprayers", "carcasses-to-digester", "clippings-to-mulch", "greenhouse-to-new-grower",
-         "hall-kitchen-to-jam", "wool-to-insulation", "frying-oil-to-fuel"],
+         "hall-kitchen-to-jam", "wool-to-insulation", "frying-oil-to-fuel", "spare-boiler-to-health-centre",
+         "bakery-oven-to-bakers", "joiner-to-repairs", "pool-water-to-street-cleaning"],
 )  # fmt: skip
 def test_another_writers_words_reach_the_use(offered: tuple[str, str], needed: tuple[str, str], evidence: str) -> None:
     (lead,) = leads_of(InterviewEntry("giver", CAPACITY, *offered), InterviewEntry("taker", NEED, *needed))
