@@ -73,6 +73,7 @@ _GENERIC = """
     aire aires
     repas
     env environ approx approximativement matin soir soiree nuit lundi mardi mercredi jeudi vendredi samedi dimanche
+    week end weekend weekends ferie feries frais fraiche fraiches
     vert verte verts vertes rouge rouges blanc blanche blancs blanches noir noire noirs noires bleu bleue jaune gris
     vieux vieil vieille vieilles abime abimes abimee abimees casse cassee casses cassees neuf neuve neufs neuves hors
     """
@@ -258,12 +259,12 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
-# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution". Such a need is met by who takes it in,
+# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution", "un débouché pour le lactosérum". Such a need is met by who takes it in,
 # never by another's waste.
 _DISPOSAL = re.compile(
     r"\bque\s+faire\s+(de|des|du|d['’])|\bqui\s+(les?|la|l['’]|en)\s*(reprenne|reprend|récupère|recupere|prenne|"
     r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\b(il\s+faut|trouver)\s+une\s+solution\b|\bdébarrasser\b|"
-    r"\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
+    r"\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où|\bd[ée]bouch[ée]s?\b",
     re.IGNORECASE,
 )
 # "pour" followed by a time says when, not what for: "saisonniers pour l’hiver, et les loger" also wants housing.

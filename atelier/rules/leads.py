@@ -288,6 +288,13 @@ def _incidental(entry: InterviewEntry, surface: str) -> bool:
     return at > 0 and text[:at].count("(") > text[:at].count(")")
 
 
+def _known_apart(a: Line, b: Line) -> bool:
+    """Whether the knowledge base knows what a need is for and what the capacity's listed item is, and the one
+    does not serve the other: « copeaux d’usinage » (metal) named by a need for litter « (copeaux ou sciure) »."""
+    purposes = {m.entry.key for m in b.mentions if m.entry.is_use}
+    return bool(purposes) and not purposes & a.serves.keys()
+
+
 def _other_things(first: str, second: str) -> bool:
     """Whether one word qualified in both lines names two things: a noun complement on one side and another
     qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
@@ -316,7 +323,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
             else:
                 served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
-            if not knowledge and b.listed & a.heads.keys():  # an item the need lists, named by the capacity
+            if not knowledge and b.listed & a.heads.keys() and not _known_apart(a, b):
+                # an item the need lists, named by the capacity
                 knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
                 doing = {u: m for key, m in b.wants.items() if m.entry.category in PEOPLE
@@ -633,10 +641,27 @@ def detect_leads(
     shared_needs = _matches(LeadKind.MUTUALISATION, _candidates(needs, None, index, False), index, feedback)
     shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
                                  feedback)
+    shared_capacities = [m for m in shared_capacities if _poolable_offer(m, index)]
     leads = _substitution_leads(substitutions)
     leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
     proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
     return proposed + [replace(lead, held_back=True) for lead in held] if held_back else proposed
+
+
+# What two capacities offering it can do together that neither does alone: heat sources feed one network, roofs one
+# solar project, equipment, premises and teams one shared service. Two by-products of one kind (two manures, two
+# piles of pallets, two rinse waters) each go to a taker on their own: a facilitator proposes those substitutions,
+# seldom a pool of the offers.
+_BY_PRODUCTS = frozenset({"matieres-dechets", "eau"})
+
+
+def _poolable_offer(match: _Match, index: KnowledgeIndex | None) -> bool:
+    """Whether a pair of capacities makes a mutualisation: a strong link on something offered that is not a
+    by-product (see `_BY_PRODUCTS`)."""
+    if match.strength is not Strength.STRONG or index is None:
+        return False
+    keys = [k for e in match.evidence if e.kind == "connaissance" for k in e.signature[2:].split(">")]
+    return bool(keys) and all(k in index.entries and index.entries[k].category not in _BY_PRODUCTS for k in keys)
 
 
 # A need met only through what resources are good for (« fertilisants organiques » ← manure, droppings, coffee
