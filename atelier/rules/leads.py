@@ -642,6 +642,11 @@ def detect_leads(
     shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
                                  feedback)
     shared_capacities = [m for m in shared_capacities if _poolable_offer(m, index)]
+    # Two needs for a by-product someone here offers: the facilitator proposes that offer to both (substitutions),
+    # not a pool of the needs. Taking away stays a pool (one collection for both).
+    offered = {key for m in substitutions for key in _knowledge_keys(m)[-1:]}
+    shared_needs = [m for m in shared_needs if m.a.takes_away or not _by_products(m, index)
+                    or not set(_knowledge_keys(m)) <= offered]
     leads = _substitution_leads(substitutions)
     leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
     proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
@@ -660,8 +665,21 @@ def _poolable_offer(match: _Match, index: KnowledgeIndex | None) -> bool:
     by-product (see `_BY_PRODUCTS`)."""
     if match.strength is not Strength.STRONG or index is None:
         return False
-    keys = [k for e in match.evidence if e.kind == "connaissance" for k in e.signature[2:].split(">")]
+    keys = _knowledge_keys(match)
     return bool(keys) and all(k in index.entries and index.entries[k].category not in _BY_PRODUCTS for k in keys)
+
+
+def _knowledge_keys(match: _Match) -> list[str]:
+    """The knowledge entries a pair met on ("k:fumier", "k:marc-de-cafe>substrat-pleurotes"), the wanted last."""
+    return [k for e in match.evidence if e.kind == "connaissance" and e.signature.startswith("k:")
+            for k in e.signature[2:].split(">")]
+
+
+def _by_products(match: _Match, index: KnowledgeIndex | None) -> bool:
+    """Whether a pair met through the knowledge base on by-products only (see `_BY_PRODUCTS`)."""
+    keys = _knowledge_keys(match)
+    return bool(keys) and index is not None and all(
+        k in index.entries and index.entries[k].category in _BY_PRODUCTS for k in keys)
 
 
 # A need met only through what resources are good for (« fertilisants organiques » ← manure, droppings, coffee
