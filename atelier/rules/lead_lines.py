@@ -183,6 +183,7 @@ class Line:
     qualifiers: dict[str, str] = field(default_factory=dict)
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
+    tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
 
     @property
     def named(self) -> bool:
@@ -255,7 +256,18 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  frozenset(w.stem for w in words), max(1, len(words)),
                  _unknown_items(entry, words, mentions) - lists.generic,
                  {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
-                 objects, *_qualified(entry.description, words, lists), applied)
+                 objects, *_qualified(entry.description, words, lists), applied,
+                 entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None)
+
+
+# What says a by-product is soiled: it is what it is (oily chips still go to a metal recycler), but it serves no use
+# on soil, in feed or in litter ("boues d’épuration (chrome)", "bois traité", "eaux … basiques (pH 12)").
+# « non traité », « sans chrome » say the opposite.
+_TAINT = re.compile(
+    r"(?<!non\s)(?<!sans\s)\b(huileu(?:x|se|ses)|souillée?s?|chromée?s?|chrome|amiant[ée]e?s?|amiante|plomb|"
+    r"hydrocarbures?|polluée?s?|contaminée?s?|basiques?|traitée?s?|peinte?s?|vernie?s?|pH\s*1[1-4])\b",
+    re.IGNORECASE,
+)
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les

@@ -322,6 +322,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                 served = index.served(giving) | {k: k for k in a.uses}  # waste is not a purchase
             else:
                 served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
+            if a.tainted:  # soiled: only the very resource, no use on soil, in feed or in litter
+                served = {k: v for k, v in served.items() if k == v and k in a.resources}
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
             if not knowledge and b.listed & a.heads.keys() and not _known_apart(a, b):
                 # an item the need lists, named by the capacity
