@@ -74,6 +74,7 @@ _GENERIC = """
     repas
     env environ approx approximativement matin soir soiree nuit lundi mardi mercredi jeudi vendredi samedi dimanche
     week end weekend weekends ferie feries frais fraiche fraiches
+    filiere filieres debouche debouches intrant intrants coproduit coproduits complement complements stable stables
     vert verte verts vertes rouge rouges blanc blanche blancs blanches noir noire noirs noires bleu bleue jaune gris
     vieux vieil vieille vieilles abime abimes abimee abimees casse cassee casses cassees neuf neuve neufs neuves hors
     """
@@ -199,6 +200,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
     wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
+    if wants:  # "blocs béton pour refaire les alvéoles de la plateforme déchets verts" wants no green waste
+        wants = _before_unknown_purpose(entry.description, words, wants, lists)
     objects: dict[str, Mention] = {}
     serving = entry.kind is EntryKind.NEED and _leads_with(words, _SERVICE_ON, lists)
     if wants and serving:  # "chauffer le hangar" wants heating, not a hangar
@@ -299,6 +302,21 @@ def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]
     if marker is None:
         return len(words)
     return next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+
+
+def _before_unknown_purpose(text: str, words: Sequence[Word], wants: dict[str, Mention],
+                            lists: _Words) -> dict[str, Mention]:
+    """A need naming something the knowledge base does not know, then its purpose, wants that thing: a resource
+    named in the purpose only says what for. A use there is still wanted ("substrat pour cultiver des
+    pleurotes"), and so are the items it lists ("coproduits pour la ration (pulpes, drêches)")."""
+    marker = _PURPOSE.search(text)
+    if marker is None:
+        return wants
+    start = next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+    if any(m.first < start for m in wants.values()) or not any(
+            w.stem not in lists.generic and w.norm not in lists.generic for w in words[:start]):
+        return wants
+    return {k: m for k, m in wants.items() if m.entry.is_use or _in_list(text, words[m.first].start)}
 
 
 def _close(text: str, before: Word, after: Word) -> bool:
