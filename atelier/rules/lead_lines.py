@@ -215,6 +215,12 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = doing or {k: m for k, m in uses.items() if m.first >= purpose}
         resources = _without_details(entry.description, words, resources)
+        # "lavage de vêtements de travail", "stockage de bateaux": a service offered ON a thing offers the service,
+        # not the thing; it meets a need for the same service on that thing
+        objects = {k: m for k, m in resources.items() if m.first < purpose and any(
+            w.norm in _SERVICE_ON for w in words[: m.first]) and _object_of_opening(entry.description, words, m)
+            and _DE_END.search(entry.description[: words[m.first].start]) is not None}
+        resources = {k: m for k, m in resources.items() if k not in objects}
     own = vocab.get(entry.category, {})
     found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
     contexts: dict[Term, str] = {}
@@ -374,6 +380,7 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
         text[words[mention.first].end : words[mention.first + 1].start]) is not None
 
 
+_DE_END = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)  # "lavage *de* vêtements"
 _AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 _DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 

@@ -325,6 +325,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
             if a.tainted:  # soiled: only the very resource, no use on soil, in feed or in litter
                 served = {k: v for k, v in served.items() if k == v and k in a.resources}
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            if not knowledge and a.objects and b.objects:  # the same service on the same thing (washing work clothes)
+                knowledge = _knowledge_evidence(index, a.objects, {k: k for k in a.objects}, b.objects)
             if not knowledge and b.listed & a.heads.keys() and not _known_apart(a, b):
                 # an item the need lists, named by the capacity
                 knowledge = [_listed_evidence(a, b)]
