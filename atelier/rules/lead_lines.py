@@ -215,6 +215,9 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = doing or {k: m for k, m in uses.items() if m.first >= purpose}
         resources = _without_details(entry.description, words, resources)
+        # "…, sinon benne", "parties en benne", "livré par camion": where it goes or how it travels, not an offer
+        resources = {k: m for k, m in resources.items()
+                     if _WHERE_TO.search(entry.description[: words[m.first].start]) is None} or resources
         # "lavage de vêtements de travail", "stockage de bateaux": a service offered ON a thing offers the service,
         # not the thing; it meets a need for the same service on that thing
         objects = {k: m for k, m in resources.items() if m.first < purpose and any(
@@ -380,6 +383,7 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
         text[words[mention.first].end : words[mention.first + 1].start]) is not None
 
 
+_WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux)\s*$", re.IGNORECASE)
 _DE_END = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)  # "lavage *de* vêtements"
 _AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 _DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
