@@ -665,12 +665,15 @@ _BY_PRODUCTS = frozenset({"matieres-dechets", "eau"})
 
 
 def _poolable_offer(match: _Match, index: KnowledgeIndex | None) -> bool:
-    """Whether a pair of capacities makes a mutualisation: a strong link on something offered that is not a
-    by-product (see `_BY_PRODUCTS`)."""
-    if match.strength is not Strength.STRONG or index is None:
-        return False
-    keys = _knowledge_keys(match)
-    return bool(keys) and all(k in index.entries and index.entries[k].category not in _BY_PRODUCTS for k in keys)
+    """Whether a pair of capacities makes a mutualisation: a strong knowledge link on a shared thing that is not a
+    by-product (see `_BY_PRODUCTS`; cooling water is waste heat: what they share is the heat). Without the
+    knowledge base there is no telling: the pair stays."""
+    if index is None:
+        return True
+    shared = [e.signature[2:].split(">")[-1] for e in match.evidence
+              if e.kind == "connaissance" and e.signature.startswith("k:")]
+    return match.strength is Strength.STRONG and bool(shared) and all(
+        k in index.entries and index.entries[k].category not in _BY_PRODUCTS for k in shared)
 
 
 def _knowledge_keys(match: _Match) -> list[str]:
