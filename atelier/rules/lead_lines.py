@@ -179,7 +179,8 @@ class Line:
     size: int  # content words, for coverage
     listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
     heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
-    objects: dict[str, Mention] = field(default_factory=dict)  # a need: what the service it asks for applies to
+    # What the service a need asks for, or a capacity offers, applies to ("lavage *de vêtements de travail*").
+    objects: dict[str, Mention] = field(default_factory=dict)
     # A word's stem -> the stem of the word saying which one, "de " first for a noun complement ("de pech").
     qualifiers: dict[str, str] = field(default_factory=dict)
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
@@ -283,8 +284,8 @@ _TAINT = re.compile(
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
-# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution", "un débouché pour le lactosérum". Such a need is met by who takes it in,
-# never by another's waste.
+# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution", "un débouché pour le lactosérum". Such a
+# need is met by who takes it in, never by another's waste.
 _DISPOSAL = re.compile(
     r"\bque\s+faire\s+(de|des|du|d['’])|\bqui\s+(les?|la|l['’]|en)\s*(reprenne|reprend|récupère|recupere|prenne|"
     r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\b(il\s+faut|trouver)\s+une\s+solution\b|\bdébarrasser\b|"

@@ -392,6 +392,7 @@ def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]
                      for u in index.entries[k].uses}
         else:
             keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
+            keys |= {"k:" + k for k in line.objects}  # a service on a thing meets the same service on it
             keys |= {"k:" + k for k in line.uses}
             if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
                 keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
