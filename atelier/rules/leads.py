@@ -23,7 +23,9 @@ How one line is read (what it names, wants, lists, qualifies; its direction and 
 need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
 them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
 pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
-(« chauffer le hangar ») met by that thing; a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+(« chauffer le hangar ») met by that thing, and a service offered on a thing (« lavage de vêtements de travail »)
+offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter; a
+pair of lines the facilitator dismissed, by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
@@ -31,6 +33,9 @@ kind), keyed by those actors (`lead_key`). Each lead carries data, not sentences
 knowledge entry that counted, entries with their French and English labels), its strength and what it rests on,
 the resources named on each side and the quantities both sides gave; `atelier.rules.lead_views` words them in the
 page's language. A line pair meeting on one word does not ride along a stronger link between the same actors.
+Two capacities pool only on what they can do together (heat sources, roofs, equipment, teams), not on two
+by-products; two needs for a by-product that someone here offers are met by that offer, not pooled
+(`atelier.rules.lead_pools`).
 A need met only through a use keeps its best `GIVERS_PER_NEED` givers; the others are held back (`Lead.held_back`:
 not proposed, listed apart on the page). Causes and figures: docs/leads-precision-log.md.
 
@@ -53,6 +58,7 @@ from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
 from atelier.rules.lead_lines import GENERIC_PHRASES, PEOPLE, EntryKind, InterviewEntry, Line, analyse
+from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
 
 
 class LeadKind(StrEnum):
@@ -646,48 +652,16 @@ def detect_leads(
     shared_needs = _matches(LeadKind.MUTUALISATION, _candidates(needs, None, index, False), index, feedback)
     shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
                                  feedback)
-    shared_capacities = [m for m in shared_capacities if _poolable_offer(m, index)]
-    # Two needs for a by-product someone here offers: the facilitator proposes that offer to both (substitutions),
-    # not a pool of the needs. Taking away stays a pool (one collection for both).
-    offered = {key for m in substitutions for key in _knowledge_keys(m)[-1:]}
-    shared_needs = [m for m in shared_needs if m.a.takes_away or not _by_products(m, index)
-                    or not set(_knowledge_keys(m)) <= offered]
+    # Pools a facilitator proposes (see `atelier.rules.lead_pools`): offers that do something together; needs for
+    # a by-product nobody here offers, or to have something taken away.
+    shared_capacities = [m for m in shared_capacities
+                         if poolable_offer(m.evidence, m.strength is Strength.STRONG, index)]
+    offered = frozenset(key for m in substitutions for key in shared_things(m.evidence))
+    shared_needs = [m for m in shared_needs if m.a.takes_away or not offered_elsewhere(m.evidence, offered, index)]
     leads = _substitution_leads(substitutions)
     leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
     proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
     return proposed + [replace(lead, held_back=True) for lead in held] if held_back else proposed
-
-
-# What two capacities offering it can do together that neither does alone: heat sources feed one network, roofs one
-# solar project, equipment, premises and teams one shared service. Two by-products of one kind (two manures, two
-# piles of pallets, two rinse waters) each go to a taker on their own: a facilitator proposes those substitutions,
-# seldom a pool of the offers.
-_BY_PRODUCTS = frozenset({"matieres-dechets", "eau"})
-
-
-def _poolable_offer(match: _Match, index: KnowledgeIndex | None) -> bool:
-    """Whether a pair of capacities makes a mutualisation: a strong knowledge link on a shared thing that is not a
-    by-product (see `_BY_PRODUCTS`; cooling water is waste heat: what they share is the heat). Without the
-    knowledge base there is no telling: the pair stays."""
-    if index is None:
-        return True
-    shared = [e.signature[2:].split(">")[-1] for e in match.evidence
-              if e.kind == "connaissance" and e.signature.startswith("k:")]
-    return match.strength is Strength.STRONG and bool(shared) and all(
-        k in index.entries and index.entries[k].category not in _BY_PRODUCTS for k in shared)
-
-
-def _knowledge_keys(match: _Match) -> list[str]:
-    """The knowledge entries a pair met on ("k:fumier", "k:marc-de-cafe>substrat-pleurotes"), the wanted last."""
-    return [k for e in match.evidence if e.kind == "connaissance" and e.signature.startswith("k:")
-            for k in e.signature[2:].split(">")]
-
-
-def _by_products(match: _Match, index: KnowledgeIndex | None) -> bool:
-    """Whether a pair met through the knowledge base on by-products only (see `_BY_PRODUCTS`)."""
-    keys = _knowledge_keys(match)
-    return bool(keys) and index is not None and all(
-        k in index.entries and index.entries[k].category in _BY_PRODUCTS for k in keys)
 
 
 # A need met only through what resources are good for (« fertilisants organiques » ← manure, droppings, coffee
