@@ -216,6 +216,9 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = doing or {k: m for k, m in uses.items() if m.first >= purpose}
         resources = _without_details(entry.description, words, resources)
+        # "Biodéchets : épluchures, fruits et légumes abîmés": the list says which biowaste (no food for a canteen)
+        head = {m.entry.key for m in mentions if not _colon_list(entry.description, words[m.first].start)}
+        resources = {k: m for k, m in resources.items() if k in head} or resources
         # "…, sinon benne", "parties en benne", "livré par camion": where it goes or how it travels, not an offer
         resources = {k: m for k, m in resources.items()
                      if _WHERE_TO.search(entry.description[: words[m.first].start]) is None} or resources
@@ -454,6 +457,12 @@ def _in_list(text: str, position: int) -> bool:
     else:
         return False
     return _ENUMERATION.search(segment) is not None
+
+
+def _colon_list(text: str, position: int) -> bool:
+    """Whether `position` lies in an enumeration after a colon, outside brackets ("Biodéchets : épluchures, …")."""
+    head = text[:position]
+    return ":" in head and head.count("(") <= head.count(")") and _in_list(text, position)
 
 
 def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
