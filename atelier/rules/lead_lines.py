@@ -476,3 +476,30 @@ def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -
         if word.stem not in lists.generic:
             return False
     return False
+
+
+# --- what two lines' readings say together (used by `atelier.rules.leads._compare`) -------------------------
+
+
+def incidental(entry: InterviewEntry, surface: str) -> bool:
+    """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
+    on it is moyenne, not forte."""
+    text = entry.description
+    if entry.kind is not EntryKind.CAPACITY or "(" not in text or " " in surface.strip():
+        return False
+    at = text.find(surface)
+    return at > 0 and text[:at].count("(") > text[:at].count(")")
+
+
+def known_apart(a: Line, b: Line) -> bool:
+    """Whether the knowledge base knows what a need is for and what the capacity's listed item is, and the one
+    does not serve the other: « copeaux d’usinage » (metal) named by a need for litter « (copeaux ou sciure) »."""
+    purposes = {m.entry.key for m in b.mentions if m.entry.is_use}
+    return bool(purposes) and not purposes & a.serves.keys()
+
+
+def other_things(first: str, second: str) -> bool:
+    """Whether one word qualified in both lines names two things: a noun complement on one side and another
+    qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
+    romanes" / "tuiles anciennes")."""
+    return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))

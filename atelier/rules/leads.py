@@ -57,7 +57,17 @@ from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
-from atelier.rules.lead_lines import GENERIC_PHRASES, PEOPLE, EntryKind, InterviewEntry, Line, analyse
+from atelier.rules.lead_lines import (
+    GENERIC_PHRASES,
+    PEOPLE,
+    EntryKind,
+    InterviewEntry,
+    Line,
+    analyse,
+    incidental,
+    known_apart,
+    other_things,
+)
 from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
 
 
@@ -278,35 +288,11 @@ def _text_evidence(a: Line, b: Line, words: bool = True) -> tuple[list[Evidence]
         stem = term[0]
         if stem in a.details or stem in b.details:
             continue  # "marc de café" / "livraisons aux cafés" … where a thing comes from is not the thing
-        if _other_things(a.qualifiers.get(stem, ""), b.qualifiers.get(stem, "")):
+        if other_things(a.qualifiers.get(stem, ""), b.qualifiers.get(stem, "")):
             continue  # "filets de pêche" / "filets de volley": one word, two things
         if stem not in inside:
             evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
     return evidence, len(evidence)
-
-
-def _incidental(entry: InterviewEntry, surface: str) -> bool:
-    """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
-    on it is moyenne, not forte."""
-    text = entry.description
-    if entry.kind is not EntryKind.CAPACITY or "(" not in text or " " in surface.strip():
-        return False
-    at = text.find(surface)
-    return at > 0 and text[:at].count("(") > text[:at].count(")")
-
-
-def _known_apart(a: Line, b: Line) -> bool:
-    """Whether the knowledge base knows what a need is for and what the capacity's listed item is, and the one
-    does not serve the other: « copeaux d’usinage » (metal) named by a need for litter « (copeaux ou sciure) »."""
-    purposes = {m.entry.key for m in b.mentions if m.entry.is_use}
-    return bool(purposes) and not purposes & a.serves.keys()
-
-
-def _other_things(first: str, second: str) -> bool:
-    """Whether one word qualified in both lines names two things: a noun complement on one side and another
-    qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
-    romanes" / "tuiles anciennes")."""
-    return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
 
 
 def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, feedback: Feedback) -> _Match | None:
@@ -334,7 +320,7 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
             if not knowledge and a.objects and b.objects:  # the same service on the same thing (washing work clothes)
                 knowledge = _knowledge_evidence(index, a.objects, {k: k for k in a.objects}, b.objects)
-            if not knowledge and b.listed & a.heads.keys() and not _known_apart(a, b):
+            if not knowledge and b.listed & a.heads.keys() and not known_apart(a, b):
                 # an item the need lists, named by the capacity
                 knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
@@ -354,9 +340,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
         # An offer named in passing (a need's bracketed list is what it wants: not in passing)
-        incidental = ("(" in a.entry.description or "(" in b.entry.description) and all(
-            _incidental(a.entry, given) or _incidental(b.entry, sought) for _, given, sought in knowledge)
-        strength = Strength.MEDIUM if incidental else Strength.STRONG
+        in_passing = ("(" in a.entry.description or "(" in b.entry.description) and all(
+            incidental(a.entry, given) or incidental(b.entry, sought) for _, given, sought in knowledge)
+        strength = Strength.MEDIUM if in_passing else Strength.STRONG
         offered, wanted = knowledge[0][1], knowledge[0][2]
     elif a.named and b.named:
         return None  # the knowledge base knows both lines and they are about different things
