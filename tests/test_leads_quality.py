@@ -7,7 +7,7 @@ fails: only the bocage's precision falls short now (see below).
 
 The littoral was written by a helper who never saw the detection code nor the knowledge base; scored untouched it
 gave P 0.47 / R 0.84 with 5 tempting non-leads. Its false positives were read for general causes (the log is
-docs/leads-precision-log.md): 0.76 at stop 15, 0.82 since capacities pool only on what two offers do together
+docs/leads-precision-log.md): 0.76 at stop 15, 0.84 since capacities pool only on what two offers do together
 (two heat sources, two roofs, two nacelles; not two manures, two coffee-ground sources) and two needs for a
 by-product someone offers are met by that offer rather than pooled.
 
