@@ -269,12 +269,15 @@ def test_what_a_resource_is_good_for_in_context(first, second, meet: bool) -> No
         ((CAPACITY, "transport-logistique", "Minibus 9 places libre le week-end"), (NEED, "competences-emploi", "Salarié de remplacement pour la traite, 1 week-end sur 3"), False),
         ((CAPACITY, "matieres-dechets", "Peaux de bovins fraîches"), (NEED, "matieres-dechets", "Denrées : produits frais, fruits et légumes"), False),
         ((NEED, "matieres-dechets", "Débouché local et stable pour le lactosérum"), (NEED, "matieres-dechets", "Lactosérum pour la soupe des porcs"), False),
+        ((CAPACITY, "matieres-dechets", "Bois d’élagage à déchiqueter pour plaquette de chauffage"), (NEED, "energie", "Chauffage des poulaillers au démarrage (propane)"), False),
+        ((CAPACITY, "matieres-dechets", "Bois d’élagage à déchiqueter pour plaquette de chauffage"), (NEED, "energie", "Plaquettes forestières pour la chaufferie bois"), True),
         ((CAPACITY, "matieres-dechets", "Biodéchets : fruits et légumes abîmés, produits périmés"), (NEED, "achats-groupes", "Légumes locaux pour la cantine"), False),
         ((CAPACITY, "matieres-dechets", "Légumes abîmés ou déclassés, encore bons"), (NEED, "achats-groupes", "Légumes locaux pour la cantine"), True),
     ],
     ids=["a-platform-for-green-waste-wants-no-green-waste", "it-wants-concrete-blocks", "washing-clothes-sells-none",
          "washing-clothes-washes-them", "cleaning-vehicles-with-a-pressure-washer", "sinon-benne-says-where-it-goes",
          "week-end-is-when", "fresh-is-a-state", "an-outlet-for-whey-does-not-pool-with-a-need-for-whey",
+         "pruning-wood-is-no-heating-for-a-propane-house", "pruning-wood-feeds-a-wood-boiler",
          "a-list-after-a-colon-says-which-biowaste", "damaged-vegetables-still-feed"],
 )  # fmt: skip
 def test_what_a_line_offers_or_wants(first, second, meet: bool) -> None:

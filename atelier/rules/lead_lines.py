@@ -215,6 +215,10 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
             doing = uses  # "équipe espaces verts : tonte, taille…" says what the team does
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = doing or {k: m for k, m in uses.items() if m.first >= purpose}
+        if not doing and any(m.first < purpose and m.entry.uses for m in resources.values()):
+            # A resource the knowledge base knows serves its own uses: "bois d’élagage à déchiqueter pour plaquette
+            # de chauffage" is wood for a wood boiler, not heating for a poultry house on propane.
+            uses = {}
         resources = _without_details(entry.description, words, resources)
         # "Biodéchets : épluchures, fruits et légumes abîmés": the list says which biowaste (no food for a canteen)
         head = {m.entry.key for m in mentions if not _colon_list(entry.description, words[m.first].start)}
