@@ -66,7 +66,7 @@ def test_precision_below_target_on_the_bocage() -> None:
     """Target 0.8 not reached on the bocage (0.72 measured, from 0.42 untouched and 0.53 at stop 15; see the module
     docstring): this floor catches a regression. Recall and non-leads meet the targets above."""
     report = _report("bocage")
-    assert report.precision >= 0.7, [(lead.kind, lead.actor_keys, lead.matched_words)
+    assert report.precision >= 0.72, [(lead.kind, lead.actor_keys, lead.matched_words)
                                       for lead in report.false_positives]
 
 
