@@ -282,3 +282,16 @@ def test_what_a_resource_is_good_for_in_context(first, second, meet: bool) -> No
 )  # fmt: skip
 def test_what_a_line_offers_or_wants(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Accompagnement à la création d’un groupement d’employeurs"), (NEED, "competences-emploi", "Secrétariat et facturation, quelques heures par semaine"), False),
+        ((CAPACITY, "competences-emploi", "Groupement d’employeurs : secrétaire à temps partagé"), (NEED, "competences-emploi", "Secrétariat et facturation, quelques heures par semaine"), True),
+        ((CAPACITY, "energie", "Toiture de 900 m² orientée plein sud, sans panneaux"), (NEED, "energie", "Une toiture pour installer des panneaux solaires"), True),
+    ],
+    ids=["advice-on-creating", "the-thing-itself", "the-roof-itself"],
+)
+def test_advice_or_a_study_about_a_thing_does_not_offer_the_thing(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -128,6 +128,9 @@ _SERVICE_ON = word_set(
     transporter transport sortir gardiennage hivernage hiverner secher sechage refroidir isoler isolation
     """
 )
+# A capacity opening on one of these offers advice or a study ABOUT things ("accompagnement à la création d’un
+# groupement d’employeurs", "étude de faisabilité photovoltaïque sur toiture"): the things are not offered.
+_ADVICE = word_set("accompagnement accompagner conseil conseils etude etudes diagnostic diagnostics audit")
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
@@ -231,6 +234,9 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
         objects = {k: m for k, m in resources.items() if m.first < purpose and any(
             w.norm in _SERVICE_ON for w in words[: m.first]) and _object_of_opening(entry.description, words, m)
             and _DE_END.search(entry.description[: words[m.first].start]) is not None}
+        if words and words[0].norm in _ADVICE:
+            objects = {**objects, **resources}
+            resources = {}
         resources = {k: m for k, m in resources.items() if k not in objects}
     own = vocab.get(entry.category, {})
     found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
