@@ -295,3 +295,12 @@ def test_what_a_line_offers_or_wants(first, second, meet: bool) -> None:
 )
 def test_advice_or_a_study_about_a_thing_does_not_offer_the_thing(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+def test_what_comes_after_sans_is_neither_wanted_nor_evidence() -> None:
+    without = _leads((NEED, "energie", "Chauffer la cabine de peinture sans fioul"),
+                     (CAPACITY, "energie", "Cuve de fioul de 3 000 L, vide depuis le passage au bois"))
+    assert without == []
+    pooled = _leads((NEED, "energie", "Chauffer la cabine de peinture sans fioul"),
+                    (NEED, "energie", "Chauffer les poussinières sans propane"))
+    assert all("fioul" not in " ".join(lead.matched_words) for lead in pooled)

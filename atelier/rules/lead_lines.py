@@ -200,6 +200,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     lists = _words_for(stem_with)
     words = content_words(entry.description, stem_with)
     mentions = index.mentions(entry.description, words) if index else []
+    # "chauffer la cabine sans fioul", "palettes sans clous": what comes after "sans" is neither wanted nor offered
+    mentions = [m for m in mentions if _WITHOUT.search(entry.description[: words[m.first].start]) is None]
     resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
@@ -398,6 +400,7 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
 
 
 _WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux)\s*$", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|du|de|des|d['’]|l['’])\s*)?$", re.IGNORECASE)
 _DE_END = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)  # "lavage *de* vêtements"
 _AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 _DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
