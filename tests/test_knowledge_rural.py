@@ -78,7 +78,7 @@ def test_no_phrasing_shrinks_to_a_lone_common_word() -> None:
         (("matieres-dechets", "Stériles de découverte de la carrière"), ("matieres-dechets", "Remblayer le nouveau parking"), "stériles → remblai"),
         (("matieres-dechets", "Lait déclassé du GAEC"), ("energie", "Intrants pour la méthanisation"), "lait déclassé → méthaniseur"),
         (("matieres-dechets", "Farine périmée du fournil"), ("matieres-dechets", "Aliment pour les cochons"), "farine périmée → alimentation animale"),
-        (("matieres-dechets", "Chutes de coupe de tissu de l’atelier de confection"), ("matieres-dechets", "Chiffons pour l’atelier mécanique"), "chutes de coupe → chiffons"),
+        (("matieres-dechets", "Chutes de coupe de tissu de l’atelier de confection"), ("matieres-dechets", "Chiffons pour l’atelier mécanique"), "chutes de coupe → chiffons d’essuyage"),
         (("competences-emploi", "Agents techniques sous-occupés en hiver"), ("competences-emploi", "Bras supplémentaires pour les vendanges"), "agents d’entretien disponibles → bras supplémentaires"),
         (("equipements-locaux", "Lingerie de l’EHPAD avec deux lave-linge industriels"), ("services-partages", "Lavage du linge du camping"), "lingerie → blanchisserie"),
         (("equipements-locaux", "Pont-bascule de la coopérative ouvert aux voisins"), ("equipements-locaux", "Peser les bennes de déchets verts"), "pont-bascule → pesée"),
@@ -129,7 +129,7 @@ def test_another_writers_words_reach_the_use(offered: tuple[str, str], needed: t
 @pytest.mark.parametrize(
     ("offered", "needed"),
     [
-        (("matieres-dechets", "Fines de concassage de la carrière"), ("matieres-dechets", "Chaulage des prairies acides")),
+        (("matieres-dechets", "Castine et filler de la carrière"), ("matieres-dechets", "Chaulage des prairies acides")),
         (("eau", "Eau d’exhaure de la carrière"), ("eau", "Eau de gâchage pour la centrale à béton")),
         (("matieres-dechets", "Peaux de moutons de l’abattoir"), ("matieres-dechets", "Approvisionner la tannerie artisanale")),
         (("equipements-locaux", "Pont-bascule de la coopérative"), ("equipements-locaux", "Peser les bennes de déchets verts")),
