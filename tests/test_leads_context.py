@@ -304,3 +304,15 @@ def test_what_comes_after_sans_is_neither_wanted_nor_evidence() -> None:
     pooled = _leads((NEED, "energie", "Chauffer la cabine de peinture sans fioul"),
                     (NEED, "energie", "Chauffer les poussinières sans propane"))
     assert all("fioul" not in " ".join(lead.matched_words) for lead in pooled)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((NEED, "services-partages", "Tonte des pelouses de l’EHPAD"), (NEED, "services-partages", "Entretien des espaces verts du camping"), True),
+        ((NEED, "competences-emploi", "Formation CACES des caristes"), (NEED, "competences-emploi", "Deux caristes pour l’été"), False),
+    ],
+    ids=["one-service-two-openings", "a-training-and-staff"],
+)
+def test_two_needs_for_one_service_pool_however_each_opens(first, second, meet: bool) -> None:
+    _check(first, second, meet)

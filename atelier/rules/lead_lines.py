@@ -516,3 +516,9 @@ def other_things(first: str, second: str) -> bool:
     qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
     romanes" / "tuiles anciennes")."""
     return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
+
+
+def same_service_wanted(a: Line, b: Line) -> bool:
+    """Two needs asking for one service the knowledge base knows, however each opens: « tonte des pelouses » and
+    « entretien des espaces verts » (unlike « formation des caristes » and « caristes », a training and staff)."""
+    return any(a.wants[key].entry.is_use for key in a.wants.keys() & b.wants.keys())

@@ -67,6 +67,7 @@ from atelier.rules.lead_lines import (
     incidental,
     known_apart,
     other_things,
+    same_service_wanted,
 )
 from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
 
@@ -299,7 +300,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     """Whether line `a` and line `b` make a lead of `kind` (for a substitution, `a` gives and `b` needs)."""
     if a.entry.actor_key == b.entry.actor_key:
         return None  # never an actor with itself
-    if kind is LeadKind.MUTUALISATION and (a.takes_away != b.takes_away or a.opens_on != b.opens_on):
+    if kind is LeadKind.MUTUALISATION and (a.takes_away != b.takes_away or (
+            a.opens_on != b.opens_on and not same_service_wanted(a, b))):
         return None  # taking away and bringing in, a training and staff, are not the same need
     if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
         return None  # both have it to get rid of
