@@ -316,3 +316,27 @@ def test_what_comes_after_sans_is_neither_wanted_nor_evidence() -> None:
 )
 def test_two_needs_for_one_service_pool_however_each_opens(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((NEED, "matieres-dechets", "Huiles de vidange à faire collecter"), (NEED, "matieres-dechets", "Batteries usagées et filtres à huile à faire enlever"), True),
+        ((NEED, "matieres-dechets", "Solvants usagés de l’atelier à faire reprendre"), (NEED, "matieres-dechets", "Se débarrasser des huiles de vidange"), True),
+        ((NEED, "matieres-dechets", "Huiles de vidange à faire collecter"), (NEED, "matieres-dechets", "Pneus usagés à faire reprendre"), False),
+        ((NEED, "matieres-dechets", "Huiles de vidange à faire collecter"), (NEED, "energie", "Huile pour la chaudière de l’atelier"), False),
+    ],
+    ids=["oil-and-batteries", "solvents-and-oil", "tyres-are-not-hazardous", "bringing-in-is-not-taking-away"],
+)
+def test_two_hazardous_wastes_to_take_away_pool_on_one_approved_collection(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+    if meet:
+        assert any("déchets dangereux" in " ".join(lead.matched_words) for lead in _leads(first, second))
+
+
+def test_the_wastes_starred_in_the_list_of_waste_are_marked_hazardous() -> None:
+    # Decision 2000/532/EC: these codes carry an asterisk (hazardous); tyres (16 01 03) and WEEE (20 01 36) do not.
+    starred = {"13 02 05", "14 06 03", "15 01 10", "15 02 02", "16 01 04", "16 01 07", "16 01 14", "16 06 01",
+               "17 06 05", "18 01 03"}
+    marked = {r.waste_code for r in KNOWLEDGE.resources if r.hazardous}
+    assert marked == starred & {r.waste_code for r in KNOWLEDGE.resources}

@@ -131,6 +131,7 @@ _SERVICE_ON = word_set(
 # A capacity opening on one of these offers advice or a study ABOUT things ("accompagnement à la création d’un
 # groupement d’employeurs", "étude de faisabilité photovoltaïque sur toiture"): the things are not offered.
 _ADVICE = word_set("accompagnement accompagner conseil conseils etude etudes diagnostic diagnostics audit")
+HAZARDOUS_COLLECTION = "collecte-dangereux"  # the knowledge base's use: collecting hazardous waste
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
@@ -275,6 +276,13 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED and (
         _DISPOSAL.search(entry.description) is not None
         or (any(m.entry.waste_code for m in wants.values()) and bool(norms & _REMOVAL))))
+    if takes_away and index is not None and HAZARDOUS_COLLECTION in index.entries:
+        # Used oil, solvents, batteries… to take away all go to an approved collector: two such needs pool on it
+        hazardous = [m for m in wants.values() if m.entry.hazardous]
+        if hazardous:
+            first = hazardous[0]
+            wants = {**wants, HAZARDOUS_COLLECTION: Mention(index.entries[HAZARDOUS_COLLECTION], first.first,
+                                                           first.last, first.surface)}
     if serving:  # the words of what the service applies to ("sortir *les bateaux* de l’eau")
         applied = frozenset(w.stem for w in words[1:purpose] if _object_word(entry.description, w))
     else:
