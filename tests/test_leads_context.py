@@ -340,3 +340,16 @@ def test_the_wastes_starred_in_the_list_of_waste_are_marked_hazardous() -> None:
                "17 06 05", "18 01 03"}
     marked = {r.waste_code for r in KNOWLEDGE.resources if r.hazardous}
     assert marked == starred & {r.waste_code for r in KNOWLEDGE.resources}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "equipements-locaux", "Trieur à grains, libre l’hiver"), (NEED, "equipements-locaux", "Trier nos céréales avant la vente"), True),
+        ((CAPACITY, "equipements-locaux", "Broyeur de végétaux sur remorque, prêtable"), (NEED, "equipements-locaux", "Broyer les branches après l’élagage"), True),
+        ((CAPACITY, "matieres-dechets", "Branches et tailles de haies en tas"), (NEED, "equipements-locaux", "Broyer les branches après l’élagage"), False),
+    ],
+    ids=["a-sorter-sorts-our-grain", "a-shredder-shreds-our-branches", "more-branches-do-not"],
+)
+def test_a_need_to_have_its_own_things_processed_meets_the_equipment_not_more_of_them(first, second, meet: bool) -> None:
+    _check(first, second, meet)

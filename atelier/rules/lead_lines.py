@@ -125,7 +125,8 @@ _SERVICE_ON = word_set(
     """
     chauffer chauffage livrer livraison livraisons acheminer acheminement expedier expedition expeditions entretien
     entretenir maintenance reparation reparations reparer nettoyage nettoyer lavage laver menage stocker stockage
-    transporter transport sortir gardiennage hivernage hiverner secher sechage refroidir isoler isolation
+    transporter transport sortir gardiennage hivernage hiverner secher sechage refroidir isoler isolation broyer
+    trier
     """
 )
 # A capacity opening on one of these offers advice or a study ABOUT things ("accompagnement à la création d’un
@@ -530,3 +531,11 @@ def same_service_wanted(a: Line, b: Line) -> bool:
     """Two needs asking for one service the knowledge base knows, however each opens: « tonte des pelouses » and
     « entretien des espaces verts » (unlike « formation des caristes » and « caristes », a training and staff)."""
     return any(a.wants[key].entry.is_use for key in a.wants.keys() & b.wants.keys())
+
+
+def equipment_for(a: Line, b: Line) -> bool:
+    """Whether capacity `a` offers equipment, premises or a service doing what need `b` wants done to its own things
+    (a grain sorter for « trier nos céréales », a shredder for « broyer les branches »): not more of a waste."""
+    if any(m.entry.waste_code or m.entry.category == "matieres-dechets" for m in a.resources.values()):
+        return False
+    return any(m.entry.is_use and key in a.serves for key, m in b.wants.items())

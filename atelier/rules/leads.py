@@ -64,6 +64,7 @@ from atelier.rules.lead_lines import (
     InterviewEntry,
     Line,
     analyse,
+    equipment_for,
     incidental,
     known_apart,
     other_things,
@@ -303,8 +304,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     if kind is LeadKind.MUTUALISATION and (a.takes_away != b.takes_away or (
             a.opens_on != b.opens_on and not same_service_wanted(a, b))):
         return None  # taking away and bringing in, a training and staff, are not the same need
-    if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
-        return None  # both have it to get rid of
+    if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away and not equipment_for(a, b):
+        return None  # both have it to get rid of (a sorter or a shredder offered still meets « trier », « broyer »)
     if kind is LeadKind.SUBSTITUTION and b.objects and b.objects.keys() & a.resources.keys():
         return None  # a cold room offered does not maintain cold rooms, a hangar does not heat one
     if kind is LeadKind.SUBSTITUTION and a.seasons and b.seasons and not a.seasons & b.seasons:
