@@ -353,3 +353,19 @@ def test_the_wastes_starred_in_the_list_of_waste_are_marked_hazardous() -> None:
 )
 def test_a_need_to_have_its_own_things_processed_meets_the_equipment_not_more_of_them(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Sciure de pin, assez sèche"), (NEED, "matieres-dechets", "De quoi pailler la bergerie (paille, ou autre chose qui absorbe)"), True),
+        ((CAPACITY, "matieres-dechets", "Sciure de pin, assez sèche"), (NEED, "matieres-dechets", "Litière pour la bergerie (paille, foin)"), False),
+        ((CAPACITY, "matieres-dechets", "Issues de nettoyage du grain (brisures, grains échaudés)"), (NEED, "matieres-dechets", "Complément pour les brebis en fin de gestation"), True),
+        ((CAPACITY, "energie", "Dosses et délignures de chêne, en bois de feu"), (NEED, "energie", "Bois sec en bûches pour le four"), True),
+        ((CAPACITY, "eau", "Eau d’exhaure claire pompée dans la fosse"), (NEED, "eau", "Eau pour l’irrigation des légumes l’été"), True),
+    ],
+    ids=["an-open-list-keeps-its-purpose", "a-closed-list-does-not", "grain-screenings-feed-ewes", "slabs-are-firewood",
+         "dewatering-water-irrigates"],
+)
+def test_a_rural_writers_words(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -374,9 +374,15 @@ def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpo
     if named:  # "invendus alimentaires (fruits, légumes…)": the list says which invendus
         return {k: m for k, m in before.items() if k not in in_list}
     listed = {k: m for k, m in in_list.items() if not m.entry.is_use}
+    if listed and _OPEN_LIST.search(text):  # "(paille, ou autre chose qui absorbe)": examples, the purpose stays
+        return {**before, **listed}
     if listed:
         return listed
     return before or {m.entry.key: m for m in mentions}
+
+
+# A list that gives examples, not the only things welcome: "… ou autre chose", "etc.", "…", "tout ce qui…".
+_OPEN_LIST = re.compile(r"\bou\s+autres?\b|\betc\b|…|\.\.\.|\btout\s+ce\s+qui\b|\bou\s+équivalent", re.IGNORECASE)
 
 
 def _qualified(text: str, words: Sequence[Word], lists: _Words) -> tuple[dict[str, str], frozenset[str]]:
