@@ -259,9 +259,14 @@ class LoadBench:
         deadline = time.perf_counter() + 20
         while self.typed < phones and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
-        await asyncio.sleep(0.3)  # every input typed and sent to the server: now everyone taps at once
+        await self.typing_reached_server(deadline)  # every input typed and on the server: everyone taps at once
         go.set()
         return time.perf_counter()
+
+    async def typing_reached_server(self, deadline: float) -> None:
+        """Burst: waits until the server has taken in what the phones typed (a load that can tell overrides this;
+        otherwise a short pause after the last input was sent)."""
+        await asyncio.sleep(0.3)
 
     @staticmethod
     def note_failures(sends: Iterable[Any], outcomes: Iterable[object]) -> None:
