@@ -93,6 +93,21 @@ class Sampler:
             self.rss.append(rss / 2**20)
             self.cpu.append(cpu_total)
 
+    def server_cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the server's processes have used so far, or None without a server to read."""
+        if self.pid is None or self.server_gone:
+            return None
+        try:
+            procs = self._server_processes()
+        except psutil.NoSuchProcess:
+            return None
+        total = 0.0
+        for proc in procs:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+
     async def run(self) -> None:
         self.sample(first=True)
         while True:

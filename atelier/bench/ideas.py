@@ -199,8 +199,10 @@ class Bench(LoadBench):
                  for p, s in zip(phones, sends, strict=True)]
         stored_task: asyncio.Task[float | None] | None = None
         start = time.perf_counter()
+        cpu_start: float | None = None
         if go is not None:
             start = await self.start_together(go, len(tasks))
+            cpu_start = self.sampler.server_cpu_seconds()
             if self.db_path is not None:
                 stored_task = asyncio.create_task(self.time_to_stored(f"{self.prefix} % {suffix}", len(sends),
                                                                       start))
@@ -210,6 +212,9 @@ class Bench(LoadBench):
             with contextlib.suppress(TimeoutError, ConnectionError):
                 await self.board.wait_for(lambda: self.board_watch.has_all(s.title for s in received),
                                           timeout=BOARD_TIMEOUT)
+        cpu_end = self.sampler.server_cpu_seconds() if cpu_start is not None else None
+        if cpu_start is not None and cpu_end is not None:
+            figures.server_cpu_seconds = cpu_end - cpu_start
         if stored_task is not None:
             figures.all_stored_after = await stored_task
         seen = self.board_watch.seen
@@ -338,6 +343,8 @@ def report_ideas(result: BenchResult) -> str:
         "  toutes en base après        : "
         + ("n/a" if result.ideas_stored is None else _seconds(burst.all_stored_after)),
         f"  toutes au tableau après     : {_seconds(burst.all_on_board_after)}",
+        f"  CPU du serveur jusque-là    : {_seconds(burst.server_cpu_seconds)} (d’un cœur ; comparable sur une "
+        "machine chargée)",
         f"  clic → « reçue »  : {burst.to_received.show()}",
         f"  clic → tableau    : {burst.to_board.show()}",
         "",
