@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Callable
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 TRIM_EVERY_SECONDS = 10.0
 
@@ -42,3 +45,28 @@ def release_free_memory() -> bool:
         return False
     _malloc_trim(0)
     return True
+
+
+_pauses = 0
+_pauses_lock = threading.Lock()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pauses Python's cycle collector while a burst of work builds objects that all live until it ends.
+
+    The lead detection makes some 100,000 small objects on 1,000 actors; the collector scanned them again and
+    again for cycles they do not make, about an eighth of the detection's time. The collector resumes when the
+    last of several concurrent pauses ends; a pause lasts as long as one detection (about a second at most).
+    """
+    global _pauses
+    with _pauses_lock:
+        _pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0:
+                gc.enable()

@@ -1,10 +1,13 @@
-"""atelier.memory: freed memory handed back to the system (glibc's malloc_trim), as the server does every 10 s."""
+"""atelier.memory: freed memory handed back to the system (glibc's malloc_trim), as the server does every 10 s;
+the cycle collector paused during a lead detection."""
 
 from __future__ import annotations
 
+import gc
 import platform
 
 import psutil
+import pytest
 
 from atelier import memory
 
@@ -22,3 +25,20 @@ def test_freed_memory_goes_back_to_the_system() -> None:
         assert memory.can_release()
         assert process.memory_info().rss < held  # what was freed is no longer counted to the process
     assert keep.endswith(b"39999")
+
+
+def test_the_collector_resumes_when_the_last_of_overlapping_pauses_ends() -> None:
+    assert gc.isenabled()
+    first, second = memory.collector_paused(), memory.collector_paused()
+    first.__enter__()
+    second.__enter__()  # two detections running at once in two worker threads
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the other detection still runs
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_the_collector_resumes_after_a_failed_detection() -> None:
+    with pytest.raises(ValueError), memory.collector_paused():
+        raise ValueError("détection interrompue")
+    assert gc.isenabled()

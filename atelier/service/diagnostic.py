@@ -6,6 +6,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from atelier.imports.actors_table import ImportPreview, read_actor_table
+from atelier.memory import collector_paused
 from atelier.models import Actor, Idea, Interview, SwotItem
 from atelier.rules import Refused
 from atelier.rules.actors import name_key, unique_slug, validated_actor
@@ -134,7 +135,8 @@ class Diagnostic(Capability):
                    for entry in entries_of(key, interview)]
         vocabulary = {c.key: c.words for c in self.service.categories(territory_id)}
         decisions = self.store.lead_decisions(territory_id)
-        leads = detect_leads(entries, vocabulary, self.service.knowledge, feedback_of(decisions), held_back=True)
+        with collector_paused():
+            leads = detect_leads(entries, vocabulary, self.service.knowledge, feedback_of(decisions), held_back=True)
         self._shown_leads[territory_id] = {lead.key: lead for lead in leads}
         return [LeadView(lead, decisions.get(lead.key)) for lead in leads
                 if held_back or not lead.held_back or lead.key in decisions]

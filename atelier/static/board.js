@@ -279,6 +279,10 @@
       relayout();
     },
     relayout: relayout,
+    // The pace other paged views keep (the SWOT's quadrants): the facilitator's seconds per page and pause.
+    paging: function () {
+      return { seconds: state.settings.page_seconds || 5, paused: !!state.settings.paused };
+    },
     // For tests and the console's preview: what is on screen now.
     status: function () {
       return { page: state.page, pages: state.layout ? state.layout.pages.length : 0, font: state.font,
@@ -310,7 +314,8 @@
 })();
 
 // Lists that must fit the screen (vote progress, decisions, summaries, the SWOT's quadrants): when one overflows,
-// its type shrinks a step at a time, down to 70 % of the board's size, rather than being cut.
+// its type shrinks a step at a time, down to 70 % of the board's size, rather than being cut; the SWOT's quadrants
+// shrink to 85 % and then turn pages.
 (function () {
   function overflowing(view) {
     if (view.scrollHeight > view.clientHeight + 1) return true;
@@ -320,13 +325,77 @@
   function fit(view) {
     if (view.style.display === "none" || !view.offsetParent) return;
     let scale = 1;
+    // The SWOT's lines turn pages rather than shrink far: at 85 % they are still 20 px at 720 px high.
+    const smallest = view.classList.contains("ffom-view") ? 0.85 : 0.7;
+    unpage(view);
     view.style.setProperty("--fit", "1em");
-    while (overflowing(view) && scale > 0.7) {
+    while (overflowing(view) && scale > smallest) {
       scale = Math.round((scale - 0.05) * 100) / 100;
       view.style.setProperty("--fit", scale + "em");
     }
     view.dataset.fit = String(scale);
+    page(view);  // the SWOT quadrants still too full turn pages
   }
+
+  // A SWOT quadrant still too full at the smallest type turns pages by itself, as the wall does: "2/3" in its
+  // corner, a page every few seconds at the wall's pace (and paused with it), the page of a new item shown at once
+  // and held. Items are hidden with their style, which the observer below does not watch: turning a page does
+  // not fit the view again.
+  const FRESH_MS = 8000;
+  const pagers = new Map(); // quadrant → { pages, index, count, turned }
+  function unpage(view) {
+    view.querySelectorAll(".swot-quadrant[data-page]").forEach((quadrant) => {
+      quadrant.querySelectorAll(".swot-item").forEach((item) => { item.style.display = ""; });
+      quadrant.removeAttribute("data-page");
+    });
+  }
+  function page(view) {
+    view.querySelectorAll(".swot-quadrant").forEach((quadrant) => {
+      const list = quadrant.querySelector(".swot-items");
+      if (!list) return;
+      const known = pagers.get(quadrant);  // kept for every quadrant: one that just filled up shows its new line
+      if (quadrant.scrollHeight <= quadrant.clientHeight + 1) {
+        pagers.set(quadrant, { pages: [], index: 0, count: list.children.length, turned: Date.now() });
+        return;
+      }
+      const room = quadrant.getBoundingClientRect().bottom - parseFloat(getComputedStyle(quadrant).paddingBottom)
+        - list.getBoundingClientRect().top;
+      const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
+      const items = [...list.querySelectorAll(".swot-item")];
+      const pages = [];
+      let current = [], used = 0;
+      items.forEach((item) => {
+        const height = item.getBoundingClientRect().height;
+        if (current.length && used + height > room) { pages.push(current); current = []; used = 0; }
+        current.push(item);
+        used += height + gap;
+      });
+      if (current.length) pages.push(current);
+      const pager = known || { index: 0, count: items.length, turned: Date.now() };
+      if (known && items.length > known.count) { pager.index = pages.length - 1; pager.turned = Date.now() + FRESH_MS; }
+      pager.pages = pages;
+      pager.count = items.length;
+      pager.index = Math.min(pager.index, pages.length - 1);
+      pagers.set(quadrant, pager);
+      show(quadrant, pager);
+    });
+  }
+  function show(quadrant, pager) {
+    pager.pages.forEach((items, n) => items.forEach((item) => { item.style.display = n === pager.index ? "" : "none"; }));
+    quadrant.dataset.page = (pager.index + 1) + "/" + pager.pages.length;
+  }
+  function turn() {
+    const paging = window.atelierWall && window.atelierWall.paging ? window.atelierWall.paging() : {};
+    const every = (paging.seconds || 5) * 1000, now = Date.now();
+    pagers.forEach((pager, quadrant) => {
+      if (!quadrant.isConnected) { pagers.delete(quadrant); return; }
+      if (!quadrant.dataset.page || paging.paused || pager.pages.length < 2 || now - pager.turned < every) return;
+      pager.index = (pager.index + 1) % pager.pages.length;
+      pager.turned = now;
+      show(quadrant, pager);
+    });
+  }
+  setInterval(turn, 500);
   const queued = new Set();
   function queue(view) {
     if (queued.has(view)) return;
@@ -348,7 +417,11 @@
     // Content and visibility (NiceGUI hides with a class); never "style", which fit() itself changes.
     observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true,
                                       attributeFilter: ["class"] });
-    window.addEventListener("resize", () => document.querySelectorAll(selector).forEach(queue));
+    const all = () => document.querySelectorAll(selector).forEach(queue);
+    window.addEventListener("resize", all);
+    // A board opened (or reloaded) in the middle of a phase: its view is drawn with the page, before any change.
+    window.addEventListener("load", all);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(all);
   }
   if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
 })();

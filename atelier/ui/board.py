@@ -26,6 +26,7 @@ from atelier.ui.common import (
     categories_by_key,
     category_style,
     countdown,
+    forget_first_served_texts,
     page_language,
     setup_page,
     testid,
@@ -86,6 +87,7 @@ def register(service: Service, public_base_url: str) -> None:
         async def renamed() -> None:  # an actor's consent changed: the chart names the actors afresh
             holder.clear()
             await NetworkView.fill(service, workshop, holder)
+            forget_first_served_texts()
 
         service.hub.names_changed(workshop.territory_id).subscribe(renamed)
         await NetworkView.fill(service, workshop, holder)
@@ -265,6 +267,7 @@ class Board:
         self.show_focus()
         if self.mode in (BoardMode.PRESENTATION, BoardMode.RESULTS, BoardMode.DECISIONS, BoardMode.NETWORK):
             self.fill(self.mode)
+        forget_first_served_texts()
 
     # --- the wall ---------------------------------------------------------------------------------------------
 

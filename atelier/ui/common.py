@@ -228,3 +228,14 @@ def quasar_button(label: str, action: str, test_id: str, look: str, colour: str)
 def testid(element: Any, name: str) -> Any:
     """A stable hook for tests: a `data-testid` for browsers and simulated phones, a marker for `User` tests."""
     return element.props(f"data-testid={name}").mark(name)
+
+
+# The page as first served carries its elements' first texts in an inline script; once run, the script is only
+# a copy. Emptied when names change, so that an actor who withdrew consent is not left in the open page's source.
+_FORGET_FIRST_SERVED = "document.querySelectorAll('script:not([src])').forEach(s => { s.textContent = ''; })"
+
+
+def forget_first_served_texts() -> None:
+    """Empties the open page's inline scripts (already run): the texts they hold may name an actor who has since
+    withdrawn consent. Call it in the page's context after naming things afresh."""
+    ui.run_javascript(_FORGET_FIRST_SERVED)

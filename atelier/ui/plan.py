@@ -16,6 +16,7 @@ from atelier.service import SELECTED, Selection, Service
 from atelier.ui.common import (
     LOGIN_PATH,
     Heading,
+    forget_first_served_texts,
     guard_facilitator_page,
     language_link,
     page_language,
@@ -86,6 +87,7 @@ def register(service: Service, public_base_url: str) -> None:
             sections.clear()
             with sections:
                 plan_sections(tr, fresh)
+            forget_first_served_texts()
 
         service.hub.names_changed(workshop.territory_id).subscribe(renamed)
 
