@@ -201,6 +201,7 @@ class KnownResource(Strict):
     label_en: str = Field("", alias="en", max_length=80)  # its label on pages in English
     uses: list[str] = Field(default_factory=list, alias="usages")
     waste_code: str = Field("", alias="ler", pattern=r"^(\d{2} \d{2} \d{2})?$")
+    hazardous: bool = Field(False, alias="dangereux")  # its code is starred in the List of Waste
     sources: list[str] = Field(alias="src", min_length=1)
 
 

@@ -101,7 +101,8 @@ def test_a_full_swot_is_seen_whole_page_by_page(room: Room, browser: Browser, ar
     shoot(boards, artifacts, "ffom-volume-120-lines")  # never scrolled, no line cut
     small = boards[0]  # 1280×720: the quadrants cannot hold 30 lines each
     counters = small.evaluate(COUNTERS)
-    assert all(re.fullmatch(r"1/[2-9]", counter) for counter in counters), counters
+    # "1/8" at first, another page if one turned meanwhile on a busy machine: a counter that says pages exist
+    assert all(re.fullmatch(r"[1-9]/[2-9]", counter) for counter in counters), counters
     for board, (_, height) in zip(boards, SIZES, strict=True):  # shrunk a little, then paged: read from afar
         assert min(board.evaluate(LINE_SIZES)) >= LINE_FLOOR[height]
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from atelier.models import Interview, InterviewItem
-from atelier.rules.french import content_words, find_phrases, normalise, phrase_key, stem, tokens
+from atelier.rules.french import content_words, find_phrases, normalise, phrase_key, stem, stemmer, tokens
 from atelier.rules.leads import EntryKind, InterviewEntry, Lead, LeadKind, detect_leads, entries_of, lead_key
 from atelier.scenario import load_knowledge
 
@@ -101,6 +101,24 @@ def test_house_stems_meet(one: str, other: str) -> None:
 )
 def test_house_stems_stay_apart(one: str, other: str) -> None:
     assert stem(normalise(one)) != stem(normalise(other))
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [("serres", "serre"), ("vides", "vide"), ("sèches", "sèche"), ("tailles", "taille"), ("vidanges", "vidange"),
+     ("vitres", "vitre"), ("turbines", "turbine"), ("palettes", "palette"), ("huiles", "huile")],
+    ids=lambda word: word,
+)
+def test_a_plural_meets_its_singular_not_a_verb(plural: str, singular: str) -> None:
+    """The lemmatiser reads « serres » as "tu serres" (to tighten) unless told: interview lines are never in "tu"."""
+    lemma = stemmer()
+    assert lemma(plural) == lemma(singular)
+
+
+def test_verbs_keep_their_lemma() -> None:
+    lemma = stemmer()
+    assert lemma("sécher") == lemma("séchée") != lemma("sèches")  # drying, dried; dry stays an adjective
+    assert lemma("vider") != lemma("vides")
 
 
 @pytest.mark.parametrize(

@@ -199,3 +199,157 @@ def test_givers_of_the_very_resource_a_need_names_are_never_held_back() -> None:
 def test_strength_says_how_specific_the_knowledge_evidence_is(offered: str, strength: Strength) -> None:
     (lead,) = _leads((CAPACITY, "matieres-dechets", offered), (NEED, "matieres-dechets", "Palettes pour nos expéditions"))
     assert lead.why == "connaissance" and lead.strength is strength
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Fumier de cheval"), (CAPACITY, "matieres-dechets", "Fumier de bovins"), False),
+        ((CAPACITY, "matieres-dechets", "Palettes perdues de livraison"), (CAPACITY, "matieres-dechets", "Palettes cassées à évacuer"), False),
+        ((CAPACITY, "eau", "Eaux de rinçage des cuves"), (CAPACITY, "eau", "Eaux de lavage des camions, décantées"), False),
+        ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "energie", "Chaleur de cogénération disponible"), True),
+        ((CAPACITY, "energie", "Toiture de 3 000 m² disponible pour du photovoltaïque"), (CAPACITY, "energie", "Grande toiture libre, 2 000 m²"), True),
+        ((CAPACITY, "equipements-locaux", "Nacelle 18 m disponible avec conducteur"), (CAPACITY, "equipements-locaux", "Nacelle 14 m disponible l’hiver"), True),
+    ],
+    ids=["two-manures-are-two-substitutions", "two-piles-of-pallets", "two-rinse-waters", "two-heat-sources-feed-one-network",
+         "two-roofs-one-solar-project", "two-aerial-platforms"],
+)  # fmt: skip
+def test_two_offers_pool_only_on_what_they_do_together(first, second, meet: bool) -> None:
+    leads = _leads(first, second)
+    assert bool(leads) is meet, [(lead.kind, lead.matched_words) for lead in leads]
+
+
+def test_two_needs_for_a_by_product_someone_offers_are_met_by_the_offer_not_pooled() -> None:
+    needs = [InterviewEntry("gaec", NEED, "matieres-dechets", "Paille pour la litière des génisses"),
+             InterviewEntry("haras", NEED, "matieres-dechets", "Paille de litière pour les boxes")]
+    alone = detect_leads(needs, VOCABULARY, KNOWLEDGE)
+    assert [lead.kind.value for lead in alone] == ["mutualisation"]  # nobody here offers straw: buy it together
+    offered = detect_leads([*needs, InterviewEntry("cereales", CAPACITY, "matieres-dechets", "Paille de blé en surplus")],
+                           VOCABULARY, KNOWLEDGE)
+    assert sorted((lead.kind.value, lead.providers, lead.receivers) for lead in offered) == [
+        ("substitution", ("cereales",), ("gaec",)), ("substitution", ("cereales",), ("haras",))]
+    collections = [InterviewEntry("garage", NEED, "matieres-dechets", "Collecte des cartons du magasin"),
+                   InterviewEntry("imprimerie", NEED, "matieres-dechets", "Collecte des cartons d’emballage"),
+                   InterviewEntry("smictom", CAPACITY, "matieres-dechets", "Collecte des cartons des professionnels")]
+    assert "mutualisation" in {lead.kind.value for lead in detect_leads(collections, VOCABULARY, KNOWLEDGE)}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Copeaux d’usinage acier et alu, huileux"), (NEED, "matieres-dechets", "Litière pour la chèvrerie (copeaux ou sciure en sous-couche)"), False),
+        ((CAPACITY, "matieres-dechets", "Copeaux de rabotage secs"), (NEED, "matieres-dechets", "Litière pour la chèvrerie (copeaux ou sciure en sous-couche)"), True),
+        ((CAPACITY, "matieres-dechets", "Boues de station d’épuration (chrome)"), (NEED, "matieres-dechets", "Fertilisation organique des vergers"), False),
+        ((CAPACITY, "matieres-dechets", "Boues de station d’épuration"), (NEED, "matieres-dechets", "Fertilisation organique des vergers"), True),
+        ((CAPACITY, "matieres-dechets", "Bois traités de démolition"), (NEED, "matieres-dechets", "Paillage des massifs"), False),
+        ((CAPACITY, "matieres-dechets", "Chutes de bois non traité"), (NEED, "energie", "Bois pour la chaudière de l’atelier"), True),
+        ((CAPACITY, "eau", "Eaux de lavage des toupies décantées, basiques (pH 12)"), (NEED, "eau", "Eau d’irrigation en été"), False),
+        ((CAPACITY, "matieres-dechets", "Chutes de cuir fini"), (NEED, "matieres-dechets", "Chiffons d’essuyage pour l’atelier"), False),
+        ((CAPACITY, "matieres-dechets", "Linge réformé : draps et torchons en coton"), (NEED, "matieres-dechets", "Chiffons d’essuyage pour l’atelier"), True),
+        ((CAPACITY, "matieres-dechets", "Verre ménager collecté (calcin)"), (NEED, "achats-groupes", "Bouteilles en verre 75 cl"), False),
+        ((CAPACITY, "matieres-dechets", "Bouteilles en verre vides et propres"), (NEED, "achats-groupes", "Bouteilles en verre 75 cl"), True),
+    ],
+    ids=["metal-chips-are-no-litter", "wood-shavings-are", "chrome-sludge-is-no-fertiliser", "sewage-sludge-is",
+         "treated-wood-is-no-mulch", "untreated-wood-burns", "ph-12-wash-water-irrigates-nothing",
+         "leather-wipes-nothing", "retired-linen-makes-rags", "cullet-is-remelted-not-bottles", "empty-bottles-are-reused"],
+)  # fmt: skip
+def test_what_a_resource_is_good_for_in_context(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Tontes de gazon des stades"), (NEED, "matieres-dechets", "Blocs béton pour refaire les alvéoles de la plateforme déchets verts"), False),
+        ((CAPACITY, "matieres-dechets", "Retours de béton coulés en blocs"), (NEED, "matieres-dechets", "Blocs béton pour refaire les alvéoles de la plateforme déchets verts"), True),
+        ((CAPACITY, "services-partages", "Capacité libre de lavage de vêtements de travail"), (NEED, "achats-groupes", "EPI et vêtements haute visibilité"), False),
+        ((CAPACITY, "services-partages", "Capacité libre de lavage de vêtements de travail"), (NEED, "services-partages", "Lavage des vêtements de travail des soudeurs"), True),
+        ((CAPACITY, "equipements-locaux", "Nettoyage des véhicules et des engins au karcher"), (NEED, "equipements-locaux", "Lavage des véhicules chaque semaine"), True),
+        ((CAPACITY, "matieres-dechets", "Mobilier des chambres rénovées, sinon benne"), (NEED, "equipements-locaux", "Benne pour les gravats du chantier"), False),
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le week-end"), (NEED, "competences-emploi", "Salarié de remplacement pour la traite, 1 week-end sur 3"), False),
+        ((CAPACITY, "matieres-dechets", "Peaux de bovins fraîches"), (NEED, "matieres-dechets", "Denrées : produits frais, fruits et légumes"), False),
+        ((NEED, "matieres-dechets", "Débouché local et stable pour le lactosérum"), (NEED, "matieres-dechets", "Lactosérum pour la soupe des porcs"), False),
+        ((CAPACITY, "matieres-dechets", "Bois d’élagage à déchiqueter pour plaquette de chauffage"), (NEED, "energie", "Chauffage des poulaillers au démarrage (propane)"), False),
+        ((CAPACITY, "matieres-dechets", "Bois d’élagage à déchiqueter pour plaquette de chauffage"), (NEED, "energie", "Plaquettes forestières pour la chaufferie bois"), True),
+        ((CAPACITY, "matieres-dechets", "Biodéchets : fruits et légumes abîmés, produits périmés"), (NEED, "achats-groupes", "Légumes locaux pour la cantine"), False),
+        ((CAPACITY, "matieres-dechets", "Légumes abîmés ou déclassés, encore bons"), (NEED, "achats-groupes", "Légumes locaux pour la cantine"), True),
+    ],
+    ids=["a-platform-for-green-waste-wants-no-green-waste", "it-wants-concrete-blocks", "washing-clothes-sells-none",
+         "washing-clothes-washes-them", "cleaning-vehicles-with-a-pressure-washer", "sinon-benne-says-where-it-goes",
+         "week-end-is-when", "fresh-is-a-state", "an-outlet-for-whey-does-not-pool-with-a-need-for-whey",
+         "pruning-wood-is-no-heating-for-a-propane-house", "pruning-wood-feeds-a-wood-boiler",
+         "a-list-after-a-colon-says-which-biowaste", "damaged-vegetables-still-feed"],
+)  # fmt: skip
+def test_what_a_line_offers_or_wants(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Accompagnement à la création d’un groupement d’employeurs"), (NEED, "competences-emploi", "Secrétariat et facturation, quelques heures par semaine"), False),
+        ((CAPACITY, "competences-emploi", "Groupement d’employeurs : secrétaire à temps partagé"), (NEED, "competences-emploi", "Secrétariat et facturation, quelques heures par semaine"), True),
+        ((CAPACITY, "energie", "Toiture de 900 m² orientée plein sud, sans panneaux"), (NEED, "energie", "Une toiture pour installer des panneaux solaires"), True),
+    ],
+    ids=["advice-on-creating", "the-thing-itself", "the-roof-itself"],
+)
+def test_advice_or_a_study_about_a_thing_does_not_offer_the_thing(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+def test_what_comes_after_sans_is_neither_wanted_nor_evidence() -> None:
+    without = _leads((NEED, "energie", "Chauffer la cabine de peinture sans fioul"),
+                     (CAPACITY, "energie", "Cuve de fioul de 3 000 L, vide depuis le passage au bois"))
+    assert without == []
+    pooled = _leads((NEED, "energie", "Chauffer la cabine de peinture sans fioul"),
+                    (NEED, "energie", "Chauffer les poussinières sans propane"))
+    assert all("fioul" not in " ".join(lead.matched_words) for lead in pooled)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((NEED, "services-partages", "Tonte des pelouses de l’EHPAD"), (NEED, "services-partages", "Entretien des espaces verts du camping"), True),
+        ((NEED, "competences-emploi", "Formation CACES des caristes"), (NEED, "competences-emploi", "Deux caristes pour l’été"), False),
+    ],
+    ids=["one-service-two-openings", "a-training-and-staff"],
+)
+def test_two_needs_for_one_service_pool_however_each_opens(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((NEED, "matieres-dechets", "Huiles de vidange à faire collecter"), (NEED, "matieres-dechets", "Batteries usagées et filtres à huile à faire enlever"), True),
+        ((NEED, "matieres-dechets", "Solvants usagés de l’atelier à faire reprendre"), (NEED, "matieres-dechets", "Se débarrasser des huiles de vidange"), True),
+        ((NEED, "matieres-dechets", "Huiles de vidange à faire collecter"), (NEED, "matieres-dechets", "Pneus usagés à faire reprendre"), False),
+        ((NEED, "matieres-dechets", "Huiles de vidange à faire collecter"), (NEED, "energie", "Huile pour la chaudière de l’atelier"), False),
+    ],
+    ids=["oil-and-batteries", "solvents-and-oil", "tyres-are-not-hazardous", "bringing-in-is-not-taking-away"],
+)
+def test_two_hazardous_wastes_to_take_away_pool_on_one_approved_collection(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+    if meet:
+        assert any("déchets dangereux" in " ".join(lead.matched_words) for lead in _leads(first, second))
+
+
+def test_the_wastes_starred_in_the_list_of_waste_are_marked_hazardous() -> None:
+    # Decision 2000/532/EC: these codes carry an asterisk (hazardous); tyres (16 01 03) and WEEE (20 01 36) do not.
+    starred = {"13 02 05", "14 06 03", "15 01 10", "15 02 02", "16 01 04", "16 01 07", "16 01 14", "16 06 01",
+               "17 06 05", "18 01 03"}
+    marked = {r.waste_code for r in KNOWLEDGE.resources if r.hazardous}
+    assert marked == starred & {r.waste_code for r in KNOWLEDGE.resources}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "equipements-locaux", "Trieur à grains, libre l’hiver"), (NEED, "equipements-locaux", "Trier nos céréales avant la vente"), True),
+        ((CAPACITY, "equipements-locaux", "Broyeur de végétaux sur remorque, prêtable"), (NEED, "equipements-locaux", "Broyer les branches après l’élagage"), True),
+        ((CAPACITY, "matieres-dechets", "Branches et tailles de haies en tas"), (NEED, "equipements-locaux", "Broyer les branches après l’élagage"), False),
+    ],
+    ids=["a-sorter-sorts-our-grain", "a-shredder-shreds-our-branches", "more-branches-do-not"],
+)
+def test_a_need_to_have_its_own_things_processed_meets_the_equipment_not_more_of_them(first, second, meet: bool) -> None:
+    _check(first, second, meet)

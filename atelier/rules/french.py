@@ -205,6 +205,10 @@ def _simplemma_stem(word: str) -> str:
     lemma = simplemma.lemmatize(word, lang="fr")
     if lemma == word and not simplemma.is_known(word, lang="fr"):
         lemma = _singular(normalise(word))  # a spelling the dictionary lacks ("elevateurs" without accents)
+    elif word.endswith("es") and not word.endswith("ées") and lemma.endswith("er"):
+        # A plural read as a verb's "tu" form: « serres » → serrer, « vides » → vider, « sèches » → sécher,
+        # « tailles » → tailler. Interviews are not written to "tu": the plural is its singular's noun or adjective.
+        lemma = simplemma.lemmatize(word[:-1], lang="fr")
     return normalise(lemma)
 
 

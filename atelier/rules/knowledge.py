@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from atelier.models import KnowledgeFile
 from atelier.rules.french import UNIT_WORDS, StemFunction, Word, normalise, phrase_key, stemmer, tokens
@@ -31,6 +31,7 @@ class KnowledgeEntry:
     waste_code: str  # European List of Waste code, when the resource is a waste
     sources: tuple[str, ...]
     label_en: str = ""  # how a person reads it in English (the file's `en`; the French label when missing)
+    hazardous: bool = False  # a hazardous waste (starred in the List of Waste): collected by an approved collector
 
     def reference(self) -> str:
         """Where the entry comes from, briefly: "LER 20 01 08 ; CAFE"."""
@@ -61,7 +62,7 @@ class KnowledgeIndex:
                                                    tuple(use.sources), use.label_en)
         for res in knowledge.resources:
             self.entries[res.key] = KnowledgeEntry(res.key, res.names[0], res.category, False, frozenset(res.uses),
-                                                   res.waste_code, tuple(res.sources), res.label_en)
+                                                   res.waste_code, tuple(res.sources), res.label_en, res.hazardous)
         self.sources = dict(knowledge.sources)
         self.references: dict[tuple[str, ...], str] = {}  # evidence references, written once per pair of entries
         self.evidence: dict[tuple[str, str], object] = {}  # the leads' evidence of a link, made once (leads.py)
@@ -83,8 +84,7 @@ class KnowledgeIndex:
                 labels.setdefault(key, phrase)
         for key, label in labels.items():  # an entry reads as its first phrasing in use
             entry = self.entries[key]
-            self.entries[key] = KnowledgeEntry(key, label, entry.category, entry.is_use, entry.uses, entry.waste_code,
-                                               entry.sources, entry.label_en or label)
+            self.entries[key] = replace(entry, label=label, label_en=entry.label_en or label)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c[0]))
 

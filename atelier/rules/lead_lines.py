@@ -73,6 +73,8 @@ _GENERIC = """
     aire aires
     repas
     env environ approx approximativement matin soir soiree nuit lundi mardi mercredi jeudi vendredi samedi dimanche
+    week end weekend weekends ferie feries frais fraiche fraiches
+    filiere filieres debouche debouches intrant intrants coproduit coproduits complement complements stable stables
     vert verte verts vertes rouge rouges blanc blanche blancs blanches noir noire noirs noires bleu bleue jaune gris
     vieux vieil vieille vieilles abime abimes abimee abimees casse cassee casses cassees neuf neuve neufs neuves hors
     """
@@ -123,9 +125,14 @@ _SERVICE_ON = word_set(
     """
     chauffer chauffage livrer livraison livraisons acheminer acheminement expedier expedition expeditions entretien
     entretenir maintenance reparation reparations reparer nettoyage nettoyer lavage laver menage stocker stockage
-    transporter transport sortir gardiennage hivernage hiverner secher sechage refroidir isoler isolation
+    transporter transport sortir gardiennage hivernage hiverner secher sechage refroidir isoler isolation broyer
+    trier
     """
 )
+# A capacity opening on one of these offers advice or a study ABOUT things ("accompagnement à la création d’un
+# groupement d’employeurs", "étude de faisabilité photovoltaïque sur toiture"): the things are not offered.
+_ADVICE = word_set("accompagnement accompagner conseil conseils etude etudes diagnostic diagnostics audit")
+HAZARDOUS_COLLECTION = "collecte-dangereux"  # the knowledge base's use: collecting hazardous waste
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
@@ -177,11 +184,13 @@ class Line:
     size: int  # content words, for coverage
     listed: frozenset[str] = frozenset()  # a need: stems of the items it lists that no knowledge entry names
     heads: dict[str, Mention] = field(default_factory=dict)  # the resources named, by the stem of their first word
-    objects: dict[str, Mention] = field(default_factory=dict)  # a need: what the service it asks for applies to
+    # What the service a need asks for, or a capacity offers, applies to ("lavage *de vêtements de travail*").
+    objects: dict[str, Mention] = field(default_factory=dict)
     # A word's stem -> the stem of the word saying which one, "de " first for a noun complement ("de pech").
     qualifiers: dict[str, str] = field(default_factory=dict)
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
+    tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
 
     @property
     def named(self) -> bool:
@@ -193,10 +202,14 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     lists = _words_for(stem_with)
     words = content_words(entry.description, stem_with)
     mentions = index.mentions(entry.description, words) if index else []
+    # "chauffer la cabine sans fioul", "palettes sans clous": what comes after "sans" is neither wanted nor offered
+    mentions = [m for m in mentions if _WITHOUT.search(entry.description[: words[m.first].start]) is None]
     resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
     wants = _wanted(entry.description, words, mentions, purpose) if entry.kind is EntryKind.NEED else {}
+    if wants:  # "blocs béton pour refaire les alvéoles de la plateforme déchets verts" wants no green waste
+        wants = _before_unknown_purpose(entry.description, words, wants, lists)
     objects: dict[str, Mention] = {}
     serving = entry.kind is EntryKind.NEED and _leads_with(words, _SERVICE_ON, lists)
     if wants and serving:  # "chauffer le hangar" wants heating, not a hangar
@@ -209,7 +222,26 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
             doing = uses  # "équipe espaces verts : tonte, taille…" says what the team does
         # What a capacity is (before "pour …") and what it is for (after): "copeaux … pour litière animale".
         uses = doing or {k: m for k, m in uses.items() if m.first >= purpose}
+        if not doing and any(m.first < purpose and m.entry.uses for m in resources.values()):
+            # A resource the knowledge base knows serves its own uses: "bois d’élagage à déchiqueter pour plaquette
+            # de chauffage" is wood for a wood boiler, not heating for a poultry house on propane.
+            uses = {}
         resources = _without_details(entry.description, words, resources)
+        # "Biodéchets : épluchures, fruits et légumes abîmés": the list says which biowaste (no food for a canteen)
+        head = {m.entry.key for m in mentions if not _colon_list(entry.description, words[m.first].start)}
+        resources = {k: m for k, m in resources.items() if k in head} or resources
+        # "…, sinon benne", "parties en benne", "livré par camion": where it goes or how it travels, not an offer
+        resources = {k: m for k, m in resources.items()
+                     if _WHERE_TO.search(entry.description[: words[m.first].start]) is None} or resources
+        # "lavage de vêtements de travail", "stockage de bateaux": a service offered ON a thing offers the service,
+        # not the thing; it meets a need for the same service on that thing
+        objects = {k: m for k, m in resources.items() if m.first < purpose and any(
+            w.norm in _SERVICE_ON for w in words[: m.first]) and _object_of_opening(entry.description, words, m)
+            and _DE_END.search(entry.description[: words[m.first].start]) is not None}
+        if words and words[0].norm in _ADVICE:
+            objects = {**objects, **resources}
+            resources = {}
+        resources = {k: m for k, m in resources.items() if k not in objects}
     own = vocab.get(entry.category, {})
     found_phrases = {f.key: own.get(f.key, f.surface) for f in find_phrases(entry.description, words, phrases)}
     contexts: dict[Term, str] = {}
@@ -245,6 +277,13 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     takes_away = _leads_with(words, markers, lists) or (entry.kind is EntryKind.NEED and (
         _DISPOSAL.search(entry.description) is not None
         or (any(m.entry.waste_code for m in wants.values()) and bool(norms & _REMOVAL))))
+    if takes_away and index is not None and HAZARDOUS_COLLECTION in index.entries:
+        # Used oil, solvents, batteries… to take away all go to an approved collector: two such needs pool on it
+        hazardous = [m for m in wants.values() if m.entry.hazardous]
+        if hazardous:
+            first = hazardous[0]
+            wants = {**wants, HAZARDOUS_COLLECTION: Mention(index.entries[HAZARDOUS_COLLECTION], first.first,
+                                                           first.last, first.surface)}
     if serving:  # the words of what the service applies to ("sortir *les bateaux* de l’eau")
         applied = frozenset(w.stem for w in words[1:purpose] if _object_word(entry.description, w))
     else:
@@ -254,16 +293,27 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  frozenset(w.stem for w in words), max(1, len(words)),
                  _unknown_items(entry, words, mentions) - lists.generic,
                  {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
-                 objects, *_qualified(entry.description, words, lists), applied)
+                 objects, *_qualified(entry.description, words, lists), applied,
+                 entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None)
+
+
+# What says a by-product is soiled: it is what it is (oily chips still go to a metal recycler), but it serves no use
+# on soil, in feed or in litter ("boues d’épuration (chrome)", "bois traité", "eaux … basiques (pH 12)").
+# « non traité », « sans chrome » say the opposite.
+_TAINT = re.compile(
+    r"(?<!non\s)(?<!sans\s)\b(huileu(?:x|se|ses)|souillée?s?|chromée?s?|chrome|amiant[ée]e?s?|amiante|plomb|"
+    r"hydrocarbures?|polluée?s?|contaminée?s?|basiques?|traitée?s?|peinte?s?|vernie?s?|pH\s*1[1-4])\b",
+    re.IGNORECASE,
+)
 
 
 # How French says "I have to get rid of it", anywhere in a need: "que faire des restes ?", "quelqu’un qui les
-# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution". Such a need is met by who takes it in,
-# never by another's waste.
+# reprend", "trouver preneur", "s’en débarrasser", "il faut une solution", "un débouché pour le lactosérum". Such a
+# need is met by who takes it in, never by another's waste.
 _DISPOSAL = re.compile(
     r"\bque\s+faire\s+(de|des|du|d['’])|\bqui\s+(les?|la|l['’]|en)\s*(reprenne|reprend|récupère|recupere|prenne|"
     r"prend|enlève|enleve|veut|veuille)|\bpreneurs?\b|\b(il\s+faut|trouver)\s+une\s+solution\b|\bdébarrasser\b|"
-    r"\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où",
+    r"\bdebarrasser\b|\bne\s+sai[st]\s+(plus\s+)?où|\bd[ée]bouch[ée]s?\b",
     re.IGNORECASE,
 )
 # "pour" followed by a time says when, not what for: "saisonniers pour l’hiver, et les loger" also wants housing.
@@ -286,6 +336,21 @@ def _purpose_start(text: str, words: Sequence[Word], mentions: Sequence[Mention]
     if marker is None:
         return len(words)
     return next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+
+
+def _before_unknown_purpose(text: str, words: Sequence[Word], wants: dict[str, Mention],
+                            lists: _Words) -> dict[str, Mention]:
+    """A need naming something the knowledge base does not know, then its purpose, wants that thing: a resource
+    named in the purpose only says what for. A use there is still wanted ("substrat pour cultiver des
+    pleurotes"), and so are the items it lists ("coproduits pour la ration (pulpes, drêches)")."""
+    marker = _PURPOSE.search(text)
+    if marker is None:
+        return wants
+    start = next((i for i, w in enumerate(words) if w.start >= marker.end()), len(words))
+    if any(m.first < start for m in wants.values()) or not any(
+            w.stem not in lists.generic and w.norm not in lists.generic for w in words[:start]):
+        return wants
+    return {k: m for k, m in wants.items() if m.entry.is_use or _in_list(text, words[m.first].start)}
 
 
 def _close(text: str, before: Word, after: Word) -> bool:
@@ -343,6 +408,9 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
         text[words[mention.first].end : words[mention.first + 1].start]) is not None
 
 
+_WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux)\s*$", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|du|de|des|d['’]|l['’])\s*)?$", re.IGNORECASE)
+_DE_END = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)  # "lavage *de* vêtements"
 _AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 _DE_BETWEEN = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
 
@@ -413,6 +481,12 @@ def _in_list(text: str, position: int) -> bool:
     return _ENUMERATION.search(segment) is not None
 
 
+def _colon_list(text: str, position: int) -> bool:
+    """Whether `position` lies in an enumeration after a colon, outside brackets ("Biodéchets : épluchures, …")."""
+    head = text[:position]
+    return ":" in head and head.count("(") <= head.count(")") and _in_list(text, position)
+
+
 def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -> bool:
     """Whether the line opens on one of `markers`, generic words aside ("Collecte régulière des cartons").
 
@@ -424,3 +498,44 @@ def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -
         if word.stem not in lists.generic:
             return False
     return False
+
+
+# --- what two lines' readings say together (used by `atelier.rules.leads._compare`) -------------------------
+
+
+def incidental(entry: InterviewEntry, surface: str) -> bool:
+    """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
+    on it is moyenne, not forte."""
+    text = entry.description
+    if entry.kind is not EntryKind.CAPACITY or "(" not in text or " " in surface.strip():
+        return False
+    at = text.find(surface)
+    return at > 0 and text[:at].count("(") > text[:at].count(")")
+
+
+def known_apart(a: Line, b: Line) -> bool:
+    """Whether the knowledge base knows what a need is for and what the capacity's listed item is, and the one
+    does not serve the other: « copeaux d’usinage » (metal) named by a need for litter « (copeaux ou sciure) »."""
+    purposes = {m.entry.key for m in b.mentions if m.entry.is_use}
+    return bool(purposes) and not purposes & a.serves.keys()
+
+
+def other_things(first: str, second: str) -> bool:
+    """Whether one word qualified in both lines names two things: a noun complement on one side and another
+    qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
+    romanes" / "tuiles anciennes")."""
+    return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
+
+
+def same_service_wanted(a: Line, b: Line) -> bool:
+    """Two needs asking for one service the knowledge base knows, however each opens: « tonte des pelouses » and
+    « entretien des espaces verts » (unlike « formation des caristes » and « caristes », a training and staff)."""
+    return any(a.wants[key].entry.is_use for key in a.wants.keys() & b.wants.keys())
+
+
+def equipment_for(a: Line, b: Line) -> bool:
+    """Whether capacity `a` offers equipment, premises or a service doing what need `b` wants done to its own things
+    (a grain sorter for « trier nos céréales », a shredder for « broyer les branches »): not more of a waste."""
+    if any(m.entry.waste_code or m.entry.category == "matieres-dechets" for m in a.resources.values()):
+        return False
+    return any(m.entry.is_use and key in a.serves for key, m in b.wants.items())

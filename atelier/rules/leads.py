@@ -23,7 +23,9 @@ How one line is read (what it names, wants, lists, qualifies; its direction and 
 need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
 them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
 pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
-(« chauffer le hangar ») met by that thing; a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+(« chauffer le hangar ») met by that thing, and a service offered on a thing (« lavage de vêtements de travail »)
+offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter; a
+pair of lines the facilitator dismissed, by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
@@ -31,6 +33,9 @@ kind), keyed by those actors (`lead_key`). Each lead carries data, not sentences
 knowledge entry that counted, entries with their French and English labels), its strength and what it rests on,
 the resources named on each side and the quantities both sides gave; `atelier.rules.lead_views` words them in the
 page's language. A line pair meeting on one word does not ride along a stronger link between the same actors.
+Two capacities pool only on what they can do together (heat sources, roofs, equipment, teams), not on two
+by-products; two needs for a by-product that someone here offers are met by that offer, not pooled
+(`atelier.rules.lead_pools`).
 A need met only through a use keeps its best `GIVERS_PER_NEED` givers; the others are held back (`Lead.held_back`:
 not proposed, listed apart on the page). Causes and figures: docs/leads-precision-log.md.
 
@@ -52,7 +57,20 @@ from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
-from atelier.rules.lead_lines import GENERIC_PHRASES, PEOPLE, EntryKind, InterviewEntry, Line, analyse
+from atelier.rules.lead_lines import (
+    GENERIC_PHRASES,
+    PEOPLE,
+    EntryKind,
+    InterviewEntry,
+    Line,
+    analyse,
+    equipment_for,
+    incidental,
+    known_apart,
+    other_things,
+    same_service_wanted,
+)
+from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
 
 
 class LeadKind(StrEnum):
@@ -272,38 +290,22 @@ def _text_evidence(a: Line, b: Line, words: bool = True) -> tuple[list[Evidence]
         stem = term[0]
         if stem in a.details or stem in b.details:
             continue  # "marc de café" / "livraisons aux cafés" … where a thing comes from is not the thing
-        if _other_things(a.qualifiers.get(stem, ""), b.qualifiers.get(stem, "")):
+        if other_things(a.qualifiers.get(stem, ""), b.qualifiers.get(stem, "")):
             continue  # "filets de pêche" / "filets de volley": one word, two things
         if stem not in inside:
             evidence.append(Evidence("mot", a.words[term], "w:" + term[0]))
     return evidence, len(evidence)
 
 
-def _incidental(entry: InterviewEntry, surface: str) -> bool:
-    """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
-    on it is moyenne, not forte."""
-    text = entry.description
-    if entry.kind is not EntryKind.CAPACITY or "(" not in text or " " in surface.strip():
-        return False
-    at = text.find(surface)
-    return at > 0 and text[:at].count("(") > text[:at].count(")")
-
-
-def _other_things(first: str, second: str) -> bool:
-    """Whether one word qualified in both lines names two things: a noun complement on one side and another
-    qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
-    romanes" / "tuiles anciennes")."""
-    return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
-
-
 def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, feedback: Feedback) -> _Match | None:
     """Whether line `a` and line `b` make a lead of `kind` (for a substitution, `a` gives and `b` needs)."""
     if a.entry.actor_key == b.entry.actor_key:
         return None  # never an actor with itself
-    if kind is LeadKind.MUTUALISATION and (a.takes_away != b.takes_away or a.opens_on != b.opens_on):
+    if kind is LeadKind.MUTUALISATION and (a.takes_away != b.takes_away or (
+            a.opens_on != b.opens_on and not same_service_wanted(a, b))):
         return None  # taking away and bringing in, a training and staff, are not the same need
-    if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away:
-        return None  # both have it to get rid of
+    if kind is LeadKind.SUBSTITUTION and b.takes_away and not a.takes_away and not equipment_for(a, b):
+        return None  # both have it to get rid of (a sorter or a shredder offered still meets « trier », « broyer »)
     if kind is LeadKind.SUBSTITUTION and b.objects and b.objects.keys() & a.resources.keys():
         return None  # a cold room offered does not maintain cold rooms, a hangar does not heat one
     if kind is LeadKind.SUBSTITUTION and a.seasons and b.seasons and not a.seasons & b.seasons:
@@ -316,8 +318,13 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                 served = index.served(giving) | {k: k for k in a.uses}  # waste is not a purchase
             else:
                 served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
+            if a.tainted:  # soiled: only the very resource, no use on soil, in feed or in litter
+                served = {k: v for k, v in served.items() if k == v and k in a.resources}
             knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
-            if not knowledge and b.listed & a.heads.keys():  # an item the need lists, named by the capacity
+            if not knowledge and a.objects and b.objects:  # the same service on the same thing (washing work clothes)
+                knowledge = _knowledge_evidence(index, a.objects, {k: k for k in a.objects}, b.objects)
+            if not knowledge and b.listed & a.heads.keys() and not known_apart(a, b):
+                # an item the need lists, named by the capacity
                 knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
                 doing = {u: m for key, m in b.wants.items() if m.entry.category in PEOPLE
@@ -336,9 +343,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
         # An offer named in passing (a need's bracketed list is what it wants: not in passing)
-        incidental = ("(" in a.entry.description or "(" in b.entry.description) and all(
-            _incidental(a.entry, given) or _incidental(b.entry, sought) for _, given, sought in knowledge)
-        strength = Strength.MEDIUM if incidental else Strength.STRONG
+        in_passing = ("(" in a.entry.description or "(" in b.entry.description) and all(
+            incidental(a.entry, given) or incidental(b.entry, sought) for _, given, sought in knowledge)
+        strength = Strength.MEDIUM if in_passing else Strength.STRONG
         offered, wanted = knowledge[0][1], knowledge[0][2]
     elif a.named and b.named:
         return None  # the knowledge base knows both lines and they are about different things
@@ -381,6 +388,7 @@ def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]
                      for u in index.entries[k].uses}
         else:
             keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
+            keys |= {"k:" + k for k in line.objects}  # a service on a thing meets the same service on it
             keys |= {"k:" + k for k in line.uses}
             if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
                 keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
@@ -639,6 +647,12 @@ def detect_leads(
     shared_needs = _matches(LeadKind.MUTUALISATION, _candidates(needs, None, index, False), index, feedback)
     shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
                                  feedback)
+    # Pools a facilitator proposes (see `atelier.rules.lead_pools`): offers that do something together; needs for
+    # a by-product nobody here offers, or to have something taken away.
+    shared_capacities = [m for m in shared_capacities
+                         if poolable_offer(m.evidence, m.strength is Strength.STRONG, index)]
+    offered = frozenset(key for m in substitutions for key in shared_things(m.evidence))
+    shared_needs = [m for m in shared_needs if m.a.takes_away or not offered_elsewhere(m.evidence, offered, index)]
     leads = _substitution_leads(substitutions)
     leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
     proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
