@@ -19,8 +19,10 @@ from atelier.deleted_elements import install as free_deleted_elements_at_once
 from atelier.handler_cache import install as remember_handler_shapes
 from atelier.hub import Hub
 from atelier.imports.limits import MAX_UPLOAD_BYTES
+from atelier.json_packets import install as skip_binary_search
 from atelier.memory import TRIM_EVERY_SECONDS, can_release, release_free_memory
 from atelier.net import base_url, cookie_path
+from atelier.outbox_wait import install as wait_without_timeout
 from atelier.rules.french import warm_up as warm_up_french
 from atelier.scenario import load_scenario
 from atelier.service import Service
@@ -84,6 +86,8 @@ def build(config: Config) -> Started:
 
     bind_events_to_their_socket()
     remember_handler_shapes()
+    skip_binary_search()
+    wait_without_timeout()
     free_deleted_elements_at_once()
     install_page_head()
     app.state.atelier_service = service  # lets the in-process `User` tests reach the running service

@@ -150,6 +150,15 @@ def test_a_withdrawal_can_be_undone(prepared: Prepared, browser: Browser, artifa
     expect(board.get_by_text("Prêt de la nacelle entre garages")).to_be_visible()
     phone.reload()
     expect(phone.get_by_test_id("own-ideas")).to_contain_text("Prêt de la nacelle entre garages")
+    # "Modifier" in the browser: the form takes the card's place; saved, the card and the board say the new title.
+    phone.get_by_test_id("own-ideas").get_by_role("button", name="Modifier").tap()
+    phone.get_by_test_id("edit-title").fill("Prêt de la nacelle entre trois garages")
+    phone.get_by_test_id("edit-save").tap()
+    own = phone.get_by_test_id("own-ideas").locator(".phone-own-idea")
+    expect(own).to_have_count(1)
+    expect(own.first).to_contain_text("Prêt de la nacelle entre trois garages")
+    expect(own.first.get_by_role("button", name="Retirer")).to_be_visible()
+    expect(board.get_by_text("Prêt de la nacelle entre trois garages")).to_be_visible()
     phone.context.close()
     board.context.close()
 

@@ -36,6 +36,12 @@ async def join_as(user: User, code: str, name: str, organisation: str) -> None:
     await user.should_see(f"Bonjour {name} ({organisation})")
 
 
+def tap_card_button(user: User, idea_id: int, action: object) -> None:
+    """What the browser sends when a button of an own idea's card is tapped: the card's click, naming the button
+    (its data-action; the browser tests tap the real buttons)."""
+    user.find(marker=f"own-{idea_id}").trigger("click", action)
+
+
 async def send(user: User, title: str) -> None:
     user.find(marker="idea-title").type(title)
     user.find(marker="send").click()
@@ -88,7 +94,7 @@ async def test_withdrawal_is_stored_at_once_and_undo_restores_it(create_user: Ca
     await wall.shows("Broyeur à végétaux en commun")
     [idea] = service.ideas(workshop.id)
 
-    phone.find(marker=f"withdraw-{idea.id}").click()
+    tap_card_button(phone, idea.id, "withdraw")
     await phone.should_see("Idée retirée : « Broyeur à végétaux en commun »")
     await phone.should_see("Mes idées (0)")
     await wall.shows("Broyeur à végétaux en commun", present=False)  # withdrawn for real, not just hidden
@@ -102,7 +108,7 @@ async def test_withdrawal_is_stored_at_once_and_undo_restores_it(create_user: Ca
     # Without undo, the card goes after a few seconds, and the idea stays withdrawn, reload or not.
     # The app's modules are loaded afresh for each test: patch the one this test's app runs.
     monkeypatch.setattr(importlib.import_module("atelier.ui.phone"), "UNDO_SECONDS", 0.3)
-    phone.find(marker=f"withdraw-{idea.id}").click()
+    tap_card_button(phone, idea.id, "withdraw")
     await phone.should_see("Idée retirée")
     await phone.should_not_see("Idée retirée", retries=30)
     await phone.should_not_see(marker=f"undo-{idea.id}")
@@ -118,16 +124,31 @@ async def test_withdraw_stands_apart_from_edit(create_user: Callable[[], User]) 
     await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
     await send(phone, "Tournée commune")
     [idea] = service.ideas(workshop.id)
-    edit = phone.find(marker=f"edit-{idea.id}").elements.pop()
-    withdraw = phone.find(marker=f"withdraw-{idea.id}").elements.pop()
-    card = edit.parent_slot.parent
+    card = phone.find(marker=f"own-{idea.id}").elements.pop()
     # The card's text takes a full line, then the two buttons share the next at its two ends (the card's
     # phone-own-shown rule wraps and spaces them; the browser test measures the gap in pixels).
-    assert withdraw.parent_slot.parent is card
     assert "phone-own-shown" in card.classes
-    text, *buttons = card.default_slot.children
-    assert "w-full" in text.classes and "Tournée commune" in text.content
-    assert buttons == [edit, withdraw]
+    text = card.content
+    assert text.index("Tournée commune") < text.index(f'data-testid="edit-{idea.id}"') \
+        < text.index(f'data-testid="withdraw-{idea.id}"')
+    assert ">Modifier<" in text and ">Retirer<" in text
+
+
+async def test_a_card_ignores_what_is_not_one_of_its_buttons(create_user: Callable[[], User]) -> None:
+    service = running_service()
+    workshop = open_ideas(service)
+    phone = create_user()
+    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
+    await send(phone, "Tournée commune")
+    [idea] = service.ideas(workshop.id)
+    for junk in ("delete", "", None, 42, {"action": "withdraw"}, ["withdraw", "edit"], "x" * 10_000):
+        tap_card_button(phone, idea.id, junk)
+    await phone.should_see("Mes idées (1)")
+    await phone.should_not_see("Idée retirée")
+    assert not service.idea(idea.id).withdrawn
+    tap_card_button(phone, idea.id, "edit")
+    await phone.should_see(marker="edit-title")
+    assert phone.find(marker="edit-title").elements.pop().value == "Tournée commune"
 
 
 async def test_an_idea_without_category_waits_to_be_sorted(create_user: Callable[[], User]) -> None:

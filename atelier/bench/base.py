@@ -93,6 +93,21 @@ class Sampler:
             self.rss.append(rss / 2**20)
             self.cpu.append(cpu_total)
 
+    def server_cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the server's processes have used so far, or None without a server to read."""
+        if self.pid is None or self.server_gone:
+            return None
+        try:
+            procs = self._server_processes()
+        except psutil.NoSuchProcess:
+            return None
+        total = 0.0
+        for proc in procs:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        return total
+
     async def run(self) -> None:
         self.sample(first=True)
         while True:
@@ -259,9 +274,14 @@ class LoadBench:
         deadline = time.perf_counter() + 20
         while self.typed < phones and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
-        await asyncio.sleep(0.3)  # every input typed and sent to the server: now everyone taps at once
+        await self.typing_reached_server(deadline)  # every input typed and on the server: everyone taps at once
         go.set()
         return time.perf_counter()
+
+    async def typing_reached_server(self, deadline: float) -> None:
+        """Burst: waits until the server has taken in what the phones typed (a load that can tell overrides this;
+        otherwise a short pause after the last input was sent)."""
+        await asyncio.sleep(0.3)
 
     @staticmethod
     def note_failures(sends: Iterable[Any], outcomes: Iterable[object]) -> None:

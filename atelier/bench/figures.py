@@ -49,6 +49,9 @@ class PhaseFigures:
     all_received_after: float | None = None  # burst: start -> last "reçue"
     all_stored_after: float | None = None  # burst: start -> last row in SQLite (polled)
     all_on_board_after: float | None = None  # burst: start -> last card on the board
+    # Burst: CPU seconds the server used from the start to the last card on the board. Wall-clock figures move
+    # with whatever else the machine runs; this one much less, so it compares two versions on a busy machine.
+    server_cpu_seconds: float | None = None
 
 
 @dataclass

@@ -199,8 +199,10 @@ class Bench(LoadBench):
                  for p, s in zip(phones, sends, strict=True)]
         stored_task: asyncio.Task[float | None] | None = None
         start = time.perf_counter()
+        cpu_start: float | None = None
         if go is not None:
             start = await self.start_together(go, len(tasks))
+            cpu_start = self.sampler.server_cpu_seconds()
             if self.db_path is not None:
                 stored_task = asyncio.create_task(self.time_to_stored(f"{self.prefix} % {suffix}", len(sends),
                                                                       start))
@@ -210,6 +212,9 @@ class Bench(LoadBench):
             with contextlib.suppress(TimeoutError, ConnectionError):
                 await self.board.wait_for(lambda: self.board_watch.has_all(s.title for s in received),
                                           timeout=BOARD_TIMEOUT)
+        cpu_end = self.sampler.server_cpu_seconds() if cpu_start is not None else None
+        if cpu_start is not None and cpu_end is not None:
+            figures.server_cpu_seconds = cpu_end - cpu_start
         if stored_task is not None:
             figures.all_stored_after = await stored_task
         seen = self.board_watch.seen
@@ -228,6 +233,25 @@ class Bench(LoadBench):
         for error, count in Counter(s.error for s in sends if s.error).items():
             self.result.errors.append(f"{figures.name}: {count} × {error}")
         return sends
+
+    async def typing_reached_server(self, deadline: float) -> None:
+        """The burst starts once the server holds every phone's typed title (its drafts, written every 2 s): at
+        2,000 phones the server takes in the typing for a second or more, which is not the burst's to count
+        (a room types over minutes, then taps together)."""
+        if self.db_path is None or self.workshop_id is None:
+            await super().typing_reached_server(deadline)
+            return
+        typed, since = self.typed, time.perf_counter()
+        while time.perf_counter() < deadline + 5:
+            rows = self._query("SELECT COUNT(*) FROM drafts d JOIN participants p ON p.id = d.participant_id "
+                               "WHERE p.workshop_id = ? AND d.title LIKE ?",
+                               (self.workshop_id, f"{self.prefix} % B"))
+            if int(rows[0][0]) >= typed:
+                self.log(f"  {typed} saisies sur le serveur {time.perf_counter() - since:.1f} s après la dernière "
+                         "(brouillons écrits toutes les 2 s) : tous tapent « Envoyer »")
+                return
+            await asyncio.sleep(0.05)
+        self.log("  saisies pas toutes sur le serveur : départ quand même")
 
     async def time_to_stored(self, like: str, expected: int, start: float) -> float | None:
         """Polls SQLite until all the burst's ideas are rows (seconds after the start), or gives up."""
@@ -319,6 +343,8 @@ def report_ideas(result: BenchResult) -> str:
         "  toutes en base après        : "
         + ("n/a" if result.ideas_stored is None else _seconds(burst.all_stored_after)),
         f"  toutes au tableau après     : {_seconds(burst.all_on_board_after)}",
+        f"  CPU du serveur jusque-là    : {_seconds(burst.server_cpu_seconds)} (d’un cœur ; comparable sur une "
+        "machine chargée)",
         f"  clic → « reçue »  : {burst.to_received.show()}",
         f"  clic → tableau    : {burst.to_board.show()}",
         "",

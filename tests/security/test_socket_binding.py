@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -20,9 +21,11 @@ def _withdrawn(db_path: Path, title: str) -> bool:
 
 
 def _withdraw_button(page: SimulatedPage) -> int:
-    """The victim's 'Retirer' button (no test id: found by its text, as the attacker's guess would be)."""
-    return next(int(i) for i, e in page.elements.items() if e.get("tag") == "q-btn"
-                and (e.get("props") or {}).get("label") == "Retirer")
+    """The victim's own idea card holding its 'Retirer' button (no test id: found by its text, as the attacker's
+    guess would be). The card's click listener carries which button was tapped."""
+    return next(int(i) for i, e in page.elements.items()
+                if 'data-action="withdraw"' in str((e.get("props") or {}).get("innerHTML") or "")
+                and ">Retirer<" in str((e.get("props") or {}).get("innerHTML")))
 
 
 async def _joined(base_url: str, code: str, name: str) -> SimulatedPage:
@@ -54,7 +57,8 @@ async def _attack(base_url: str, code: str, db_path: Path) -> None:
         await victim.wait_for(lambda: _has_withdraw(victim), timeout=10)
         button = _withdraw_button(victim)
         listener = SimulatedPage._listener(victim.elements[str(button)], "click")
-        forged = {"id": button, "client_id": victim.client_id, "listener_id": listener["listener_id"], "args": []}
+        forged = {"id": button, "client_id": victim.client_id, "listener_id": listener["listener_id"],
+                  "args": [json.dumps("withdraw")]}
 
         await attacker.sio.emit("event", forged)  # the attacker's socket names the victim's page and button
         await asyncio.sleep(1.0)  # the server answers a click in milliseconds; leave it ample time
