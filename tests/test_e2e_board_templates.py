@@ -6,14 +6,13 @@ One server for the file, prepared as earlier workshops would have left the terri
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from board_screens import FLOOR, SIZES, open_boards, shoot
-from browsing import log_in
+from browsing import log_in, phone_sends_a_threat
 from playwright.sync_api import Browser, Page, expect
 from prepared import vote_on
 
@@ -232,14 +231,7 @@ def test_swot_workshop_board_phase_by_phase(rooms: Rooms, browser: Browser, arti
         shoot(boards, artifacts, name)
     # Live: a phone's item reaches the board without a reload (the SWOT phase collects).
     console.get_by_test_id("previous-phase").click()
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
-    phone.goto(f"{rooms.server.base_url}/j/{code}")
-    phone.get_by_test_id("name").fill("Inès")
-    phone.get_by_test_id("organisation").fill("Boulangerie Roux")
-    phone.get_by_test_id("join").tap()
-    phone.get_by_role("button", name=re.compile("Menaces", re.I)).tap()
-    phone.get_by_test_id("swot-text").fill("Une route coupée l’hiver")
-    phone.get_by_test_id("swot-send").tap()
+    phone = phone_sends_a_threat(browser, rooms.server.base_url, code, "Une route coupée l’hiver")
     for board in boards:
         expect(board.get_by_test_id("swot-menaces").get_by_text("Une route coupée l’hiver")).to_be_in_viewport()
     for page in (*boards, console, phone):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from board_screens import SIZES, open_boards, shoot
+from browsing import phone_sends_a_threat
 from playwright.sync_api import Browser, Page, expect
 
 from atelier.hub import Hub
@@ -116,14 +117,7 @@ def test_a_line_sent_by_a_phone_is_shown_at_once_on_a_paged_quadrant(room: Room,
     boards = open_boards(browser, f"{room.server.base_url}/tableau/{room.code}")
     for board in boards:
         expect(board.locator(".ffom-view .swot-item").first).to_be_attached()
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()
-    phone.goto(f"{room.server.base_url}/j/{room.code}")
-    phone.get_by_test_id("name").fill("Inès")
-    phone.get_by_test_id("organisation").fill("Boulangerie Roux")
-    phone.get_by_test_id("join").tap()
-    phone.get_by_role("button", name=re.compile("Menaces", re.I)).tap()
-    phone.get_by_test_id("swot-text").fill("Une route coupée l’hiver par la neige")
-    phone.get_by_test_id("swot-send").tap()
+    phone = phone_sends_a_threat(browser, room.server.base_url, room.code, "Une route coupée l’hiver par la neige")
     for board in boards:
         line = board.get_by_test_id("swot-menaces").get_by_text("Une route coupée l’hiver par la neige")
         expect(line).to_be_in_viewport(ratio=1, timeout=3000)  # its page is shown at once, not in turn
