@@ -28,6 +28,14 @@ def test_bytes_as_an_argument_still_travel_as_binary() -> None:
     assert mine.encode() == packet.Packet(packet.EVENT, data=["file", b"\x00\x01"]).encode()
 
 
+def test_a_download_of_raw_bytes_travels_as_binary() -> None:
+    # NiceGUI's client.download: the file's bytes as a value of the message (ui.download.content, the plan's PDF).
+    data = ["download", {"src": b"%PDF-1.4\x00", "filename": "plan.pdf", "media_type": "", "_id": 7}]
+    mine = json_packets.JsonPacket(packet.EVENT, data=data)
+    assert mine.packet_type == packet.BINARY_EVENT
+    assert mine.encode() == packet.Packet(packet.EVENT, data=data).encode()
+
+
 def test_bytes_nested_deeper_are_refused_not_sent_wrong() -> None:
     with pytest.raises(TypeError):
         json_packets.JsonPacket(packet.EVENT, data=["update", {"1": {"props": {"src": b"\x00"}}}]).encode()
