@@ -3,7 +3,8 @@
 and false positives), through the project's knowledge base. Figures are asserted, never timings.
 
 Where a target is not reached the test says so in its name and asserts what is reached, so a regression still
-fails: only the bocage's precision falls short now (see below).
+fails: the bocage's precision falls short (see below), and the two territories written apart at stop 16 (plateau and
+estuaire, the held-out set nobody has read) are below every target.
 
 The littoral was written by a helper who never saw the detection code nor the knowledge base; scored untouched it
 gave P 0.47 / R 0.84 with 5 tempting non-leads. Its false positives were read for general causes (the log is
@@ -27,7 +28,8 @@ from atelier.bench.leads_quality import LABELLED, evaluate, load_expected, main
 from atelier.rules.leads import LeadKind
 
 SETS = {name: (territory, expected) for name, territory, expected, _ in LABELLED}
-TUNED = sorted(name for name, _, _, tuned in LABELLED if tuned)
+# The sets on which the targets are met; the two written apart at stop 16 are below them (named floors below).
+MEETING = ["bocage", "cas-publies", "littoral", "projet", "vallee"]
 
 
 def _report(name: str):
@@ -43,13 +45,13 @@ def test_labelled_territories_are_big_enough_with_traps(name: str) -> None:
     assert {e.kind for e in expected} == set(LeadKind)
 
 
-@pytest.mark.parametrize("name", TUNED)
+@pytest.mark.parametrize("name", MEETING)
 def test_no_tempting_non_lead_on_each_tuning_territory(name: str) -> None:
     report = _report(name)
     assert report.violations == [], [(n.actors, lead.matched_words) for n, lead in report.violations]
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize("name", MEETING)
 def test_recall_target_on_each_labelled_territory(name: str) -> None:
     report = _report(name)
     assert report.recall >= 0.85, [m.describe() for m in report.misses]
@@ -68,6 +70,19 @@ def test_precision_below_target_on_the_bocage() -> None:
     report = _report("bocage")
     assert report.precision >= 0.72, [(lead.kind, lead.actor_keys, lead.matched_words)
                                       for lead in report.false_positives]
+
+
+@pytest.mark.parametrize(("name", "precision", "recall", "non_leads"),
+                         [("plateau", 0.57, 0.78, 1), ("estuaire", 0.60, 0.65, 3)])
+def test_territories_written_apart_at_stop_16_are_below_every_target(name: str, precision: float, recall: float,
+                                                                      non_leads: int) -> None:
+    """Targets P 0.8 / R 0.85 / no non-lead not reached on the two territories written apart at stop 16 (plateau,
+    read by the lead late in the stop; estuaire, never read: the held-out set). Floors at what is measured, so a
+    regression fails; the messages give figures only, never the estuaire's lines."""
+    report = _report(name)
+    assert report.precision >= precision, round(report.precision, 3)
+    assert report.recall >= recall, round(report.recall, 3)
+    assert len(report.violations) <= non_leads, len(report.violations)
 
 
 def test_the_bench_scores_any_labelled_file_given(capsys: pytest.CaptureFixture[str]) -> None:
