@@ -227,6 +227,13 @@ class LoadBench:
     async def check_reload(self) -> None:
         """A reloaded phone finds what it sent (its page rebuilt from the database)."""
 
+    @staticmethod
+    async def stop_sampling(sampler_task: asyncio.Task[None]) -> None:
+        """Stops sampling the server's memory and CPU, and waits until the sampler has ended."""
+        sampler_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sampler_task
+
     def collect(self) -> None:
         self.collect_connections_and_server()
 
@@ -256,9 +263,7 @@ class LoadBench:
             await self.check_reload()
             result.completed = True
         finally:
-            sampler_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sampler_task
+            await self.stop_sampling(sampler_task)
             self.collect()
             await self.close_all()
             gc.unfreeze()

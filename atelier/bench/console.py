@@ -216,9 +216,7 @@ class ConsoleBench(Bench):
             figures.interactions = {k: Stats.of(v) for k, v in self.interaction_times.items()}
             result.completed = True
         finally:
-            sampler_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sampler_task
+            await self.stop_sampling(sampler_task)
             self.collect()
             pages = [p for p in (self.second,) if p is not None]
             await _bounded((p.close() for p in pages), 10)
