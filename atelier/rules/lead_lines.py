@@ -191,6 +191,8 @@ class Line:
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
     tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
+    # Its index keys by side, giving or not (`atelier.rules.lead_index.keys_of`), computed once
+    index_keys: dict[bool, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def named(self) -> bool:

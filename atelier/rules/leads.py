@@ -46,8 +46,6 @@ with its few best partners; lines the knowledge base both knows are not paired o
 from __future__ import annotations
 
 import hashlib
-import heapq
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -57,6 +55,7 @@ from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
+from atelier.rules.lead_index import candidates
 from atelier.rules.lead_lines import (
     GENERIC_PHRASES,
     PEOPLE,
@@ -373,87 +372,6 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked, blocked_reason)
 
 
-# --- candidates, from an index by key ---------------------------------------------------------------------
-
-
-def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]:
-    """Index keys: what the line serves (giving) or wants, and its terms."""
-    keys: set[str] = set()
-    if index is not None:
-        if line.entry.kind is EntryKind.NEED:
-            keys |= {"k:" + k for k in line.wants}
-            if not giving:
-                keys |= {"k:" + k for k in line.objects}
-            keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in PEOPLE
-                     for u in index.entries[k].uses}
-        else:
-            keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
-            keys |= {"k:" + k for k in line.objects}  # a service on a thing meets the same service on it
-            keys |= {"k:" + k for k in line.uses}
-            if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
-                keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
-        keys |= {"h:" + stem for stem in (line.listed or line.heads)}  # an item a need lists, a resource's head
-    keys |= {"t:" + " ".join(t) for t in (*line.phrases, *line.contexts)}
-    keys |= {"w:" + t[0] for t in line.words}
-    return keys
-
-
-# A single word shared by more lines than this says little (it is a filler of the territory, not a resource):
-# it is not used to find candidate pairs. Knowledge entries, phrases and contexts always are.
-COMMON_WORD_LINES = 40
-# On a big territory one line can share a key with hundreds of others (every "palettes"): each line is compared
-# with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
-# reaches it; a thousand actors stay under a second.
-MAX_PARTNERS = 8
-# A key held by more lines than this (5,000 actors all wanting "litière") is looked at through a window of that
-# many lines, moving with the line, so the work grows with the territory, not with its square. Never reached by
-# a territory of a few hundred actors.
-WIDE_KEY_LINES = 96
-
-
-def _window(found: list[int], low: int, i: int) -> list[int]:
-    """The lines of one key from index `low` on (within one list, only the partners after this line; the indexes
-    ascend), at most `WIDE_KEY_LINES` of them, from a place that moves with line `i`. Never copies the whole list."""
-    count = len(found) - low
-    if count <= WIDE_KEY_LINES:
-        return found[low:] if low else found
-    start = low + (i * WIDE_KEY_LINES) % count
-    end = start + WIDE_KEY_LINES
-    return found[start:end] if end <= len(found) else found[start:] + found[low : low + end - len(found)]
-
-
-def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: KnowledgeIndex | None,
-                substitution: bool) -> Iterable[tuple[Line, Line]]:
-    """Pairs sharing at least one key; `right` None: pairs within `left`."""
-    others = left if right is None else right
-    by_key: dict[str, list[int]] = defaultdict(list)
-    # Two lines the knowledge base both knows meet through it or not at all (see `_compare`): their shared words
-    # are no reason to compare them. Words and phrases are indexed apart for the lines it does not know.
-    unknown: dict[str, list[int]] = defaultdict(list)
-    others_keys = [_keys_of(line, False, index) for line in others]
-    for j, line in enumerate(others):
-        for key in others_keys[j]:
-            by_key[key].append(j)
-            if not line.named and key[0] in "tw":
-                unknown[key].append(j)
-    for key in [k for k, found in by_key.items() if k.startswith("w:") and len(found) > COMMON_WORD_LINES]:
-        del by_key[key]
-        unknown.pop(key, None)
-    for i, line in enumerate(left):
-        shared: Counter[int] = Counter()
-        keys = others_keys[i] if right is None and not substitution else _keys_of(line, substitution, index)
-        for key in keys:
-            found = (unknown if line.named and key[0] in "tw" else by_key).get(key)
-            if found:
-                shared.update(_window(found, 0 if right is not None else bisect_right(found, i), i))
-        if len(shared) > MAX_PARTNERS:  # the partners sharing the most keys, the first lines on a tie
-            best = sorted(j for _, j in heapq.nsmallest(MAX_PARTNERS, [(-n, j) for j, n in shared.items()]))
-        else:
-            best = sorted(shared)
-        for j in best:
-            yield line, others[j]
-
-
 # --- leads ------------------------------------------------------------------------------------------------
 
 
@@ -643,9 +561,9 @@ def detect_leads(
     lines = [analyse(e, index, vocab, phrases, stem_with) for e in unique]
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
     capacities = [line for line in lines if line.entry.kind is EntryKind.CAPACITY]
-    substitutions = _matches(LeadKind.SUBSTITUTION, _candidates(capacities, needs, index, True), index, feedback)
-    shared_needs = _matches(LeadKind.MUTUALISATION, _candidates(needs, None, index, False), index, feedback)
-    shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
+    substitutions = _matches(LeadKind.SUBSTITUTION, candidates(capacities, needs, index, True), index, feedback)
+    shared_needs = _matches(LeadKind.MUTUALISATION, candidates(needs, None, index, False), index, feedback)
+    shared_capacities = _matches(LeadKind.MUTUALISATION, candidates(capacities, None, index, False), index,
                                  feedback)
     # Pools a facilitator proposes (see `atelier.rules.lead_pools`): offers that do something together; needs for
     # a by-product nobody here offers, or to have something taken away.
