@@ -1,7 +1,8 @@
 """Whether a change to the lead detection's speed left its results alone: `python tools/leads_identity.py save DIR`
 writes every lead (every field: lines, strength, score, evidence, explanations, held back or not) of each labelled
 territory of tests/data, the demo territory, one territory with the facilitator's feedback and the 1,000-actor
-synthetic territory; `python tools/leads_identity.py check DIR` detects them again and lists what differs.
+synthetic territory (twice: again with every line already read); `python tools/leads_identity.py check DIR`
+detects them again and lists what differs.
 
 A speed change must leave them identical; a rule change is scored with `python -m atelier.bench.leads_quality`.
 Runs with a fixed hash seed: where a lead's wording comes from a set (a knowledge entry's uses), its order is the
@@ -52,6 +53,9 @@ def snapshot() -> dict[str, list[str]]:
         with collector_paused():
             leads = detect_leads(entries, vocabulary, knowledge, held_back=True)
         found[name] = [repr(lead) for lead in leads]
+        if name.startswith("synthetic"):  # again, every line already read (`atelier.rules.lead_cache`)
+            found[name + "-again"] = [repr(lead) for lead in detect_leads(entries, vocabulary, knowledge,
+                                                                           held_back=True)]
         if name == "projet":  # the same territory again, with feedback, and again in another order
             learned = detect_leads(entries, vocabulary, knowledge, _feedback(leads), held_back=True)
             found["projet-feedback"] = [repr(lead) for lead in learned]

@@ -53,16 +53,15 @@ from enum import StrEnum
 
 from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
-from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
+from atelier.rules.french import Quantity, stemmer
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
+from atelier.rules.lead_cache import LINES, LineCache
 from atelier.rules.lead_index import candidates
 from atelier.rules.lead_lines import (
-    GENERIC_PHRASES,
     PEOPLE,
     EntryKind,
     InterviewEntry,
     Line,
-    analyse,
     equipment_for,
     incidental,
     known_apart,
@@ -540,6 +539,7 @@ def detect_leads(
     feedback: Feedback | None = None,
     stemmer_name: str | None = None,
     held_back: bool = False,
+    lines_read: LineCache | None = None,
 ) -> list[Lead]:
     """Substitution and mutualisation leads among the interview lines, best first (deterministic).
 
@@ -548,17 +548,15 @@ def detect_leads(
 
     `knowledge`: the resource knowledge base (sessions/ressources.toml, read by `atelier.scenario.load_knowledge`);
     without it lines meet on words only. `feedback`: the facilitator's earlier decisions. `stemmer_name`: see
-    `atelier.rules.french.STEMMERS` (the quality bench compares them).
+    `atelier.rules.french.STEMMERS` (the quality bench compares them). `lines_read`: where lines already read
+    are kept (`atelier.rules.lead_cache`; default, the process's).
     """
     stem_with = stemmer(stemmer_name)
     index = cached_index(knowledge, stem_with) if knowledge is not None and (knowledge.uses or knowledge.resources) \
         else None
     feedback = feedback or Feedback()
-    vocab = vocabulary_keys(vocabulary, stem_with)
-    generic = {phrase_key(p, stem_with) for p in GENERIC_PHRASES}
-    phrases = phrase_index(key for keyed in vocab.values() for key in keyed if key not in generic)
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
-    lines = [analyse(e, index, vocab, phrases, stem_with) for e in unique]
+    lines = (LINES if lines_read is None else lines_read).read(unique, index, vocabulary, stem_with)
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
     capacities = [line for line in lines if line.entry.kind is EntryKind.CAPACITY]
     substitutions = _matches(LeadKind.SUBSTITUTION, candidates(capacities, needs, index, True), index, feedback)
