@@ -1,5 +1,6 @@
-"""Lines read once and kept across detections (`atelier.rules.lead_cache`): a detection with kept lines gives
-exactly the leads of a fresh one, whatever changed in between, and the cache stays within its bound."""
+"""Lines read and pairs compared once, kept across detections (`atelier.rules.lead_cache`): a detection with kept
+lines and pairs gives exactly the leads of a fresh one, whatever changed in between (lines, vocabulary, decisions),
+and the cache stays within its bounds."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from atelier.bench.leads_quality import (
     territory_entries,
 )
 from atelier.rules.lead_cache import LineCache
-from atelier.rules.leads import EntryKind, InterviewEntry, Lead, detect_leads
+from atelier.rules.leads import EntryKind, Feedback, InterviewEntry, Lead, detect_leads
 from atelier.scenario import load_knowledge
 
 
@@ -100,3 +101,29 @@ def test_lines_no_longer_used_make_room_for_new_ones(territory) -> None:
     hits = kept.hits
     detect_leads(second, vocabulary, knowledge, lines_read=kept)
     assert kept.hits == hits + len(set(second)) and len(kept) == len(set(second))
+
+
+def test_pairs_compared_before_meet_the_facilitators_new_decisions(territory) -> None:
+    entries, vocabulary, knowledge = territory
+    kept = LineCache()
+    leads = detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept)
+    compared = kept.pairs
+    assert compared > 0
+    # The first lead dismissed, the second promoted: the kept pairs are not compared again, the decisions apply.
+    feedback = Feedback({s: "pas pertinent" for s in leads[0].signature},
+                        frozenset(leads[1].signature) - set(leads[0].signature))
+    again = detect_leads(entries, vocabulary, knowledge, feedback, held_back=True, lines_read=kept)
+    assert kept.pairs == compared
+    assert again == detect_leads(entries, vocabulary, knowledge, feedback, held_back=True, lines_read=LineCache())
+    assert any(lead.blocked for lead in again) and not any(lead.blocked for lead in leads)
+    # And without the decisions again, the leads of the start.
+    assert detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept) == leads
+
+
+def test_the_pairs_kept_stay_within_their_bound(territory) -> None:
+    entries, vocabulary, knowledge = territory
+    kept = LineCache(pair_capacity=50)
+    leads = detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept)
+    assert kept.pairs == 50
+    assert detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept) == leads
+    assert leads == _fresh(entries, vocabulary, knowledge)

@@ -1,4 +1,5 @@
-"""Interview lines read once and kept across lead detections (`atelier.rules.leads.detect_leads`). No I/O.
+"""Interview lines read once, and pairs of them compared once, kept across lead detections
+(`atelier.rules.leads.detect_leads`). No I/O.
 
 Reading a line (`atelier.rules.lead_lines.analyse`: its words, knowledge mentions, context; then its index keys)
 is about a third of a detection, and a territory's leads are detected again after every interview, when most lines
@@ -8,6 +9,10 @@ another knowledge index, vocabulary or stemmer empties the cache. Bounded: at mo
 recently used out first (a line takes about 4 KB: 30,000 lines, some 130 MB, hold a territory of 5,000 actors and
 a few small ones; a usual territory of a few hundred lines takes a few MB). A detection with more lines than that
 keeps the lines already kept and adds what fits, rather than pushing out the lines it is about to need again.
+
+What a pair of kept lines gave when compared (a match or nothing) is kept too, before the facilitator's decisions
+apply (they are applied on each detection): a re-detection compares only the pairs with a new or changed line.
+Emptied with the lines; bounded apart (`PAIR_CAPACITY`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,12 @@ from atelier.rules.knowledge import KnowledgeIndex
 from atelier.rules.lead_lines import GENERIC_PHRASES, InterviewEntry, Line, Term, analyse
 
 CAPACITY = 30_000
+# Pairs of lines compared (`atelier.rules.leads._compare`), with what they gave: a re-detection compares only the
+# pairs with a new line. Some 200 bytes each; a territory of 1,000 actors compares about 50,000 pairs, one of 5,000
+# about 270,000.
+PAIR_CAPACITY = 300_000
+UNKNOWN = object()  # a pair not compared yet
+PairKey = tuple[str, Line, Line]  # (kind of lead, first line, second line): lines are kept by identity
 
 
 class LineCache:
@@ -30,9 +41,13 @@ class LineCache:
     are not changed once read, except for their index keys, which are the same whoever computes them.
     """
 
-    def __init__(self, capacity: int = CAPACITY) -> None:
+    def __init__(self, capacity: int = CAPACITY, pair_capacity: int = PAIR_CAPACITY) -> None:
         self.capacity = capacity
+        self.pair_capacity = pair_capacity
         self._lines: OrderedDict[InterviewEntry, Line] = OrderedDict()
+        # What each pair of kept lines gave (a match or None), least recently used first. A pair holds its lines:
+        # a line pushed out of `_lines` lives on in its pairs until they are pushed out too (never found again).
+        self._pairs: OrderedDict[PairKey, object] = OrderedDict()
         self._context: tuple[KnowledgeIndex | None, StemFunction, Hashable] | None = None
         self._vocab: dict[str, dict[Term, str]] = {}
         self._phrases: dict[str, list[Term]] = {}
@@ -46,6 +61,7 @@ class LineCache:
     def clear(self) -> None:
         with self._lock:
             self._lines.clear()
+            self._pairs.clear()
             self._context = None
 
     def read(self, entries: Sequence[InterviewEntry], index: KnowledgeIndex | None,
@@ -56,6 +72,7 @@ class LineCache:
             context = self._context
             if context is None or context[0] is not index or context[1] is not stem_with or context[2] != signature:
                 self._lines.clear()
+                self._pairs.clear()
                 self._vocab = vocabulary_keys(vocabulary, stem_with)
                 generic = {phrase_key(p, stem_with) for p in GENERIC_PHRASES}
                 self._phrases = phrase_index(key for keyed in self._vocab.values() for key in keyed
@@ -81,6 +98,28 @@ class LineCache:
             for entry, line in missing[: max(0, self.capacity - len(self._lines))]:
                 self._lines[entry] = line
         return lines
+
+    def known_pairs(self, keys: Sequence[PairKey]) -> list[object]:
+        """What each pair gave when compared before (a match or None), or `UNKNOWN`."""
+        with self._lock:
+            pairs = self._pairs
+            found = [pairs.get(key, UNKNOWN) for key in keys]
+            for key, value in zip(keys, found, strict=True):
+                if value is not UNKNOWN:
+                    pairs.move_to_end(key)
+        return found
+
+    def keep_pairs(self, compared: Sequence[tuple[PairKey, object]]) -> None:
+        """Pairs just compared, with what they gave; the least recently used go past `pair_capacity`."""
+        with self._lock:
+            pairs = self._pairs
+            pairs.update(compared)
+            for _ in range(len(pairs) - self.pair_capacity):
+                pairs.popitem(last=False)
+
+    @property
+    def pairs(self) -> int:
+        return len(self._pairs)
 
 
 LINES = LineCache()  # the process's cache, used by `detect_leads` unless it is given another

@@ -55,7 +55,7 @@ from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, stemmer
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
-from atelier.rules.lead_cache import LINES, LineCache
+from atelier.rules.lead_cache import LINES, UNKNOWN, LineCache
 from atelier.rules.lead_index import candidates
 from atelier.rules.lead_lines import (
     PEOPLE,
@@ -361,14 +361,24 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         if strength is Strength.WEAK and a.entry.category != b.entry.category:
             return None  # one word across two topics (« marc de café » / « livrer les cafés »): knowledge links them
         offered = wanted = text[0].text
-    signatures = {e.signature for e in evidence}
+    return _decided(_Match(a, b, tuple(evidence), strength, offered, wanted), feedback)
+
+
+def _decided(match: _Match, feedback: Feedback) -> _Match:
+    """The match as the facilitator's earlier decisions make it: blocked, or one step stronger. Apart from
+    `_compare` so that a match kept from an earlier detection (`atelier.rules.lead_cache`) meets today's decisions."""
+    if not feedback.blocked and not feedback.promoted:
+        return match
+    strength = match.strength
+    signatures = {e.signature for e in match.evidence}
     blocked = bool(signatures) and bool(feedback.blocked) and signatures <= feedback.blocked.keys()
     blocked_reason = feedback.blocked[min(signatures)] if blocked else ""
     learned = False
     if feedback.promoted and signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
         learned = True
-    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked, blocked_reason)
+    return _Match(match.a, match.b, match.evidence, strength, match.offered, match.wanted, learned, blocked,
+                  blocked_reason)
 
 
 # --- leads ------------------------------------------------------------------------------------------------
@@ -556,13 +566,15 @@ def detect_leads(
         else None
     feedback = feedback or Feedback()
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
-    lines = (LINES if lines_read is None else lines_read).read(unique, index, vocabulary, stem_with)
+    kept = LINES if lines_read is None else lines_read
+    lines = kept.read(unique, index, vocabulary, stem_with)
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
     capacities = [line for line in lines if line.entry.kind is EntryKind.CAPACITY]
-    substitutions = _matches(LeadKind.SUBSTITUTION, candidates(capacities, needs, index, True), index, feedback)
-    shared_needs = _matches(LeadKind.MUTUALISATION, candidates(needs, None, index, False), index, feedback)
+    substitutions = _matches(LeadKind.SUBSTITUTION, candidates(capacities, needs, index, True), index, feedback,
+                             kept)
+    shared_needs = _matches(LeadKind.MUTUALISATION, candidates(needs, None, index, False), index, feedback, kept)
     shared_capacities = _matches(LeadKind.MUTUALISATION, candidates(capacities, None, index, False), index,
-                                 feedback)
+                                 feedback, kept)
     # Pools a facilitator proposes (see `atelier.rules.lead_pools`): offers that do something together; needs for
     # a by-product nobody here offers, or to have something taken away.
     shared_capacities = [m for m in shared_capacities
@@ -598,13 +610,23 @@ def _held_back(leads: Sequence[Lead]) -> tuple[list[Lead], list[Lead]]:
 
 
 def _matches(kind: LeadKind, pairs: Iterable[tuple[Line, Line]], index: KnowledgeIndex | None,
-             feedback: Feedback) -> list[_Match]:
-    found = []
-    for a, b in pairs:
-        match = _compare(kind, a, b, index, feedback)
+             feedback: Feedback, kept: LineCache) -> list[_Match]:
+    """The pairs that match; a pair of lines compared by an earlier detection is not compared again (its lines
+    are the same objects while kept: `atelier.rules.lead_cache`)."""
+    keys = [(kind, a, b) for a, b in pairs]
+    known = kept.known_pairs(keys)
+    found, compared = [], []
+    for key, match in zip(keys, known, strict=True):
+        if match is UNKNOWN:
+            match = _compare(kind, key[1], key[2], index, _UNDECIDED)
+            compared.append((key, match))
         if match is not None:
-            found.append(match)
+            found.append(_decided(match, feedback))  # type: ignore[arg-type]
+    kept.keep_pairs(compared)
     return found
+
+
+_UNDECIDED = Feedback()
 
 
 __all__ = [
