@@ -114,16 +114,17 @@ def test_pairs_compared_before_meet_the_facilitators_new_decisions(territory) ->
                         frozenset(leads[1].signature) - set(leads[0].signature))
     again = detect_leads(entries, vocabulary, knowledge, feedback, held_back=True, lines_read=kept)
     assert kept.pairs == compared
+    assert kept.leads > 0
     assert again == detect_leads(entries, vocabulary, knowledge, feedback, held_back=True, lines_read=LineCache())
     assert any(lead.blocked for lead in again) and not any(lead.blocked for lead in leads)
     # And without the decisions again, the leads of the start.
     assert detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept) == leads
 
 
-def test_the_pairs_kept_stay_within_their_bound(territory) -> None:
+def test_the_pairs_and_leads_kept_stay_within_their_bounds(territory) -> None:
     entries, vocabulary, knowledge = territory
-    kept = LineCache(pair_capacity=50)
+    kept = LineCache(pair_capacity=50, lead_capacity=5)
     leads = detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept)
-    assert kept.pairs == 50
+    assert kept.pairs == 50 and kept.leads == 5
     assert detect_leads(entries, vocabulary, knowledge, held_back=True, lines_read=kept) == leads
     assert leads == _fresh(entries, vocabulary, knowledge)

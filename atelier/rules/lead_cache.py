@@ -1,4 +1,4 @@
-"""Interview lines read once, and pairs of them compared once, kept across lead detections
+"""Interview lines read once, pairs of them compared once and leads built once, kept across lead detections
 (`atelier.rules.leads.detect_leads`). No I/O.
 
 Reading a line (`atelier.rules.lead_lines.analyse`: its words, knowledge mentions, context; then its index keys)
@@ -11,8 +11,9 @@ a few small ones; a usual territory of a few hundred lines takes a few MB). A de
 keeps the lines already kept and adds what fits, rather than pushing out the lines it is about to need again.
 
 What a pair of kept lines gave when compared (a match or nothing) is kept too, before the facilitator's decisions
-apply (they are applied on each detection): a re-detection compares only the pairs with a new or changed line.
-Emptied with the lines; bounded apart (`PAIR_CAPACITY`).
+apply (they are applied on each detection): a re-detection compares only the pairs with a new or changed line. So
+is the lead each group of matches made: a lead none of whose matches changed is not built again. Emptied with the
+lines; bounded apart (`PAIR_CAPACITY`, `LEAD_CAPACITY`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ CAPACITY = 30_000
 # pairs with a new line. Some 200 bytes each; a territory of 1,000 actors compares about 50,000 pairs, one of 5,000
 # about 270,000.
 PAIR_CAPACITY = 300_000
-UNKNOWN = object()  # a pair not compared yet
+# Leads built (`atelier.rules.leads._build`), by the very matches that made them: a lead whose matches all come
+# from kept pairs, unchanged, is not built again. About 40,000 for 5,000 actors.
+LEAD_CAPACITY = 80_000
+UNKNOWN = object()  # a pair not compared yet, a lead not built yet
 PairKey = tuple[str, Line, Line]  # (kind of lead, first line, second line): lines are kept by identity
 
 
@@ -41,13 +45,16 @@ class LineCache:
     are not changed once read, except for their index keys, which are the same whoever computes them.
     """
 
-    def __init__(self, capacity: int = CAPACITY, pair_capacity: int = PAIR_CAPACITY) -> None:
+    def __init__(self, capacity: int = CAPACITY, pair_capacity: int = PAIR_CAPACITY,
+                 lead_capacity: int = LEAD_CAPACITY) -> None:
         self.capacity = capacity
         self.pair_capacity = pair_capacity
+        self.lead_capacity = lead_capacity
         self._lines: OrderedDict[InterviewEntry, Line] = OrderedDict()
         # What each pair of kept lines gave (a match or None), least recently used first. A pair holds its lines:
         # a line pushed out of `_lines` lives on in its pairs until they are pushed out too (never found again).
-        self._pairs: OrderedDict[PairKey, object] = OrderedDict()
+        self._pairs: OrderedDict[Hashable, object] = OrderedDict()
+        self._leads: OrderedDict[Hashable, object] = OrderedDict()  # (kind, *matches) -> lead
         self._context: tuple[KnowledgeIndex | None, StemFunction, Hashable] | None = None
         self._vocab: dict[str, dict[Term, str]] = {}
         self._phrases: dict[str, list[Term]] = {}
@@ -62,6 +69,7 @@ class LineCache:
         with self._lock:
             self._lines.clear()
             self._pairs.clear()
+            self._leads.clear()
             self._context = None
 
     def read(self, entries: Sequence[InterviewEntry], index: KnowledgeIndex | None,
@@ -73,6 +81,7 @@ class LineCache:
             if context is None or context[0] is not index or context[1] is not stem_with or context[2] != signature:
                 self._lines.clear()
                 self._pairs.clear()
+                self._leads.clear()
                 self._vocab = vocabulary_keys(vocabulary, stem_with)
                 generic = {phrase_key(p, stem_with) for p in GENERIC_PHRASES}
                 self._phrases = phrase_index(key for keyed in self._vocab.values() for key in keyed
@@ -101,25 +110,42 @@ class LineCache:
 
     def known_pairs(self, keys: Sequence[PairKey]) -> list[object]:
         """What each pair gave when compared before (a match or None), or `UNKNOWN`."""
-        with self._lock:
-            pairs = self._pairs
-            found = [pairs.get(key, UNKNOWN) for key in keys]
-            for key, value in zip(keys, found, strict=True):
-                if value is not UNKNOWN:
-                    pairs.move_to_end(key)
-        return found
+        return self._known(self._pairs, keys)
 
     def keep_pairs(self, compared: Sequence[tuple[PairKey, object]]) -> None:
         """Pairs just compared, with what they gave; the least recently used go past `pair_capacity`."""
+        self._keep(self._pairs, compared, self.pair_capacity)
+
+    def known_leads(self, keys: Sequence[tuple[object, ...]]) -> list[object]:
+        """The lead each group of matches made before (the key: kind, then the very matches, in order), or
+        `UNKNOWN`."""
+        return self._known(self._leads, keys)
+
+    def keep_leads(self, built: Sequence[tuple[tuple[object, ...], object]]) -> None:
+        self._keep(self._leads, built, self.lead_capacity)
+
+    def _known(self, memo: OrderedDict[Hashable, object], keys: Sequence[Hashable]) -> list[object]:
         with self._lock:
-            pairs = self._pairs
-            pairs.update(compared)
-            for _ in range(len(pairs) - self.pair_capacity):
-                pairs.popitem(last=False)
+            found = [memo.get(key, UNKNOWN) for key in keys]
+            for key, value in zip(keys, found, strict=True):
+                if value is not UNKNOWN:
+                    memo.move_to_end(key)
+        return found
+
+    def _keep(self, memo: OrderedDict[Hashable, object], items: Sequence[tuple[Hashable, object]],
+              capacity: int) -> None:
+        with self._lock:
+            memo.update(items)
+            for _ in range(len(memo) - capacity):
+                memo.popitem(last=False)
 
     @property
     def pairs(self) -> int:
         return len(self._pairs)
+
+    @property
+    def leads(self) -> int:
+        return len(self._leads)
 
 
 LINES = LineCache()  # the process's cache, used by `detect_leads` unless it is given another

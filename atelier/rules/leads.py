@@ -377,6 +377,8 @@ def _decided(match: _Match, feedback: Feedback) -> _Match:
     if feedback.promoted and signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
         learned = True
+    if not blocked and not learned:
+        return match  # the same object: the lead it is part of may be kept (`_built`)
     return _Match(match.a, match.b, match.evidence, strength, match.offered, match.wanted, learned, blocked,
                   blocked_reason)
 
@@ -483,12 +485,26 @@ def _actors(kind: LeadKind, matches: Sequence[_Match]) -> tuple[set[str], set[st
     return {line.entry.actor_key for m in matches for line in (m.a, m.b)}, set()
 
 
-def _substitution_leads(matches: Sequence[_Match]) -> list[Lead]:
+def _built(kind: LeadKind, groups: Sequence[Sequence[_Match]], kept: LineCache) -> list[Lead]:
+    """The lead of each group of matches; a group of the very matches of an earlier detection, in the same order,
+    made the same lead (`_build` reads nothing else), kept in `kept`."""
+    keys = [(kind, *group) for group in groups]
+    leads, built = [], []
+    for key, group, lead in zip(keys, groups, kept.known_leads(keys), strict=True):
+        if lead is UNKNOWN:
+            lead = _build(kind, group)
+            built.append((key, lead))
+        leads.append(lead)
+    kept.keep_leads(built)
+    return leads  # type: ignore[return-value]
+
+
+def _substitution_leads(matches: Sequence[_Match], kept: LineCache) -> list[Lead]:
     """One lead per (giving actor, receiving actor)."""
     by_pair: dict[tuple[str, str], list[_Match]] = defaultdict(list)
     for match in matches:
         by_pair[(match.a.entry.actor_key, match.b.entry.actor_key)].append(match)
-    return [_build(LeadKind.SUBSTITUTION, _carrying(pair_matches)) for pair_matches in by_pair.values()]
+    return _built(LeadKind.SUBSTITUTION, [_carrying(pair_matches) for pair_matches in by_pair.values()], kept)
 
 
 def _carrying(matches: Sequence[_Match]) -> list[_Match]:
@@ -498,7 +514,7 @@ def _carrying(matches: Sequence[_Match]) -> list[_Match]:
     return strong or list(matches)
 
 
-def _mutualisation_leads(matches: Sequence[_Match]) -> list[Lead]:
+def _mutualisation_leads(matches: Sequence[_Match], kept: LineCache) -> list[Lead]:
     """Lines sharing one thing form a group (connected through that thing); groups of the same actors merge."""
     by_thing: dict[str, list[_Match]] = defaultdict(list)
     for match in matches:
@@ -510,14 +526,14 @@ def _mutualisation_leads(matches: Sequence[_Match]) -> list[Lead]:
             groups[actors].extend(component)
     # A group whose actors are all in a bigger group of the same lines' kind is folded into it.
     ordered = sorted(groups.items(), key=lambda item: -len(item[0]))
-    kept: list[tuple[frozenset[str], list[_Match]]] = []
+    folded: list[tuple[frozenset[str], list[_Match]]] = []
     for actors, group in ordered:
-        host = next((k for k in kept if actors < k[0] and _same_lines(group, k[1])), None)
+        host = next((k for k in folded if actors < k[0] and _same_lines(group, k[1])), None)
         if host is not None:
             host[1].extend(group)
         else:
-            kept.append((actors, list(group)))
-    return [_build(LeadKind.MUTUALISATION, group) for _, group in kept]
+            folded.append((actors, list(group)))
+    return _built(LeadKind.MUTUALISATION, [group for _, group in folded], kept)
 
 
 def _same_lines(group: Sequence[_Match], host: Sequence[_Match]) -> bool:
@@ -581,8 +597,8 @@ def detect_leads(
                          if poolable_offer(m.evidence, m.strength is Strength.STRONG, index)]
     offered = frozenset(key for m in substitutions for key in shared_things(m.evidence))
     shared_needs = [m for m in shared_needs if m.a.takes_away or not offered_elsewhere(m.evidence, offered, index)]
-    leads = _substitution_leads(substitutions)
-    leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
+    leads = _substitution_leads(substitutions, kept)
+    leads += _mutualisation_leads(shared_needs, kept) + _mutualisation_leads(shared_capacities, kept)
     proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
     return proposed + [replace(lead, held_back=True) for lead in held] if held_back else proposed
 
