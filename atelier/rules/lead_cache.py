@@ -5,15 +5,18 @@ Reading a line (`atelier.rules.lead_lines.analyse`: its words, knowledge mention
 is about a third of a detection, and a territory's leads are detected again after every interview, when most lines
 have not changed. A line's reading depends only on the line (who, which side, category, text, quantity), the
 knowledge index, the category vocabulary and the stemmer: lines are kept by the whole entry, and a detection with
-another knowledge index, vocabulary or stemmer empties the cache. Bounded: at most `capacity` lines, the least
-recently used out first (a line takes about 4 KB: 30,000 lines, some 130 MB, hold a territory of 5,000 actors and
-a few small ones; a usual territory of a few hundred lines takes a few MB). A detection with more lines than that
-keeps the lines already kept and adds what fits, rather than pushing out the lines it is about to need again.
+another knowledge index, vocabulary or stemmer empties the cache.
 
 What a pair of kept lines gave when compared (a match or nothing) is kept too, before the facilitator's decisions
 apply (they are applied on each detection): a re-detection compares only the pairs with a new or changed line. So
-is the lead each group of matches made: a lead none of whose matches changed is not built again. Emptied with the
-lines; bounded apart (`PAIR_CAPACITY`, `LEAD_CAPACITY`).
+is the lead each group of matches made: a lead none of whose matches changed is not built again.
+
+Bounded, because it stays in the server's memory between detections: at most `CAPACITY` lines, the least recently
+used out first; only pairs and leads of kept lines are kept (they hold their lines), at most `PAIR_CAPACITY` and
+`LEAD_CAPACITY`, and pushing lines out empties them. Measured (tracemalloc): a territory of 1,000 actors (5,000
+lines, 50,000 pairs, 12,000 leads) keeps about 56 MB, one of 5,000 actors about 58 MB (its first 6,000 lines and
+their pairs); a usual territory of a few hundred lines, a few MB. A detection with more lines than the bound keeps
+the lines already kept and adds what fits, rather than pushing out the lines it is about to need again.
 """
 
 from __future__ import annotations
@@ -26,14 +29,12 @@ from atelier.rules.french import StemFunction, phrase_index, phrase_key, vocabul
 from atelier.rules.knowledge import KnowledgeIndex
 from atelier.rules.lead_lines import GENERIC_PHRASES, InterviewEntry, Line, Term, analyse
 
-CAPACITY = 30_000
-# Pairs of lines compared (`atelier.rules.leads._compare`), with what they gave: a re-detection compares only the
-# pairs with a new line. Some 200 bytes each; a territory of 1,000 actors compares about 50,000 pairs, one of 5,000
-# about 270,000.
-PAIR_CAPACITY = 300_000
-# Leads built (`atelier.rules.leads._build`), by the very matches that made them: a lead whose matches all come
-# from kept pairs, unchanged, is not built again. About 40,000 for 5,000 actors.
-LEAD_CAPACITY = 80_000
+CAPACITY = 6_000  # lines (about 4 KB each): a territory of 1,000 actors and a few small ones
+# Pairs of lines compared (`atelier.rules.leads._compare`), with what they gave: a territory of 1,000 actors
+# compares about 50,000 pairs, one of 5,000 about 270,000.
+PAIR_CAPACITY = 60_000
+# Leads built (`atelier.rules.leads._build`), by the very matches that made them: about 12,000 for 1,000 actors.
+LEAD_CAPACITY = 15_000
 UNKNOWN = object()  # a pair not compared yet, a lead not built yet
 PairKey = tuple[str, Line, Line]  # (kind of lead, first line, second line): lines are kept by identity
 
@@ -102,7 +103,11 @@ class LineCache:
                 return lines
             # Room first from the lines this detection did not use (at the front: the ones it used moved back).
             unused = len(self._lines) - (len(entries) - len(missing))
-            for _ in range(min(unused, len(self._lines) + len(missing) - self.capacity)):
+            out = min(unused, len(self._lines) + len(missing) - self.capacity)
+            if out > 0:  # pairs and leads hold their lines: those of lines pushed out go with them (all, simply)
+                self._pairs.clear()
+                self._leads.clear()
+            for _ in range(out):
                 self._lines.popitem(last=False)
             for entry, line in missing[: max(0, self.capacity - len(self._lines))]:
                 self._lines[entry] = line
@@ -113,8 +118,13 @@ class LineCache:
         return self._known(self._pairs, keys)
 
     def keep_pairs(self, compared: Sequence[tuple[PairKey, object]]) -> None:
-        """Pairs just compared, with what they gave; the least recently used go past `pair_capacity`."""
-        self._keep(self._pairs, compared, self.pair_capacity)
+        """Pairs just compared, with what they gave, when both lines are kept (a pair holds its lines: the bound on
+        lines is a bound on memory); the least recently used go past `pair_capacity`."""
+        with self._lock:
+            lines = self._lines
+            kept = [(key, value) for key, value in compared
+                    if lines.get(key[1].entry) is key[1] and lines.get(key[2].entry) is key[2]]
+        self._keep(self._pairs, kept, self.pair_capacity)
 
     def known_leads(self, keys: Sequence[tuple[object, ...]]) -> list[object]:
         """The lead each group of matches made before (the key: kind, then the very matches, in order), or
@@ -122,7 +132,13 @@ class LineCache:
         return self._known(self._leads, keys)
 
     def keep_leads(self, built: Sequence[tuple[tuple[object, ...], object]]) -> None:
-        self._keep(self._leads, built, self.lead_capacity)
+        """Leads just built, when every line of their matches is kept (as `keep_pairs`)."""
+        with self._lock:
+            lines = self._lines
+            kept = [(key, lead) for key, lead in built
+                    if all(lines.get(m.a.entry) is m.a and lines.get(m.b.entry) is m.b  # type: ignore[attr-defined]
+                           for m in key[1:])]
+        self._keep(self._leads, kept, self.lead_capacity)
 
     def _known(self, memo: OrderedDict[Hashable, object], keys: Sequence[Hashable]) -> list[object]:
         with self._lock:

@@ -40,7 +40,9 @@ A need met only through a use keeps its best `GIVERS_PER_NEED` givers; the other
 not proposed, listed apart on the page). Causes and figures: docs/leads-precision-log.md.
 
 Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared, each
-with its few best partners; lines the knowledge base both knows are not paired on words.
+with its few best partners; lines the knowledge base both knows are not paired on words (`atelier.rules.lead_index`).
+Lines read, pairs compared and leads built are kept across detections (`atelier.rules.lead_cache`): detecting again
+after an interview reads, compares and builds only what the new lines touch.
 """
 
 from __future__ import annotations
