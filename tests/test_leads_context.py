@@ -209,10 +209,13 @@ def test_strength_says_how_specific_the_knowledge_evidence_is(offered: str, stre
         ((CAPACITY, "eau", "Eaux de rinçage des cuves"), (CAPACITY, "eau", "Eaux de lavage des camions, décantées"), False),
         ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "energie", "Chaleur de cogénération disponible"), True),
         ((CAPACITY, "energie", "Toiture de 3 000 m² disponible pour du photovoltaïque"), (CAPACITY, "energie", "Grande toiture libre, 2 000 m²"), True),
-        ((CAPACITY, "equipements-locaux", "Nacelle 18 m disponible avec conducteur"), (CAPACITY, "equipements-locaux", "Nacelle 14 m disponible l’hiver"), True),
+        ((CAPACITY, "equipements-locaux", "Nacelle 18 m disponible avec conducteur"), (CAPACITY, "equipements-locaux", "Nacelle 14 m disponible l’hiver"), False),
+        ((CAPACITY, "equipements-locaux", "Tracteur et benne disponibles l’hiver"), (CAPACITY, "equipements-locaux", "Tracteur avec épareuse, utilisé trois semaines par an"), False),
+        ((CAPACITY, "services-partages", "Entretien d’espaces verts par l’équipe en insertion"), (CAPACITY, "services-partages", "Nettoyage de locaux et entretien des espaces verts"), True),
     ],
     ids=["two-manures-are-two-substitutions", "two-piles-of-pallets", "two-rinse-waters", "two-heat-sources-feed-one-network",
-         "two-roofs-one-solar-project", "two-aerial-platforms"],
+         "two-roofs-one-solar-project", "two-aerial-platforms-are-each-lent", "two-tractors-are-each-lent",
+         "two-teams-one-service"],
 )  # fmt: skip
 def test_two_offers_pool_only_on_what_they_do_together(first, second, meet: bool) -> None:
     leads = _leads(first, second)
@@ -368,4 +371,37 @@ def test_a_need_to_have_its_own_things_processed_meets_the_equipment_not_more_of
          "dewatering-water-irrigates"],
 )
 def test_a_rural_writers_words(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Accueil d’apprentis et de stagiaires en charpente navale"), (NEED, "competences-emploi", "Apprenti boulanger"), False),
+        ((CAPACITY, "competences-emploi", "Accueil de stagiaires en maraîchage"), (NEED, "competences-emploi", "Un apprenti mécanicien marine"), False),
+        ((CAPACITY, "competences-emploi", "Accueil d’apprentis et de stagiaires en charpente navale"), (NEED, "competences-emploi", "Entreprises d’accueil pour les stages de mécanique et de construction navale"), True),
+        ((CAPACITY, "competences-emploi", "Accueil d’apprentis et de stagiaires en tonnellerie"), (NEED, "competences-emploi", "Stages et apprentissages en entreprise pour les élèves"), True),
+        ((CAPACITY, "services-partages", "Entretien et réparation de camions, cars et engins de chantier"), (NEED, "services-partages", "Entretien des camions et des semi-remorques près du dépôt"), True),
+    ],
+    ids=["boat-carpentry-apprentices-bake-no-bread", "market-gardening-trainees-repair-no-engines", "the-same-trade",
+         "no-trade-said", "a-service-on-lorries-is-no-trade"],
+)  # fmt: skip
+def test_people_of_two_trades_do_not_meet(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Savoir-faire tonte et parage des onglons, on dépanne"), (NEED, "services-partages", "Entretien des espaces verts de la commune"), False),
+        ((CAPACITY, "competences-emploi", "Dépannage et maintenance électrique, contrats d’entretien"), (NEED, "competences-emploi", "Mécanicien pour les engins (chargeuse, tombereaux)"), False),
+        ((CAPACITY, "matieres-dechets", "Co-compostage des algues vertes échouées sur la plateforme"), (NEED, "achats-groupes", "Algues, bière, cidre et légumes locaux pour la carte"), False),
+        ((CAPACITY, "autre", "Algues alimentaires séchées ou fraîches (dulse, wakamé, laitue de mer)"), (NEED, "achats-groupes", "Algues, bière, cidre et légumes locaux pour la carte"), True),
+        ((NEED, "energie", "Électricité du froid : la facture a doublé"), (NEED, "energie", "Réduire la consommation électrique de la fabrique de glace et des chambres froides"), True),
+        ((NEED, "energie", "Électricité du froid : la facture a doublé"), (NEED, "transport-logistique", "Expédier en froid vers Paris et Lyon en décembre"), False),
+    ],
+    ids=["shearing-sheep-is-no-mowing", "electrical-repairs-are-no-mechanic", "stranded-seaweed-is-no-food",
+         "edible-seaweed-is", "two-refrigeration-power-bills-pool", "a-power-bill-is-no-cold-delivery"],
+)  # fmt: skip
+def test_knowledge_of_one_thing_named_two_ways(first, second, meet: bool) -> None:
     _check(first, second, meet)

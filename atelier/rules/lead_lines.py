@@ -24,6 +24,7 @@ from atelier.rules.french import (
     word_set,
 )
 from atelier.rules.knowledge import KnowledgeIndex, Mention
+from atelier.rules.lead_pools import Signed, knowledge_keys
 
 
 class EntryKind(StrEnum):
@@ -191,6 +192,7 @@ class Line:
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
     tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
+    trade: frozenset[str] = frozenset()  # people named: the stems saying which trade (« apprenti *boulanger* »)
 
     @property
     def named(self) -> bool:
@@ -294,7 +296,33 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  _unknown_items(entry, words, mentions) - lists.generic,
                  {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
                  objects, *_qualified(entry.description, words, lists), applied,
-                 entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None)
+                 entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None,
+                 _trade(entry.description, words, mentions, lists))
+
+
+def _trade(text: str, words: Sequence[Word], mentions: Sequence[Mention], lists: _Words) -> frozenset[str]:
+    """Which trade the people a line names are of: the words after the first of them, up to a purpose or a new
+    clause (« apprenti boulanger », « stagiaires en charpente navale », « stages de mécanique et de construction
+    navale »), the other people named included (« apprenti mécanicien marine »). Empty when the line names no
+    people, or says no trade (« stages et apprentissages en entreprise »)."""
+    # people (« apprenti », « accueil de stagiaires », « mécanicien »); a service (« entretien des camions ») applies
+    # to a thing, which is no trade
+    people = [m for m in mentions if m.entry.category == "competences-emploi"
+              and words[m.first].norm not in _SERVICE_ON | _SERVICES]
+    if not people:
+        return frozenset()
+    first = min(people, key=lambda m: m.first)
+    found = set()
+    for word in words[first.last + 1 :]:
+        between = text[words[first.last].end : word.start]
+        if _TRADE_END.search(between):
+            break
+        if word.stem not in lists.generic and word.norm not in lists.generic:
+            found.add(word.stem)
+    return frozenset(found)
+
+
+_TRADE_END = re.compile(r"[;:.()?!]|\b(pour|afin|avec|sur|chez|dans|à|au|aux|qui|que|mobilisables?)\b", re.IGNORECASE)
 
 
 # What says a by-product is soiled: it is what it is (oily chips still go to a metal recycler), but it serves no use
@@ -531,6 +559,14 @@ def other_things(first: str, second: str) -> bool:
     qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
     romanes" / "tuiles anciennes")."""
     return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
+
+
+def other_trades(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeIndex) -> bool:
+    """Whether a capacity and a need meet only on people (apprentices, trainees, staff) of two trades: a
+    shipyard hosting apprentices in boat carpentry has no apprentice for a bakery (« apprenti boulanger »)."""
+    met_on = knowledge_keys(evidence)
+    return bool(met_on and a.trade and b.trade) and not a.trade & b.trade and all(
+        k in index.entries and index.entries[k].category == "competences-emploi" for k in met_on)
 
 
 def same_service_wanted(a: Line, b: Line) -> bool:

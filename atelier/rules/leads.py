@@ -24,8 +24,8 @@ need to get rid of cartons, « que faire de… », is not met by another actor's
 them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
 pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
 (« chauffer le hangar ») met by that thing, and a service offered on a thing (« lavage de vêtements de travail »)
-offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter; a
-pair of lines the facilitator dismissed, by its signature (`Feedback`).
+offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter;
+people of two trades (`other_trades`); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
@@ -68,6 +68,7 @@ from atelier.rules.lead_lines import (
     incidental,
     known_apart,
     other_things,
+    other_trades,
     same_service_wanted,
 )
 from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
@@ -339,6 +340,8 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                 knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
             if not knowledge:  # two services offered ("nettoyage des véhicules", "entretien d'espaces verts")
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
+    if kind is LeadKind.SUBSTITUTION and knowledge and other_trades(a, b, [e for e, _, _ in knowledge], index):
+        return None  # apprentices in boat carpentry are none for a bakery
     text, count = _text_evidence(a, b, words=not knowledge)
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
@@ -683,12 +686,8 @@ def _held_back(leads: Sequence[Lead]) -> tuple[list[Lead], list[Lead]]:
 
 def _matches(kind: LeadKind, pairs: Iterable[tuple[Line, Line]], index: KnowledgeIndex | None,
              feedback: Feedback) -> list[_Match]:
-    found = []
-    for a, b in pairs:
-        match = _compare(kind, a, b, index, feedback)
-        if match is not None:
-            found.append(match)
-    return found
+    found = (_compare(kind, a, b, index, feedback) for a, b in pairs)
+    return [match for match in found if match is not None]
 
 
 __all__ = [
