@@ -405,3 +405,19 @@ def test_people_of_two_trades_do_not_meet(first, second, meet: bool) -> None:
 )  # fmt: skip
 def test_knowledge_of_one_thing_named_two_ways(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Pneus usagés de voitures et 4x4"), (NEED, "achats-groupes", "GNR et pneumatiques de chargeuse, gros volumes"), False),
+        ((CAPACITY, "matieres-dechets", "Cartons vides de livraison"), (NEED, "achats-groupes", "Pots, opercules et cartons d’expédition"), False),
+        ((CAPACITY, "matieres-dechets", "Cartons vides de livraison"), (NEED, "matieres-dechets", "Cartons pour caler nos colis"), True),
+        ((CAPACITY, "matieres-dechets", "Légumes déclassés, 10 % de la récolte"), (NEED, "achats-groupes", "Légumes locaux pour la cantine"), True),
+        ((CAPACITY, "matieres-dechets", "Palettes perdues de livraison"), (NEED, "matieres-dechets", "Palettes en bois en commande groupée"), False),
+    ],
+    ids=["used-tyres-are-not-bought-tyres", "empty-boxes-are-not-bought-boxes", "empty-boxes-wedge-parcels",
+         "graded-out-vegetables-are-local-vegetables", "ordered-with-others-is-bought-new"],
+)  # fmt: skip
+def test_a_need_for_supplies_bought_new_is_not_met_by_the_used_thing(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -135,6 +135,11 @@ _SERVICE_ON = word_set(
 _ADVICE = word_set("accompagnement accompagner conseil conseils etude etudes diagnostic diagnostics audit")
 HAZARDOUS_COLLECTION = "collecte-dangereux"  # the knowledge base's use: collecting hazardous waste
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
+# A need ordering new goods with others, wherever it says so: « bouteilles 33 cl : commande commune », « aliment en
+# commande groupée », « achat groupé pour baisser les prix », « commandés avec d’autres ».
+_GROUP_ORDER = re.compile(
+    r"\b(commandes?|commandée?s?|achats?|achetée?s?)\s+(groupée?s?|communes?|en\s+commun|avec\s+d['’]autres)\b|"
+    r"\bcommander\s+à\s+plusieurs\b|\bgroupement\s+de\s+commandes\b", re.IGNORECASE)
 _SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
 
@@ -193,6 +198,12 @@ class Line:
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
     tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
     trade: frozenset[str] = frozenset()  # people named: the stems saying which trade (« apprenti *boulanger* »)
+
+    @property
+    def bought(self) -> bool:
+        """A need for supplies bought new: opening on a purchase or ordering with others (`purchase`), or filed
+        under group purchases by the interviewer."""
+        return self.purchase or (self.entry.kind is EntryKind.NEED and self.entry.category == "achats-groupes")
 
     @property
     def named(self) -> bool:
@@ -266,7 +277,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     if entry.quantity is not None:
         amounts = (Quantity(entry.quantity, normalise(entry.unit), "", f"{entry.quantity:g} {entry.unit}".strip()),
                    *amounts)
-    purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
+    purchase = entry.kind is EntryKind.NEED and ((bool(words) and words[0].norm in _PURCHASE)
+                                                 or _GROUP_ORDER.search(entry.description) is not None)
     opening = words[0] if words else None
     opens_on = opening.stem if entry.kind is EntryKind.NEED and opening is not None and opening.norm in _SERVICES \
         else ""
@@ -567,6 +579,30 @@ def other_trades(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeI
     met_on = knowledge_keys(evidence)
     return bool(met_on and a.trade and b.trade) and not a.trade & b.trade and all(
         k in index.entries and index.entries[k].category == "competences-emploi" for k in met_on)
+
+
+def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
+    """What capacity `a` serves need `b` with (see `KnowledgeIndex.served`), by context.
+
+    A purchase (« achat groupé de… », « … en commande groupée ») is not met by waste; a need filed under group
+    purchases is not met by the used thing of the very kind it buys new (« cartons vides » for « cartons
+    d’expédition », « pneus usagés » for « pneumatiques de chargeuse »), though a by-product may still serve what
+    it is for (« légumes déclassés » for « légumes locaux »). A soiled by-product (oily, chrome, treated, pH 12)
+    serves only the very resource, no use on soil, in feed or in litter."""
+    if b.purchase and any(m.entry.category == "matieres-dechets" for m in a.resources.values()):
+        giving = {k: m for k, m in a.resources.items() if m.entry.category != "matieres-dechets"}
+        served = index.served(giving) | {k: k for k in a.uses}
+    else:
+        served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
+    if b.bought:
+        served = {k: v for k, v in served.items() if not (k == v and k in a.resources and _discarded(a, k))}
+    if a.tainted:
+        served = {k: v for k, v in served.items() if k == v and k in a.resources}
+    return served
+
+
+def _discarded(line: Line, key: str) -> bool:
+    return line.resources[key].entry.category == "matieres-dechets"
 
 
 def same_service_wanted(a: Line, b: Line) -> bool:

@@ -70,6 +70,7 @@ from atelier.rules.lead_lines import (
     other_things,
     other_trades,
     same_service_wanted,
+    served_to,
 )
 from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
 
@@ -314,14 +315,7 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     knowledge: list[tuple[Evidence, str, str]] = []
     if index is not None and not (b.service and b.service not in a.stems):
         if kind is LeadKind.SUBSTITUTION:
-            if b.purchase and any(m.entry.category == "matieres-dechets" for m in a.resources.values()):
-                giving = {k: m for k, m in a.resources.items() if m.entry.category != "matieres-dechets"}
-                served = index.served(giving) | {k: k for k in a.uses}  # waste is not a purchase
-            else:
-                served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
-            if a.tainted:  # soiled: only the very resource, no use on soil, in feed or in litter
-                served = {k: v for k, v in served.items() if k == v and k in a.resources}
-            knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served_to(a, b, index), b.wants)
             if not knowledge and a.objects and b.objects:  # the same service on the same thing (washing work clothes)
                 knowledge = _knowledge_evidence(index, a.objects, {k: k for k in a.objects}, b.objects)
             if not knowledge and b.listed & a.heads.keys() and not known_apart(a, b):
