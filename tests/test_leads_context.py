@@ -421,3 +421,19 @@ def test_knowledge_of_one_thing_named_two_ways(first, second, meet: bool) -> Non
 )  # fmt: skip
 def test_a_need_for_supplies_bought_new_is_not_met_by_the_used_thing(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Copeaux et poussières de ponçage (bois, mastic, antifouling mélangés)"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), False),
+        ((CAPACITY, "matieres-dechets", "Copeaux de rabotage secs, non traités"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), True),
+        ((NEED, "matieres-dechets", "Du paillage pour les allées et les buttes (broyat, paille)"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), False),
+        ((NEED, "matieres-dechets", "Litière pour les brebis (paille, sciure)"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), True),
+        ((CAPACITY, "services-partages", "Laboratoire traiteur libre le lundi"), (NEED, "matieres-dechets", "Capter les biodéchets des cantines, de l’hôpital et des restaurants"), False),
+    ],
+    ids=["sanding-dust-is-no-litter", "clean-shavings-are", "straw-to-mulch-and-straw-for-litter-do-not-pool",
+         "two-litters-pool", "a-chain-of-complements-says-whose-biowaste"],
+)  # fmt: skip
+def test_soiled_offers_purposes_and_chains_of_complements(first, second, meet: bool) -> None:
+    _check(first, second, meet)

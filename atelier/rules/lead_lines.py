@@ -342,7 +342,8 @@ _TRADE_END = re.compile(r"[;:.()?!]|\b(pour|afin|avec|sur|chez|dans|à|au|aux|qu
 # « non traité », « sans chrome » say the opposite.
 _TAINT = re.compile(
     r"(?<!non\s)(?<!sans\s)\b(huileu(?:x|se|ses)|souillée?s?|chromée?s?|chrome|amiant[ée]e?s?|amiante|plomb|"
-    r"hydrocarbures?|polluée?s?|contaminée?s?|basiques?|traitée?s?|peinte?s?|vernie?s?|pH\s*1[1-4])\b",
+    r"hydrocarbures?|polluée?s?|contaminée?s?|basiques?|traitée?s?|peinte?s?|vernie?s?|antifouling|mastics?|"
+    r"pH\s*1[1-4])\b",
     re.IGNORECASE,
 )
 
@@ -573,6 +574,15 @@ def other_things(first: str, second: str) -> bool:
     return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
 
 
+def kept_apart(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeIndex | None) -> bool:
+    """Whether capacity `a` does not meet need `b` whatever words they share, given the knowledge `evidence` that
+    links them: people of two trades (`other_trades`); a soiled by-product that no knowledge links (« copeaux et
+    poussières de ponçage (bois, mastic, antifouling) » are no litter of « copeaux »)."""
+    if a.tainted and not evidence:
+        return True
+    return index is not None and other_trades(a, b, evidence, index)
+
+
 def other_trades(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeIndex) -> bool:
     """Whether a capacity and a need meet only on people (apprentices, trainees, staff) of two trades: a
     shipyard hosting apprentices in boat carpentry has no apprentice for a bakery (« apprenti boulanger »)."""
@@ -603,6 +613,13 @@ def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
 
 def _discarded(line: Line, key: str) -> bool:
     return line.resources[key].entry.category == "matieres-dechets"
+
+
+def other_purposes(a: Line, b: Line) -> bool:
+    """Whether two needs name one thing for two purposes the knowledge base tells apart: straw for mulching the
+    paths and straw for the hens' litter are not one need (« du paillage (broyat, paille) », « litière sèche
+    (copeaux, paille) »). A need naming no purpose pools with either."""
+    return bool(a.uses and b.uses) and not a.uses.keys() & b.uses.keys()
 
 
 def same_service_wanted(a: Line, b: Line) -> bool:

@@ -25,7 +25,7 @@ them in); for a substitution, seasons that do not meet ("libres l’été" for a
 pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
 (« chauffer le hangar ») met by that thing, and a service offered on a thing (« lavage de vêtements de travail »)
 offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter;
-people of two trades (`other_trades`); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+people of two trades (`kept_apart`); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
@@ -66,9 +66,10 @@ from atelier.rules.lead_lines import (
     analyse,
     equipment_for,
     incidental,
+    kept_apart,
     known_apart,
+    other_purposes,
     other_things,
-    other_trades,
     same_service_wanted,
     served_to,
 )
@@ -328,14 +329,16 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
             wanted = {**a.objects, **a.wants}
             knowledge = _knowledge_evidence(index, wanted, {k: k for k in wanted}, {**b.objects, **b.wants})
+            if other_purposes(a, b):
+                return None  # straw to mulch and straw for litter
         else:
             if a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
                 kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
                 knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
             if not knowledge:  # two services offered ("nettoyage des véhicules", "entretien d'espaces verts")
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
-    if kind is LeadKind.SUBSTITUTION and knowledge and other_trades(a, b, [e for e, _, _ in knowledge], index):
-        return None  # apprentices in boat carpentry are none for a bakery
+    if kind is LeadKind.SUBSTITUTION and kept_apart(a, b, [e for e, _, _ in knowledge], index):
+        return None  # apprentices in boat carpentry are none for a bakery; sanding dust is no litter
     text, count = _text_evidence(a, b, words=not knowledge)
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
