@@ -584,11 +584,16 @@ def kept_apart(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeInd
 
 
 def other_trades(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeIndex) -> bool:
-    """Whether a capacity and a need meet only on people (apprentices, trainees, staff) of two trades: a
-    shipyard hosting apprentices in boat carpentry has no apprentice for a bakery (« apprenti boulanger »)."""
+    """Whether a capacity hosting apprentices or trainees in one trade meets a need of another only on those
+    people: a shipyard hosting apprentices in boat carpentry has no apprentice for a bakery (« apprenti
+    boulanger »)."""
     met_on = knowledge_keys(evidence)
-    return bool(met_on and a.trade and b.trade) and not a.trade & b.trade and all(
+    return bool(met_on and a.trade and b.trade) and _HOSTS.match(a.entry.description) is not None and not (
+        a.trade & b.trade) and all(
         k in index.entries and index.entries[k].category == "competences-emploi" for k in met_on)
+
+
+_HOSTS = re.compile(r"\s*(accueil|accueillir|on\s+accueille|nous\s+accueillons|tutorat)\b", re.IGNORECASE)
 
 
 def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
