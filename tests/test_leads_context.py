@@ -437,3 +437,20 @@ def test_a_need_for_supplies_bought_new_is_not_met_by_the_used_thing(first, seco
 )  # fmt: skip
 def test_soiled_offers_purposes_and_chains_of_complements(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Accompagnement à la création d’un groupement d’employeurs"), (NEED, "competences-emploi", "Un salarié à mi-temps, à partager avec d’autres fermes"), True),
+        ((CAPACITY, "competences-emploi", "Appui à la création d’un groupement d’employeurs"), (NEED, "competences-emploi", "Un salarié partagé avec d’autres fermes"), True),
+        ((CAPACITY, "competences-emploi", "Accompagnement à la création d’un groupement d’employeurs"), (NEED, "services-partages", "Secrétariat partagé, une demi-journée par semaine"), False),
+        ((NEED, "competences-emploi", "Un salarié partagé avec d’autres fermes"), (NEED, "competences-emploi", "Saisonniers pour la récolte"), True),
+        ((NEED, "competences-emploi", "Un salarié à mi-temps, à partager avec d’autres fermes"), (NEED, "competences-emploi", "Un chauffeur de benne pendant la moisson"), True),
+        ((NEED, "competences-emploi", "Un salarié partagé avec d’autres fermes"), (NEED, "competences-emploi", "Un comptable"), False),
+    ],
+    ids=["help-to-set-up-an-employers-group-meets-a-shared-employee", "support-too", "not-what-such-a-group-could-do",
+         "a-part-time-post-and-a-seasonal-peak-pool", "harvest-is-a-season", "a-bookkeeper-is-no-seasonal-peak"],
+)  # fmt: skip
+def test_an_employers_group(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -134,13 +134,15 @@ _SERVICE_ON = word_set(
 # groupement d’employeurs", "étude de faisabilité photovoltaïque sur toiture"): the things are not offered.
 _ADVICE = word_set("accompagnement accompagner conseil conseils etude etudes diagnostic diagnostics audit")
 HAZARDOUS_COLLECTION = "collecte-dangereux"  # the knowledge base's use: collecting hazardous waste
+EMPLOYER_GROUP = "groupement-employeurs"  # the knowledge base's employers' group (shared, part-time employees)
+SEASONAL_STAFF = "main-oeuvre-saisonniere"  # its use: seasonal workers
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
 # A need ordering new goods with others, wherever it says so: « bouteilles 33 cl : commande commune », « aliment en
 # commande groupée », « achat groupé pour baisser les prix », « commandés avec d’autres ».
 _GROUP_ORDER = re.compile(
     r"\b(commandes?|commandée?s?|achats?|achetée?s?)\s+(groupée?s?|communes?|en\s+commun|avec\s+d['’]autres)\b|"
     r"\bcommander\s+à\s+plusieurs\b|\bgroupement\s+de\s+commandes\b", re.IGNORECASE)
-_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
+_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux moisson moissons")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
 
 
@@ -198,6 +200,8 @@ class Line:
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
     tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
     trade: frozenset[str] = frozenset()  # people named: the stems saying which trade (« apprenti *boulanger* »)
+    advice: bool = False  # a capacity offering advice or a study about its `objects` (see `_ADVICE`)
+    pooled: dict[str, Mention] = field(default_factory=dict)  # a need: what else it pools on (an employers' group)
 
     @property
     def bought(self) -> bool:
@@ -298,6 +302,15 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
             first = hazardous[0]
             wants = {**wants, HAZARDOUS_COLLECTION: Mention(index.entries[HAZARDOUS_COLLECTION], first.first,
                                                            first.last, first.surface)}
+    if entry.kind is EntryKind.NEED and index is not None and EMPLOYER_GROUP in index.entries and (
+            EMPLOYER_GROUP not in wants and _seasonal_staff(wants, seasons)):
+        # An employers' group answers seasonal staff needs (code du travail, art. L1253-1): such a need pools with
+        # a need for a shared, part-time employee (« un salarié partagé »): a part-time post and another's
+        # seasonal peak make one job all year. (What meets it in a substitution is unchanged.)
+        first = min(wants.values(), key=lambda m: m.first)
+        pooled = {EMPLOYER_GROUP: Mention(index.entries[EMPLOYER_GROUP], first.first, first.last, first.surface)}
+    else:
+        pooled = {}
     if serving:  # the words of what the service applies to ("sortir *les bateaux* de l’eau")
         applied = frozenset(w.stem for w in words[1:purpose] if _object_word(entry.description, w))
     else:
@@ -309,7 +322,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
                  objects, *_qualified(entry.description, words, lists), applied,
                  entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None,
-                 _trade(entry.description, words, mentions, lists))
+                 _trade(entry.description, words, mentions, lists),
+                 entry.kind is EntryKind.CAPACITY and bool(words) and words[0].norm in _ADVICE, pooled)
 
 
 def _trade(text: str, words: Sequence[Word], mentions: Sequence[Mention], lists: _Words) -> frozenset[str]:
@@ -602,8 +616,10 @@ def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
     A purchase (« achat groupé de… », « … en commande groupée ») is not met by waste; a need filed under group
     purchases is not met by the used thing of the very kind it buys new (« cartons vides » for « cartons
     d’expédition », « pneus usagés » for « pneumatiques de chargeuse »), though a by-product may still serve what
-    it is for (« légumes déclassés » for « légumes locaux »). A soiled by-product (oily, chrome, treated, pH 12)
-    serves only the very resource, no use on soil, in feed or in litter."""
+    it is for (« légumes déclassés » for « légumes locaux »). Advice about a thing meets a need for that very
+    thing (« accompagnement à la création d’un groupement d’employeurs », « un salarié partagé »). A soiled
+    by-product (oily, chrome, treated, pH 12) serves only the very resource, no use on soil, in feed or in
+    litter."""
     if b.purchase and any(m.entry.category == "matieres-dechets" for m in a.resources.values()):
         giving = {k: m for k, m in a.resources.items() if m.entry.category != "matieres-dechets"}
         served = index.served(giving) | {k: k for k in a.uses}
@@ -611,6 +627,8 @@ def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
         served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
     if b.bought:
         served = {k: v for k, v in served.items() if not (k == v and k in a.resources and _discarded(a, k))}
+    if a.advice:  # help to set up an employers' group meets a need for one, not what such a group could do
+        served = {**served, **{k: k for k in a.objects}}
     if a.tainted:
         served = {k: v for k, v in served.items() if k == v and k in a.resources}
     return served
@@ -625,6 +643,13 @@ def other_purposes(a: Line, b: Line) -> bool:
     paths and straw for the hens' litter are not one need (« du paillage (broyat, paille) », « litière sèche
     (copeaux, paille) »). A need naming no purpose pools with either."""
     return bool(a.uses and b.uses) and not a.uses.keys() & b.uses.keys()
+
+
+def _seasonal_staff(wants: Mapping[str, Mention], seasons: frozenset[str]) -> bool:
+    """Whether a need asks for staff for a season: seasonal workers, or people for a season it names."""
+    people = [m for m in wants.values() if m.entry.category == "competences-emploi"]
+    return bool(people) and (bool(seasons) or any(
+        m.entry.key == SEASONAL_STAFF or SEASONAL_STAFF in m.entry.uses for m in people))
 
 
 def same_service_wanted(a: Line, b: Line) -> bool:

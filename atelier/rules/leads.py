@@ -327,8 +327,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                          for u in index.entries[key].uses if u in a.uses}
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
         elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
-            wanted = {**a.objects, **a.wants}
-            knowledge = _knowledge_evidence(index, wanted, {k: k for k in wanted}, {**b.objects, **b.wants})
+            wanted, theirs = {**a.objects, **a.wants}, {**b.objects, **b.wants}  # what one pools on meets a want
+            knowledge = _knowledge_evidence(index, wanted | a.pooled, {k: k for k in wanted | a.pooled}, theirs) \
+                or _knowledge_evidence(index, wanted, {k: k for k in wanted}, b.pooled)
             if other_purposes(a, b):
                 return None  # straw to mulch and straw for litter
         else:
@@ -383,7 +384,7 @@ def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]
         if line.entry.kind is EntryKind.NEED:
             keys |= {"k:" + k for k in line.wants}
             if not giving:
-                keys |= {"k:" + k for k in line.objects}
+                keys |= {"k:" + k for k in (*line.objects, *line.pooled)}
             keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in PEOPLE
                      for u in index.entries[k].uses}
         else:
