@@ -9,6 +9,9 @@ from playwright.sync_api import Browser, Page
 
 SIZES = [(1280, 720), (1920, 1080)]
 FLOOR = {720: 24, 1080: 32}  # idea titles at least this many pixels (issue 9)
+NETWORK_LABEL_FLOOR = 22  # the network's actor names, in pixels, on any board size
+NETWORK_LABEL_SIZES = """() => getElement(document.querySelector('.network-slot .nicegui-echart').id.slice(1))
+    .chart.getOption().series[0].data.filter(n => n.label && n.label.show).map(n => n.label.fontSize)"""
 
 NO_SCROLL = """() => [document.documentElement.scrollWidth <= window.innerWidth,
                      document.documentElement.scrollHeight <= window.innerHeight,

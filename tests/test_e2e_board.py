@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from board_screens import FLOOR, NO_SCROLL, SIZES, open_boards, shoot
+from board_screens import FLOOR, NETWORK_LABEL_FLOOR, NETWORK_LABEL_SIZES, NO_SCROLL, SIZES, open_boards, shoot
 from browsing import log_in
 from playwright.sync_api import Browser, Page, expect
 
@@ -334,6 +334,7 @@ def test_co_construction_phases_and_the_network(room: tuple[RunningServer, Rooms
             nodes = board.evaluate("""() => getElement(document.querySelector('.network-slot .nicegui-echart')
                 .id.slice(1)).chart.getOption().series[0].data.map(n => [n.name, n.x, n.y])""")
             assert HIDDEN not in [n[0] for n in nodes]
+            assert min(board.evaluate(NETWORK_LABEL_SIZES)) >= NETWORK_LABEL_FLOOR
             positions.append((width, sorted(map(tuple, nodes))))
             if load == 0:
                 assert board.evaluate(NO_SCROLL) == [True, True, True]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from board_screens import FLOOR, SIZES, open_boards, shoot
+from board_screens import FLOOR, NETWORK_LABEL_FLOOR, NETWORK_LABEL_SIZES, SIZES, open_boards, shoot
 from browsing import log_in, phone_sends_a_threat
 from playwright.sync_api import Browser, Page, expect
 from prepared import vote_on
@@ -185,6 +185,8 @@ def test_extension_workshop_board_phase_by_phase(rooms: Rooms, browser: Browser,
         board.wait_for_function("""() => { const c = document.querySelector('.reseau-view .nicegui-echart');
             const chart = c && getElement(c.id.slice(1)).chart;
             return chart && chart.getOption().series[0].data.some(n => n.name === 'Scierie Dumas'); }""")
+        # The actors' names are read from the back of the room, beside the QR panel too (the chart's own sizes).
+        assert min(board.evaluate(NETWORK_LABEL_SIZES)) >= NETWORK_LABEL_FLOOR
         legend = board.locator(".reseau-view .network-legend")
         expect(legend).to_contain_text("Matières et déchets")
         assert legend.bounding_box()["y"] + legend.bounding_box()["height"] <= board.viewport_size["height"]

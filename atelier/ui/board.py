@@ -41,6 +41,7 @@ from atelier.ui.swot import SwotWall
 BOARD_SCRIPT = f"<script>{(STATIC_DIR / 'board.js').read_text(encoding='utf-8')}</script>"
 WELCOME_ORGANISATIONS = 40
 SUMMARY_IDEAS = 18  # a closing without actions lists this many of the session's ideas: three columns of six fit
+NETWORK_LABEL_PX = 22  # the network's actor names on a projector: the font shrinks only when actors run out of room
 FLUSH_SECONDS = 0.02  # ideas changed within this are sent to the wall together: a burst is a few messages
 
 
@@ -121,7 +122,7 @@ class NetworkView:
         scale = max(0.4, min(float(width) / network.WIDTH, float(height) / network.HEIGHT))
         with slot:
             network_chart(views, service.public_actor_names(territory_id), categories, height="100%", dark=True,
-                          scale=scale).classes("network-chart")
+                          scale=scale, label_floor_px=NETWORK_LABEL_PX).classes("network-chart")
 
 
 class Board:

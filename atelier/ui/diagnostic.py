@@ -218,11 +218,12 @@ class LeadsPage(TerritoryPage):
 
 
 def network_options(views: list[LeadView], names: dict[str, str], categories: dict[str, Any], dark: bool = False,
-                    scale: float = 0.6) -> dict[str, Any]:
+                    scale: float = 0.6, label_floor_px: float = 0.0) -> dict[str, Any]:
     """Actors as nodes, leads as links coloured by category (a mutualisation links each pair of its actors).
 
     The positions come from rules.network.layout: the same at every load, labels apart, every node inside the
-    frame. `scale` is the chart's size over the frame's (its labels are sized for it, in pixels)."""
+    frame. `scale` is the chart's size over the frame's (its labels are sized for it, in pixels); the labels are
+    at least `label_floor_px` on screen unless the frame has too few places for that many actors."""
     shown = [v for v in views if not v.hidden]
     degree: dict[str, int] = {}
     pairs_seen: list[tuple[str, str, str]] = []
@@ -237,7 +238,7 @@ def network_options(views: list[LeadView], names: dict[str, str], categories: di
             degree[a] = degree.get(a, 0) + 1
             degree[b] = degree.get(b, 0) + 1
             pairs_seen.append((a, b, colour))
-    font = LABEL_FONT
+    font = max(LABEL_FONT, label_floor_px / scale)
     placed = network.layout([(k, names.get(k, k)) for k in degree], [(a, b) for a, b, _ in pairs_seen], font)
     label_px = max(11, round((next(iter(placed.values())).font if placed else font) * scale))
     links = [{"source": a, "target": b, "lineStyle": {"color": colour, "width": 3, "opacity": 0.8}}
@@ -273,6 +274,6 @@ LABEL_FONT = 26.0  # in the frame's units (rules.network.WIDTH wide)
 
 
 def network_chart(views: list[LeadView], names: dict[str, str], categories: dict[str, Any], height: str,
-                  dark: bool = False, scale: float = 0.6) -> ui.echart:
-    options = network_options(views, names, categories, dark, scale)
+                  dark: bool = False, scale: float = 0.6, label_floor_px: float = 0.0) -> ui.echart:
+    options = network_options(views, names, categories, dark, scale, label_floor_px)
     return ui.echart(options).style(f"height: {height}; width: 100%")
