@@ -399,9 +399,18 @@ def test_people_of_two_trades_do_not_meet(first, second, meet: bool) -> None:
         ((CAPACITY, "autre", "Algues alimentaires séchées ou fraîches (dulse, wakamé, laitue de mer)"), (NEED, "achats-groupes", "Algues, bière, cidre et légumes locaux pour la carte"), True),
         ((NEED, "energie", "Électricité du froid : la facture a doublé"), (NEED, "energie", "Réduire la consommation électrique de la fabrique de glace et des chambres froides"), True),
         ((NEED, "energie", "Électricité du froid : la facture a doublé"), (NEED, "transport-logistique", "Expédier en froid vers Paris et Lyon en décembre"), False),
+        ((CAPACITY, "equipements-locaux", "Internat de 90 lits vide en juillet et août"), (NEED, "competences-emploi", "Loger les saisonniers de l’été"), True),
+        ((CAPACITY, "matieres-dechets", "Pain rassis et invendus"), (NEED, "achats-groupes", "Malt d’orge bio (et ce qui peut remplacer une part du malt)"), True),
+        ((CAPACITY, "equipements-locaux", "Terrain communal de 1 ha en zone artisanale"), (NEED, "equipements-locaux", "Un terrain pour stocker et sécher le broyat"), True),
+        ((CAPACITY, "equipements-locaux", "Terre-plein de 2 000 m² libre d’octobre à mars"), (NEED, "equipements-locaux", "Local de stockage supplémentaire"), False),
+        ((CAPACITY, "equipements-locaux", "Cellules froides positives et négatives disponibles"), (NEED, "equipements-locaux", "Une chambre froide pour les dons"), True),
+        ((CAPACITY, "matieres-dechets", "Invendus alimentaires consommables (fruits, légumes, laitages)"), (NEED, "autre", "Denrées fraîches à redistribuer"), True),
     ],
     ids=["shearing-sheep-is-no-mowing", "electrical-repairs-are-no-mechanic", "stranded-seaweed-is-no-food",
-         "edible-seaweed-is", "two-refrigeration-power-bills-pool", "a-power-bill-is-no-cold-delivery"],
+         "edible-seaweed-is", "two-refrigeration-power-bills-pool", "a-power-bill-is-no-cold-delivery",
+         "a-boarding-school-empty-in-summer-houses-seasonal-workers", "stale-bread-replaces-malt",
+         "municipal-land-stores-wood-chips", "an-open-yard-is-no-storeroom", "cold-cells-are-cold-rooms",
+         "unsold-food-is-redistributed"],
 )  # fmt: skip
 def test_knowledge_of_one_thing_named_two_ways(first, second, meet: bool) -> None:
     _check(first, second, meet)
