@@ -463,3 +463,19 @@ def test_soiled_offers_purposes_and_chains_of_complements(first, second, meet: b
 )  # fmt: skip
 def test_an_employers_group(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "eau", "Eau d’exhaure claire pompée en fond de fosse, rejetée au ruisseau"), (NEED, "eau", "Compléter le forage pour l’irrigation d’été"), True),
+        ((CAPACITY, "eau", "Forage agricole peu utilisé"), (NEED, "eau", "Compléter le forage pour l’irrigation d’été"), True),
+        ((CAPACITY, "achats-groupes", "Fioul domestique en commande groupée"), (NEED, "energie", "Remplacer la vieille chaudière fioul"), False),
+        ((NEED, "achats-groupes", "Bocaux et couvercles pour les rillettes et pâtés"), (NEED, "achats-groupes", "Pots en verre et couvercles en gros"), True),
+        ((CAPACITY, "equipements-locaux", "Ancienne école vide, 250 m², avec cour"), (NEED, "equipements-locaux", "Un local plus grand pour la recyclerie (200 m² au moins)"), True),
+    ],
+    ids=["topping-up-a-borehole-wants-water-for-irrigation", "another-borehole-irrigates-too", "replacing-fuel-oil-wants-no-fuel-oil",
+         "jars-and-glass-pots-are-bought-together", "an-empty-school-is-a-bigger-room"],
+)  # fmt: skip
+def test_what_a_need_replaces_or_tops_up_is_not_wanted(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -221,6 +221,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     mentions = index.mentions(entry.description, words) if index else []
     # "chauffer la cabine sans fioul", "palettes sans clous": what comes after "sans" is neither wanted nor offered
     mentions = [m for m in mentions if _WITHOUT.search(entry.description[: words[m.first].start]) is None]
+    if entry.kind is EntryKind.NEED:  # "remplacer la vieille chaudière fioul": what is replaced is not wanted
+        mentions = [m for m in mentions if not _replaced(entry.description, words[m.first].start, words[m.last].end)]
     resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
@@ -467,6 +469,19 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
     café" is marc). A head with an adjective is another thing ("chambre froide" is no room to sleep in)."""
     return mention.first == mention.last or _DE_BETWEEN.fullmatch(
         text[words[mention.first].end : words[mention.first + 1].start]) is not None
+
+
+# What a need replaces or tops up is what it has, not what it wants: « remplacer la vieille chaudière fioul »,
+# « pour remplacer une partie de l’azote minéral », « compléter le forage pour l’irrigation » (wants water for
+# irrigation, not a borehole), « chaufferie fioul … à remplacer par du bois ». Up to the end of the clause, a purpose
+# or what it is replaced by (« par du bois »).
+_REPLACING = re.compile(r"\b(remplacer|compléter|completer)\b(?![^,;:.()]*\b(?:par|pour|avec)\b)[^,;:.()]*$",
+                        re.IGNORECASE)
+_REPLACED_AFTER = re.compile(r"^[^,;:.()]*?\bà\s+remplacer\b", re.IGNORECASE)
+
+
+def _replaced(text: str, start: int, end: int) -> bool:
+    return _REPLACING.search(text[:start]) is not None or _REPLACED_AFTER.match(text[end:]) is not None
 
 
 _WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux)\s*$", re.IGNORECASE)
