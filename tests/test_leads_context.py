@@ -479,3 +479,20 @@ def test_an_employers_group(first, second, meet: bool) -> None:
 )  # fmt: skip
 def test_what_a_need_replaces_or_tops_up_is_not_wanted(first, second, meet: bool) -> None:
     _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le week-end"), (NEED, "transport-logistique", "Navette ou covoiturage vers la zone d’activités pour les salariés"), False),
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le week-end"), (NEED, "transport-logistique", "Transport des jeunes du club aux tournois du samedi"), True),
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le mercredi et le week-end"), (NEED, "transport-logistique", "Navette ou covoiturage vers la zone d’activités pour les salariés"), True),
+        ((CAPACITY, "services-partages", "Blanchisserie solidaire : lavage, séchage, repassage"), (NEED, "energie", "Sécher le grain en août"), False),
+        ((CAPACITY, "services-partages", "Blanchisserie solidaire : lavage, séchage, repassage"), (NEED, "services-partages", "Lavage des draps et serviettes"), True),
+        ((CAPACITY, "achats-groupes", "Bouteilles de vin vides, verre mélangé"), (NEED, "achats-groupes", "Bouteilles 75 cl et bouchons, commandés avec d’autres"), False),
+    ],
+    ids=["free-at-the-week-end-takes-no-one-to-work", "it-takes-a-club-on-saturday", "free-on-a-weekday-too",
+         "drying-laundry-dries-no-grain", "a-laundry-washes-sheets", "empty-wine-bottles-are-not-bottles-bought-new"],
+)  # fmt: skip
+def test_when_an_offer_is_free_what_a_list_details_and_used_things(first, second, meet: bool) -> None:
+    _check(first, second, meet)

@@ -202,6 +202,7 @@ class Line:
     trade: frozenset[str] = frozenset()  # people named: the stems saying which trade (« apprenti *boulanger* »)
     advice: bool = False  # a capacity offering advice or a study about its `objects` (see `_ADVICE`)
     pooled: dict[str, Mention] = field(default_factory=dict)  # a need: what else it pools on (an employers' group)
+    days: str = ""  # "week-end": a capacity free only then; "semaine": a need on working days (see `_days`)
 
     @property
     def bought(self) -> bool:
@@ -236,6 +237,13 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                    and _object_of_opening(entry.description, words, m)}
         wants = {k: m for k, m in wants.items() if k not in objects}
     doing: dict[str, Mention] = {}
+    if entry.kind is EntryKind.CAPACITY and uses:
+        # "Blanchisserie : lavage, séchage, repassage": the list says what the laundry does (drying laundry is no
+        # grain drier); a use of another kind than the thing named before the colon is a detail of it
+        named = [m for m in mentions if not _colon_list(entry.description, words[m.first].start)]
+        if named:
+            kinds = {m.entry.category for m in named} | PEOPLE  # people and services say what they do
+            uses = {k: m for k, m in uses.items() if m in named or m.entry.category in kinds}
     if entry.kind is EntryKind.CAPACITY and resources:
         if all(m.entry.category in PEOPLE for m in resources.values()):
             doing = uses  # "équipe espaces verts : tonte, taille…" says what the team does
@@ -325,7 +333,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  objects, *_qualified(entry.description, words, lists), applied,
                  entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None,
                  _trade(entry.description, words, mentions, lists),
-                 entry.kind is EntryKind.CAPACITY and bool(words) and words[0].norm in _ADVICE, pooled)
+                 entry.kind is EntryKind.CAPACITY and bool(words) and words[0].norm in _ADVICE, pooled,
+                 _days(entry))
 
 
 def _trade(text: str, words: Sequence[Word], mentions: Sequence[Mention], lists: _Words) -> frozenset[str]:
@@ -484,7 +493,8 @@ def _replaced(text: str, start: int, end: int) -> bool:
     return _REPLACING.search(text[:start]) is not None or _REPLACED_AFTER.match(text[end:]) is not None
 
 
-_WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux)\s*$", re.IGNORECASE)
+_WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux|sur\s+(?:le|la|les|l['’]))\s*$",
+                       re.IGNORECASE)
 _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|du|de|des|d['’]|l['’])\s*)?$", re.IGNORECASE)
 _DE_END = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)  # "lavage *de* vêtements"
 _AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
@@ -606,10 +616,29 @@ def other_things(first: str, second: str) -> bool:
 def kept_apart(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeIndex | None) -> bool:
     """Whether capacity `a` does not meet need `b` whatever words they share, given the knowledge `evidence` that
     links them: people of two trades (`other_trades`); a soiled by-product that no knowledge links (« copeaux et
-    poussières de ponçage (bois, mastic, antifouling) » are no litter of « copeaux »)."""
-    if a.tainted and not evidence:
+    poussières de ponçage (bois, mastic, antifouling) » are no litter of « copeaux »); free only at the week-end
+    for a need of working days (a minibus « libre le week-end » takes no employees to work)."""
+    if (a.tainted and not evidence) or (a.days == "week-end" and b.days == "semaine"):
         return True
     return index is not None and other_trades(a, b, evidence, index)
+
+
+_WEEKEND = re.compile(r"\b(week-?ends?|samedis?|dimanches?)\b", re.IGNORECASE)
+_WEEKDAYS = re.compile(r"\b(lundis?|mardis?|mercredis?|jeudis?|vendredis?|en\s+semaine|jours?\s+ouvrés|tous\s+les\s+"
+                       r"jours|quotidien(?:ne)?s?|chaque\s+jour)\b", re.IGNORECASE)
+# Taking employees to work (« navette pour les salariés », « covoiturage … 4 salariées sans voiture »).
+_COMMUTING = re.compile(r"\b(salariée?s|employée?s|personnel)\b.*\b(navettes?|covoiturage|transport|trajets?|"
+                        r"bus)\b|\b(navettes?|covoiturage|transport|trajets?)\b.*\b(salariée?s|employée?s|personnel)\b",
+                        re.IGNORECASE)
+
+
+def _days(entry: InterviewEntry) -> str:
+    """When a line is: a capacity free only at the week-end (« libre le week-end », « le samedi »), a need on
+    working days (weekdays named, or employees to take to work), else ""."""
+    text = entry.description
+    if entry.kind is EntryKind.CAPACITY:
+        return "week-end" if _WEEKEND.search(text) and not _WEEKDAYS.search(text) else ""
+    return "semaine" if (_WEEKDAYS.search(text) or _COMMUTING.search(text)) and not _WEEKEND.search(text) else ""
 
 
 def other_trades(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeIndex) -> bool:
@@ -650,7 +679,12 @@ def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
 
 
 def _discarded(line: Line, key: str) -> bool:
-    return line.resources[key].entry.category == "matieres-dechets"
+    """A waste, or a thing the capacity says is used or emptied (« bouteilles de vin vides », « pneus usagés »)."""
+    return line.resources[key].entry.category == "matieres-dechets" or _USED.search(line.entry.description) is not None
+
+
+_USED = re.compile(r"\b(vides?|usagée?s?|usée?s?|hors\s+d['’]usage|réformée?s?|d['’]occasion|de\s+récupération)\b",
+                   re.IGNORECASE)
 
 
 def other_purposes(a: Line, b: Line) -> bool:
