@@ -203,6 +203,7 @@ class Line:
     advice: bool = False  # a capacity offering advice or a study about its `objects` (see `_ADVICE`)
     pooled: dict[str, Mention] = field(default_factory=dict)  # a need: what else it pools on (an employers' group)
     days: str = ""  # "week-end": a capacity free only then; "semaine": a need on working days (see `_days`)
+    used: bool = False  # a capacity saying its things are used or emptied (« bouteilles vides »): see `_USED`
 
     @property
     def bought(self) -> bool:
@@ -334,7 +335,7 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None,
                  _trade(entry.description, words, mentions, lists),
                  entry.kind is EntryKind.CAPACITY and bool(words) and words[0].norm in _ADVICE, pooled,
-                 _days(entry))
+                 _days(entry), entry.kind is EntryKind.CAPACITY and _USED.search(entry.description) is not None)
 
 
 def _trade(text: str, words: Sequence[Word], mentions: Sequence[Mention], lists: _Words) -> frozenset[str]:
@@ -645,9 +646,10 @@ def other_trades(a: Line, b: Line, evidence: Sequence[Signed], index: KnowledgeI
     """Whether a capacity hosting apprentices or trainees in one trade meets a need of another only on those
     people: a shipyard hosting apprentices in boat carpentry has no apprentice for a bakery (« apprenti
     boulanger »)."""
+    if not (a.trade and b.trade) or a.trade & b.trade or _HOSTS.match(a.entry.description) is None:
+        return False
     met_on = knowledge_keys(evidence)
-    return bool(met_on and a.trade and b.trade) and _HOSTS.match(a.entry.description) is not None and not (
-        a.trade & b.trade) and all(
+    return bool(met_on) and all(
         k in index.entries and index.entries[k].category == "competences-emploi" for k in met_on)
 
 
@@ -680,7 +682,7 @@ def served_to(a: Line, b: Line, index: KnowledgeIndex) -> dict[str, str]:
 
 def _discarded(line: Line, key: str) -> bool:
     """A waste, or a thing the capacity says is used or emptied (« bouteilles de vin vides », « pneus usagés »)."""
-    return line.resources[key].entry.category == "matieres-dechets" or _USED.search(line.entry.description) is not None
+    return line.used or line.resources[key].entry.category == "matieres-dechets"
 
 
 _USED = re.compile(r"\b(vides?|usagée?s?|usée?s?|hors\s+d['’]usage|réformée?s?|d['’]occasion|de\s+récupération)\b",
