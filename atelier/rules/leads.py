@@ -19,13 +19,15 @@ What makes two interview lines of different actors meet, strongest first:
 A knowledge link resting on a capacity's one-word aside in brackets is moyenne.
 
 How one line is read (what it names, wants, lists, qualifies; its direction and seasons) is
-`atelier.rules.lead_lines`. Context rules that stop a match: the same actor on both sides; opposite directions (a
-need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
-them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
-pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
-(« chauffer le hangar ») met by that thing, and a service offered on a thing (« lavage de vêtements de travail »)
-offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter;
-people of two trades (`kept_apart`); a pair of lines the facilitator dismissed, by its signature (`Feedback`).
+`atelier.rules.lead_lines`; what two readings say together, `atelier.rules.lead_pairs`. Context rules that stop a
+match: the same actor on both sides; opposite directions (a need to get rid of cartons, « que faire de… », is not
+met by another actor's cartons, only by someone who takes them in); for a substitution, seasons that do not meet
+("libres l’été" for a need "pour l’hiver"; two needs in turn pool well); two needs opening on different services
+(a training, staff); a need for a service ON a thing (« chauffer le hangar ») met by that thing, and a service
+offered on a thing (« lavage de vêtements de travail ») offering the thing; a soiled by-product (oily, chrome,
+treated, pH 12) meeting a use on soil, in feed or litter; people of two trades, an offer free only at the week-end
+for a need of working days (`kept_apart`); a pair of lines the facilitator dismissed, by its signature
+(`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
@@ -57,13 +59,8 @@ from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
 from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
-from atelier.rules.lead_lines import (
-    GENERIC_PHRASES,
-    PEOPLE,
-    EntryKind,
-    InterviewEntry,
-    Line,
-    analyse,
+from atelier.rules.lead_lines import GENERIC_PHRASES, PEOPLE, EntryKind, InterviewEntry, Line, analyse
+from atelier.rules.lead_pairs import (
     equipment_for,
     incidental,
     kept_apart,
