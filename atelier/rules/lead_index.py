@@ -32,7 +32,7 @@ def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]
         if line.entry.kind is EntryKind.NEED:
             keys |= {"k:" + k for k in line.wants}
             if not giving:
-                keys |= {"k:" + k for k in line.objects}
+                keys |= {"k:" + k for k in (*line.objects, *line.pooled)}
             keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in PEOPLE
                      for u in index.entries[k].uses}
         else:

@@ -19,13 +19,15 @@ What makes two interview lines of different actors meet, strongest first:
 A knowledge link resting on a capacity's one-word aside in brackets is moyenne.
 
 How one line is read (what it names, wants, lists, qualifies; its direction and seasons) is
-`atelier.rules.lead_lines`. Context rules that stop a match: the same actor on both sides; opposite directions (a
-need to get rid of cartons, « que faire de… », is not met by another actor's cartons, only by someone who takes
-them in); for a substitution, seasons that do not meet ("libres l’été" for a need "pour l’hiver"; two needs in turn
-pool well); two needs opening on different services (a training, staff); a need for a service ON a thing
-(« chauffer le hangar ») met by that thing, and a service offered on a thing (« lavage de vêtements de travail »)
-offering the thing; a soiled by-product (oily, chrome, treated, pH 12) meeting a use on soil, in feed or litter; a
-pair of lines the facilitator dismissed, by its signature (`Feedback`).
+`atelier.rules.lead_lines`; what two readings say together, `atelier.rules.lead_pairs`. Context rules that stop a
+match: the same actor on both sides; opposite directions (a need to get rid of cartons, « que faire de… », is not
+met by another actor's cartons, only by someone who takes them in); for a substitution, seasons that do not meet
+("libres l’été" for a need "pour l’hiver"; two needs in turn pool well); two needs opening on different services
+(a training, staff); a need for a service ON a thing (« chauffer le hangar ») met by that thing, and a service
+offered on a thing (« lavage de vêtements de travail ») offering the thing; a soiled by-product (oily, chrome,
+treated, pH 12) meeting a use on soil, in feed or litter; people of two trades, an offer free only at the week-end
+for a need of working days (`kept_apart`); a pair of lines the facilitator dismissed, by its signature
+(`Feedback`).
 
 Leads: one substitution lead per (giving actor, receiving actor) pair, holding every line pair that matched; one
 mutualisation lead per group of lines sharing a thing, groups with the same actors merged (one lead per actors and
@@ -59,16 +61,16 @@ from atelier.rules.french import Quantity, stemmer
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
 from atelier.rules.lead_cache import LINES, UNKNOWN, LineCache
 from atelier.rules.lead_index import candidates
-from atelier.rules.lead_lines import (
-    PEOPLE,
-    EntryKind,
-    InterviewEntry,
-    Line,
+from atelier.rules.lead_lines import PEOPLE, EntryKind, InterviewEntry, Line
+from atelier.rules.lead_pairs import (
     equipment_for,
     incidental,
+    kept_apart,
     known_apart,
+    other_purposes,
     other_things,
     same_service_wanted,
+    served_to,
 )
 from atelier.rules.lead_pools import offered_elsewhere, poolable_offer, shared_things
 
@@ -313,14 +315,7 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
     knowledge: list[tuple[Evidence, str, str]] = []
     if index is not None and not (b.service and b.service not in a.stems):
         if kind is LeadKind.SUBSTITUTION:
-            if b.purchase and any(m.entry.category == "matieres-dechets" for m in a.resources.values()):
-                giving = {k: m for k, m in a.resources.items() if m.entry.category != "matieres-dechets"}
-                served = index.served(giving) | {k: k for k in a.uses}  # waste is not a purchase
-            else:
-                served = a.serves | {k: k for k in a.uses} if a.uses else a.serves
-            if a.tainted:  # soiled: only the very resource, no use on soil, in feed or in litter
-                served = {k: v for k, v in served.items() if k == v and k in a.resources}
-            knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served, b.wants)
+            knowledge = _knowledge_evidence(index, {**a.resources, **a.uses}, served_to(a, b, index), b.wants)
             if not knowledge and a.objects and b.objects:  # the same service on the same thing (washing work clothes)
                 knowledge = _knowledge_evidence(index, a.objects, {k: k for k in a.objects}, b.objects)
             if not knowledge and b.listed & a.heads.keys() and not known_apart(a, b):
@@ -331,14 +326,19 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                          for u in index.entries[key].uses if u in a.uses}
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
         elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
-            wanted = {**a.objects, **a.wants}
-            knowledge = _knowledge_evidence(index, wanted, {k: k for k in wanted}, {**b.objects, **b.wants})
+            wanted, theirs = {**a.objects, **a.wants}, {**b.objects, **b.wants}  # what one pools on meets a want
+            knowledge = _knowledge_evidence(index, wanted | a.pooled, {k: k for k in wanted | a.pooled}, theirs) \
+                or _knowledge_evidence(index, wanted, {k: k for k in wanted}, b.pooled)
+            if other_purposes(a, b):
+                return None  # straw to mulch and straw for litter
         else:
             if a.resources or b.resources:  # two capacities: the same resource (two heat sources, two sawdusts)
                 kinds = {k: v for k, v in index.served(a.resources).items() if not index.entries[k].is_use}
                 knowledge = _knowledge_evidence(index, a.resources, kinds, b.resources)
             if not knowledge:  # two services offered ("nettoyage des véhicules", "entretien d'espaces verts")
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, b.uses)
+    if kind is LeadKind.SUBSTITUTION and kept_apart(a, b, [e for e, _, _ in knowledge], index):
+        return None  # apprentices in boat carpentry are none for a bakery; sanding dust is no litter
     text, count = _text_evidence(a, b, words=not knowledge)
     if knowledge:
         evidence = [e for e, _, _ in knowledge] + [e for e in text if e.kind != "mot"]
