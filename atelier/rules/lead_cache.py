@@ -52,6 +52,7 @@ class LineCache:
         self.pair_capacity = pair_capacity
         self.lead_capacity = lead_capacity
         self._lines: OrderedDict[InterviewEntry, Line] = OrderedDict()
+        self._held: set[Line] = set()  # the same lines, by identity: a cheap "is this line kept?"
         # What each pair of kept lines gave (a match or None), least recently used first. A pair holds its lines:
         # a line pushed out of `_lines` lives on in its pairs until they are pushed out too (never found again).
         self._pairs: OrderedDict[Hashable, object] = OrderedDict()
@@ -69,6 +70,7 @@ class LineCache:
     def clear(self) -> None:
         with self._lock:
             self._lines.clear()
+            self._held.clear()
             self._pairs.clear()
             self._leads.clear()
             self._context = None
@@ -81,6 +83,7 @@ class LineCache:
             context = self._context
             if context is None or context[0] is not index or context[1] is not stem_with or context[2] != signature:
                 self._lines.clear()
+                self._held.clear()
                 self._pairs.clear()
                 self._leads.clear()
                 self._vocab = vocabulary_keys(vocabulary, stem_with)
@@ -108,9 +111,11 @@ class LineCache:
                 self._pairs.clear()
                 self._leads.clear()
             for _ in range(out):
-                self._lines.popitem(last=False)
+                self._held.discard(self._lines.popitem(last=False)[1])
             for entry, line in missing[: max(0, self.capacity - len(self._lines))]:
+                self._held.discard(self._lines.get(entry))  # another detection read it meanwhile
                 self._lines[entry] = line
+                self._held.add(line)
         return lines
 
     def known_pairs(self, keys: Sequence[PairKey]) -> list[object]:
@@ -121,9 +126,8 @@ class LineCache:
         """Pairs just compared, with what they gave, when both lines are kept (a pair holds its lines: the bound on
         lines is a bound on memory); the least recently used go past `pair_capacity`."""
         with self._lock:
-            lines = self._lines
-            kept = [(key, value) for key, value in compared
-                    if lines.get(key[1].entry) is key[1] and lines.get(key[2].entry) is key[2]]
+            held = self._held
+            kept = [(key, value) for key, value in compared if key[1] in held and key[2] in held]
         self._keep(self._pairs, kept, self.pair_capacity)
 
     def known_leads(self, keys: Sequence[tuple[object, ...]]) -> list[object]:
@@ -134,10 +138,9 @@ class LineCache:
     def keep_leads(self, built: Sequence[tuple[tuple[object, ...], object]]) -> None:
         """Leads just built, when every line of their matches is kept (as `keep_pairs`)."""
         with self._lock:
-            lines = self._lines
+            held = self._held
             kept = [(key, lead) for key, lead in built
-                    if all(lines.get(m.a.entry) is m.a and lines.get(m.b.entry) is m.b  # type: ignore[attr-defined]
-                           for m in key[1:])]
+                    if all(m.a in held and m.b in held for m in key[1:])]  # type: ignore[attr-defined]
         self._keep(self._leads, kept, self.lead_capacity)
 
     def _known(self, memo: OrderedDict[Hashable, object], keys: Sequence[Hashable]) -> list[object]:
