@@ -5,19 +5,14 @@ synthetic territory (twice: again with every line already read); `python tools/l
 detects them again and lists what differs.
 
 A speed change must leave them identical; a rule change is scored with `python -m atelier.bench.leads_quality`.
-Runs with a fixed hash seed: where a lead's wording comes from a set (a knowledge entry's uses), its order is the
-seed's.
+The results must not depend on the process's string hash seed either: run `check` with another PYTHONHASHSEED
+than `save` to see it.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-
-if os.environ.get("PYTHONHASHSEED") != "0":  # before anything hashes a string: the same seed as the saved run
-    os.environ["PYTHONHASHSEED"] = "0"
-    os.execv(sys.executable, [sys.executable, *sys.argv])
 
 from atelier.bench.leads_quality import (
     DEMO_TERRITORY,

@@ -322,8 +322,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                 # an item the need lists, named by the capacity
                 knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
+                # Sorted: a set's order is the process's hash seed, and the lead's wording must not be.
                 doing = {u: m for key, m in b.wants.items() if m.entry.category in PEOPLE
-                         for u in index.entries[key].uses if u in a.uses}
+                         for u in sorted(index.entries[key].uses) if u in a.uses}
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
         elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
             wanted, theirs = {**a.objects, **a.wants}, {**b.objects, **b.wants}  # what one pools on meets a want
