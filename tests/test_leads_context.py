@@ -209,10 +209,13 @@ def test_strength_says_how_specific_the_knowledge_evidence_is(offered: str, stre
         ((CAPACITY, "eau", "Eaux de rinçage des cuves"), (CAPACITY, "eau", "Eaux de lavage des camions, décantées"), False),
         ((CAPACITY, "energie", "Chaleur perdue des fours"), (CAPACITY, "energie", "Chaleur de cogénération disponible"), True),
         ((CAPACITY, "energie", "Toiture de 3 000 m² disponible pour du photovoltaïque"), (CAPACITY, "energie", "Grande toiture libre, 2 000 m²"), True),
-        ((CAPACITY, "equipements-locaux", "Nacelle 18 m disponible avec conducteur"), (CAPACITY, "equipements-locaux", "Nacelle 14 m disponible l’hiver"), True),
+        ((CAPACITY, "equipements-locaux", "Nacelle 18 m disponible avec conducteur"), (CAPACITY, "equipements-locaux", "Nacelle 14 m disponible l’hiver"), False),
+        ((CAPACITY, "equipements-locaux", "Tracteur et benne disponibles l’hiver"), (CAPACITY, "equipements-locaux", "Tracteur avec épareuse, utilisé trois semaines par an"), False),
+        ((CAPACITY, "services-partages", "Entretien d’espaces verts par l’équipe en insertion"), (CAPACITY, "services-partages", "Nettoyage de locaux et entretien des espaces verts"), True),
     ],
     ids=["two-manures-are-two-substitutions", "two-piles-of-pallets", "two-rinse-waters", "two-heat-sources-feed-one-network",
-         "two-roofs-one-solar-project", "two-aerial-platforms"],
+         "two-roofs-one-solar-project", "two-aerial-platforms-are-each-lent", "two-tractors-are-each-lent",
+         "two-teams-one-service"],
 )  # fmt: skip
 def test_two_offers_pool_only_on_what_they_do_together(first, second, meet: bool) -> None:
     leads = _leads(first, second)
@@ -368,4 +371,128 @@ def test_a_need_to_have_its_own_things_processed_meets_the_equipment_not_more_of
          "dewatering-water-irrigates"],
 )
 def test_a_rural_writers_words(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Accueil d’apprentis et de stagiaires en charpente navale"), (NEED, "competences-emploi", "Apprenti boulanger"), False),
+        ((CAPACITY, "competences-emploi", "Accueil de stagiaires en maraîchage"), (NEED, "competences-emploi", "Un apprenti mécanicien marine"), False),
+        ((CAPACITY, "competences-emploi", "Accueil d’apprentis et de stagiaires en charpente navale"), (NEED, "competences-emploi", "Entreprises d’accueil pour les stages de mécanique et de construction navale"), True),
+        ((CAPACITY, "competences-emploi", "Accueil d’apprentis et de stagiaires en tonnellerie"), (NEED, "competences-emploi", "Stages et apprentissages en entreprise pour les élèves"), True),
+        ((CAPACITY, "services-partages", "Entretien et réparation de camions, cars et engins de chantier"), (NEED, "services-partages", "Entretien des camions et des semi-remorques près du dépôt"), True),
+    ],
+    ids=["boat-carpentry-apprentices-bake-no-bread", "market-gardening-trainees-repair-no-engines", "the-same-trade",
+         "no-trade-said", "a-service-on-lorries-is-no-trade"],
+)  # fmt: skip
+def test_people_of_two_trades_do_not_meet(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Savoir-faire tonte et parage des onglons, on dépanne"), (NEED, "services-partages", "Entretien des espaces verts de la commune"), False),
+        ((CAPACITY, "competences-emploi", "Dépannage et maintenance électrique, contrats d’entretien"), (NEED, "competences-emploi", "Mécanicien pour les engins (chargeuse, tombereaux)"), False),
+        ((CAPACITY, "matieres-dechets", "Co-compostage des algues vertes échouées sur la plateforme"), (NEED, "achats-groupes", "Algues, bière, cidre et légumes locaux pour la carte"), False),
+        ((CAPACITY, "autre", "Algues alimentaires séchées ou fraîches (dulse, wakamé, laitue de mer)"), (NEED, "achats-groupes", "Algues, bière, cidre et légumes locaux pour la carte"), True),
+        ((NEED, "energie", "Électricité du froid : la facture a doublé"), (NEED, "energie", "Réduire la consommation électrique de la fabrique de glace et des chambres froides"), True),
+        ((NEED, "energie", "Électricité du froid : la facture a doublé"), (NEED, "transport-logistique", "Expédier en froid vers Paris et Lyon en décembre"), False),
+        ((CAPACITY, "equipements-locaux", "Internat de 90 lits vide en juillet et août"), (NEED, "competences-emploi", "Loger les saisonniers de l’été"), True),
+        ((CAPACITY, "matieres-dechets", "Pain rassis et invendus"), (NEED, "achats-groupes", "Malt d’orge bio (et ce qui peut remplacer une part du malt)"), True),
+        ((CAPACITY, "equipements-locaux", "Terrain communal de 1 ha en zone artisanale"), (NEED, "equipements-locaux", "Un terrain pour stocker et sécher le broyat"), True),
+        ((CAPACITY, "equipements-locaux", "Terre-plein de 2 000 m² libre d’octobre à mars"), (NEED, "equipements-locaux", "Local de stockage supplémentaire"), False),
+        ((CAPACITY, "equipements-locaux", "Cellules froides positives et négatives disponibles"), (NEED, "equipements-locaux", "Une chambre froide pour les dons"), True),
+        ((CAPACITY, "matieres-dechets", "Invendus alimentaires consommables (fruits, légumes, laitages)"), (NEED, "autre", "Denrées fraîches à redistribuer"), True),
+    ],
+    ids=["shearing-sheep-is-no-mowing", "electrical-repairs-are-no-mechanic", "stranded-seaweed-is-no-food",
+         "edible-seaweed-is", "two-refrigeration-power-bills-pool", "a-power-bill-is-no-cold-delivery",
+         "a-boarding-school-empty-in-summer-houses-seasonal-workers", "stale-bread-replaces-malt",
+         "municipal-land-stores-wood-chips", "an-open-yard-is-no-storeroom", "cold-cells-are-cold-rooms",
+         "unsold-food-is-redistributed"],
+)  # fmt: skip
+def test_knowledge_of_one_thing_named_two_ways(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Pneus usagés de voitures et 4x4"), (NEED, "achats-groupes", "GNR et pneumatiques de chargeuse, gros volumes"), False),
+        ((CAPACITY, "matieres-dechets", "Cartons vides de livraison"), (NEED, "achats-groupes", "Pots, opercules et cartons d’expédition"), False),
+        ((CAPACITY, "matieres-dechets", "Cartons vides de livraison"), (NEED, "matieres-dechets", "Cartons pour caler nos colis"), True),
+        ((CAPACITY, "matieres-dechets", "Légumes déclassés, 10 % de la récolte"), (NEED, "achats-groupes", "Légumes locaux pour la cantine"), True),
+        ((CAPACITY, "matieres-dechets", "Palettes perdues de livraison"), (NEED, "matieres-dechets", "Palettes en bois en commande groupée"), False),
+    ],
+    ids=["used-tyres-are-not-bought-tyres", "empty-boxes-are-not-bought-boxes", "empty-boxes-wedge-parcels",
+         "graded-out-vegetables-are-local-vegetables", "ordered-with-others-is-bought-new"],
+)  # fmt: skip
+def test_a_need_for_supplies_bought_new_is_not_met_by_the_used_thing(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "matieres-dechets", "Copeaux et poussières de ponçage (bois, mastic, antifouling mélangés)"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), False),
+        ((CAPACITY, "matieres-dechets", "Copeaux de rabotage secs, non traités"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), True),
+        ((NEED, "matieres-dechets", "Du paillage pour les allées et les buttes (broyat, paille)"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), False),
+        ((NEED, "matieres-dechets", "Litière pour les brebis (paille, sciure)"), (NEED, "matieres-dechets", "Litière sèche pour les poulaillers (copeaux, paille)"), True),
+        ((CAPACITY, "services-partages", "Laboratoire traiteur libre le lundi"), (NEED, "matieres-dechets", "Capter les biodéchets des cantines, de l’hôpital et des restaurants"), False),
+    ],
+    ids=["sanding-dust-is-no-litter", "clean-shavings-are", "straw-to-mulch-and-straw-for-litter-do-not-pool",
+         "two-litters-pool", "a-chain-of-complements-says-whose-biowaste"],
+)  # fmt: skip
+def test_soiled_offers_purposes_and_chains_of_complements(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "competences-emploi", "Accompagnement à la création d’un groupement d’employeurs"), (NEED, "competences-emploi", "Un salarié à mi-temps, à partager avec d’autres fermes"), True),
+        ((CAPACITY, "competences-emploi", "Appui à la création d’un groupement d’employeurs"), (NEED, "competences-emploi", "Un salarié partagé avec d’autres fermes"), True),
+        ((CAPACITY, "competences-emploi", "Accompagnement à la création d’un groupement d’employeurs"), (NEED, "services-partages", "Secrétariat partagé, une demi-journée par semaine"), False),
+        ((NEED, "competences-emploi", "Un salarié partagé avec d’autres fermes"), (NEED, "competences-emploi", "Saisonniers pour la récolte"), True),
+        ((NEED, "competences-emploi", "Un salarié à mi-temps, à partager avec d’autres fermes"), (NEED, "competences-emploi", "Un chauffeur de benne pendant la moisson"), True),
+        ((NEED, "competences-emploi", "Un salarié partagé avec d’autres fermes"), (NEED, "competences-emploi", "Un comptable"), False),
+    ],
+    ids=["help-to-set-up-an-employers-group-meets-a-shared-employee", "support-too", "not-what-such-a-group-could-do",
+         "a-part-time-post-and-a-seasonal-peak-pool", "harvest-is-a-season", "a-bookkeeper-is-no-seasonal-peak"],
+)  # fmt: skip
+def test_an_employers_group(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "eau", "Eau d’exhaure claire pompée en fond de fosse, rejetée au ruisseau"), (NEED, "eau", "Compléter le forage pour l’irrigation d’été"), True),
+        ((CAPACITY, "eau", "Forage agricole peu utilisé"), (NEED, "eau", "Compléter le forage pour l’irrigation d’été"), True),
+        ((CAPACITY, "achats-groupes", "Fioul domestique en commande groupée"), (NEED, "energie", "Remplacer la vieille chaudière fioul"), False),
+        ((NEED, "achats-groupes", "Bocaux et couvercles pour les rillettes et pâtés"), (NEED, "achats-groupes", "Pots en verre et couvercles en gros"), True),
+        ((CAPACITY, "equipements-locaux", "Ancienne école vide, 250 m², avec cour"), (NEED, "equipements-locaux", "Un local plus grand pour la recyclerie (200 m² au moins)"), True),
+    ],
+    ids=["topping-up-a-borehole-wants-water-for-irrigation", "another-borehole-irrigates-too", "replacing-fuel-oil-wants-no-fuel-oil",
+         "jars-and-glass-pots-are-bought-together", "an-empty-school-is-a-bigger-room"],
+)  # fmt: skip
+def test_what_a_need_replaces_or_tops_up_is_not_wanted(first, second, meet: bool) -> None:
+    _check(first, second, meet)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "meet"),
+    [
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le week-end"), (NEED, "transport-logistique", "Navette ou covoiturage vers la zone d’activités pour les salariés"), False),
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le week-end"), (NEED, "transport-logistique", "Transport des jeunes du club aux tournois du samedi"), True),
+        ((CAPACITY, "transport-logistique", "Minibus 9 places libre le mercredi et le week-end"), (NEED, "transport-logistique", "Navette ou covoiturage vers la zone d’activités pour les salariés"), True),
+        ((CAPACITY, "services-partages", "Blanchisserie solidaire : lavage, séchage, repassage"), (NEED, "energie", "Sécher le grain en août"), False),
+        ((CAPACITY, "services-partages", "Blanchisserie solidaire : lavage, séchage, repassage"), (NEED, "services-partages", "Lavage des draps et serviettes"), True),
+        ((CAPACITY, "achats-groupes", "Bouteilles de vin vides, verre mélangé"), (NEED, "achats-groupes", "Bouteilles 75 cl et bouchons, commandés avec d’autres"), False),
+    ],
+    ids=["free-at-the-week-end-takes-no-one-to-work", "it-takes-a-club-on-saturday", "free-on-a-weekday-too",
+         "drying-laundry-dries-no-grain", "a-laundry-washes-sheets", "empty-wine-bottles-are-not-bottles-bought-new"],
+)  # fmt: skip
+def test_when_an_offer_is_free_what_a_list_details_and_used_things(first, second, meet: bool) -> None:
     _check(first, second, meet)

@@ -3,8 +3,9 @@
 and false positives), through the project's knowledge base. Figures are asserted, never timings.
 
 Where a target is not reached the test says so in its name and asserts what is reached, so a regression still
-fails: the bocage's precision falls short (see below), and the two territories written apart at stop 16 (plateau and
-estuaire, the held-out set nobody has read) are below every target.
+fails: the bocage's and the plateau's precision fall short (see below), and estuaire (written apart at stop 16, held
+out then, read from stop 17 on) is below every target. The held-out set of stop 17, montagne, is kept outside the
+repository and scored by the lead only.
 
 The littoral was written by a helper who never saw the detection code nor the knowledge base; scored untouched it
 gave P 0.47 / R 0.84 with 5 tempting non-leads. Its false positives were read for general causes (the log is
@@ -13,8 +14,9 @@ docs/leads-precision-log.md): 0.76 at stop 15, 0.84 since capacities pool only o
 by-product someone offers are met by that offer rather than pooled.
 
 The bocage was written by another helper, apart from the detection, and was held out until stop 16 (P 0.42 / R 0.92
-/ 3 tempting non-leads untouched, 0.53 / 0.90 / 2 at stop 15). Read for general causes at stop 16, it gives
-P 0.72 / R 0.92 with no tempting non-lead: recall and non-leads meet the targets, precision does not. Most of its
+/ 3 tempting non-leads untouched, 0.53 / 0.90 / 2 at stop 15). Read for general causes at stop 16, it gave
+P 0.72 / R 0.92 with no tempting non-lead, and P 0.76 / R 0.98 at stop 17: recall and non-leads meet the targets,
+precision does not. Most of its
 remaining extra leads are plausible ones its labeller routed elsewhere (manure to the farms' fertiliser needs where
 the labeller sends it to the digester and the digestate to the farms; wood chips to litter; waste heat to a
 workshop heated with fuel oil), and pools of needs the labeller did not write.
@@ -28,8 +30,8 @@ from atelier.bench.leads_quality import LABELLED, evaluate, load_expected, main
 from atelier.rules.leads import LeadKind
 
 SETS = {name: (territory, expected) for name, territory, expected, _ in LABELLED}
-# The sets on which the targets are met; the two written apart at stop 16 are below them (named floors below).
-MEETING = ["bocage", "cas-publies", "littoral", "projet", "vallee"]
+# The sets on which the recall and non-lead targets are met (precision: see below); estuaire is below every target.
+MEETING = ["bocage", "cas-publies", "littoral", "plateau", "projet", "vallee"]
 
 
 def _report(name: str):
@@ -64,22 +66,22 @@ def test_precision_target_on_each_labelled_territory(name: str) -> None:
                                      for lead in report.false_positives]
 
 
-def test_precision_below_target_on_the_bocage() -> None:
-    """Target 0.8 not reached on the bocage (0.72 measured, from 0.42 untouched and 0.53 at stop 15; see the module
-    docstring): this floor catches a regression. Recall and non-leads meet the targets above."""
-    report = _report("bocage")
-    assert report.precision >= 0.72, [(lead.kind, lead.actor_keys, lead.matched_words)
-                                      for lead in report.false_positives]
-
-
-@pytest.mark.parametrize(("name", "precision", "recall", "non_leads"),
-                         [("plateau", 0.57, 0.78, 1), ("estuaire", 0.60, 0.65, 3)])
-def test_territories_written_apart_at_stop_16_are_below_every_target(name: str, precision: float, recall: float,
-                                                                      non_leads: int) -> None:
-    """Targets P 0.8 / R 0.85 / no non-lead not reached on the two territories written apart at stop 16 (plateau,
-    read by the lead late in the stop; estuaire, never read: the held-out set). Floors at what is measured, so a
-    regression fails; the messages give figures only, never the estuaire's lines."""
+@pytest.mark.parametrize(("name", "precision"), [("bocage", 0.75), ("plateau", 0.67)])
+def test_precision_below_target_on_the_bocage_and_the_plateau(name: str, precision: float) -> None:
+    """Target 0.8 not reached on the bocage (0.76 measured at stop 17, from 0.42 untouched, 0.53 at stop 15 and 0.72
+    at stop 16) nor on the plateau (0.67, from 0.48 untouched and 0.57 at stop 16): these floors catch a regression.
+    Recall and non-leads meet the targets above (the plateau's since stop 17: R 0.89, no non-lead)."""
     report = _report(name)
+    assert report.precision >= precision, [(lead.kind, lead.actor_keys, lead.matched_words)
+                                           for lead in report.false_positives]
+
+
+def test_estuaire_is_below_every_target() -> None:
+    """Targets P 0.8 / R 0.85 / no non-lead not reached on estuaire (written apart at stop 16, held out then: P 0.60
+    R 0.65, 3 non-leads; read at stop 17 for general causes: P 0.76 R 0.78, 2 non-leads). Floors at what is
+    measured, so a regression fails."""
+    precision, recall, non_leads = 0.76, 0.78, 2
+    report = _report("estuaire")
     assert report.precision >= precision, round(report.precision, 3)
     assert report.recall >= recall, round(report.recall, 3)
     assert len(report.violations) <= non_leads, len(report.violations)

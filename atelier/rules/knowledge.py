@@ -171,12 +171,28 @@ def _qualifies(text: str, words: Sequence[Word], mention: Mention, kept: Sequenc
         return False
     for head in reversed(kept):
         between = text[words[head.last].end : start]
-        if _BREAK.search(between):
+        if _BREAK.search(between) and not _complements(between):
             return False
         # The object of a service is what the line is about; what a thing or a use ("loger des saisonniers" is
         # housing, not staff) applies to is a detail of it.
         return not (normalise(head.surface.split()[0].strip(",")) in _ACTIONS or head.entry.category in _SERVICE_HEADS)
     return False
+
+
+# A chain of noun complements: « des cantines, de l’hôpital et des » (whose biowaste), with nothing else between.
+_CHAIN_PART = re.compile(r"\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*[^\W\d_][^,;:.()?!]*", re.IGNORECASE)
+_CHAIN_SEP = re.compile(r",|\bet\b|\bou\b", re.IGNORECASE)
+
+
+def _complements(between: str) -> bool:
+    """Whether the text between a noun and a later mention is a list of its complements (« biodéchets *des
+    cantines, de l’hôpital et des* restaurants »): the restaurants then say whose biowaste, as the first complement
+    does. A purpose, a bracket or a clause break ends the chain."""
+    parts = _CHAIN_SEP.split(between)
+    if re.search(r"[;:.()?!]|\b(pour|afin|comme|avec)\b", between, re.IGNORECASE) or len(parts) < 2:
+        return False
+    return _CHAIN_PART.fullmatch(parts[0]) is not None and all(
+        _CHAIN_PART.fullmatch(p) is not None for p in parts[1:-1]) and _DE.search(parts[-1]) is not None
 
 
 def _inside(mention: Mention, other: Mention) -> bool:

@@ -133,8 +133,15 @@ _SERVICE_ON = word_set(
 # groupement d’employeurs", "étude de faisabilité photovoltaïque sur toiture"): the things are not offered.
 _ADVICE = word_set("accompagnement accompagner conseil conseils etude etudes diagnostic diagnostics audit")
 HAZARDOUS_COLLECTION = "collecte-dangereux"  # the knowledge base's use: collecting hazardous waste
+EMPLOYER_GROUP = "groupement-employeurs"  # the knowledge base's employers' group (shared, part-time employees)
+SEASONAL_STAFF = "main-oeuvre-saisonniere"  # its use: seasonal workers
 _PURCHASE = word_set("achat achats acheter commande commandes commander groupement approvisionnement")
-_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux")
+# A need ordering new goods with others, wherever it says so: « bouteilles 33 cl : commande commune », « aliment en
+# commande groupée », « achat groupé pour baisser les prix », « commandés avec d’autres ».
+_GROUP_ORDER = re.compile(
+    r"\b(commandes?|commandée?s?|achats?|achetée?s?)\s+(groupée?s?|communes?|en\s+commun|avec\s+d['’]autres)\b|"
+    r"\bcommander\s+à\s+plusieurs\b|\bgroupement\s+de\s+commandes\b", re.IGNORECASE)
+_SUMMER = word_set("ete juin juillet aout septembre estive estival estivale estivaux moisson moissons")
 _WINTER = word_set("hiver hivernal hivernale hivernage decembre janvier fevrier mars novembre avril ski neige")
 
 
@@ -191,6 +198,19 @@ class Line:
     details: frozenset[str] = frozenset()  # stems that only say which or whose thing ("marc *de café*")
     applied: frozenset[str] = frozenset()  # a need opening on a service: the stems of what it applies to
     tainted: bool = False  # a capacity saying its resource is soiled (oily, chrome, treated wood…): see `_TAINT`
+    trade: frozenset[str] = frozenset()  # people named: the stems saying which trade (« apprenti *boulanger* »)
+    advice: bool = False  # a capacity offering advice or a study about its `objects` (see `_ADVICE`)
+    pooled: dict[str, Mention] = field(default_factory=dict)  # a need: what else it pools on (an employers' group)
+    days: str = ""  # "week-end": a capacity free only then; "semaine": a need on working days (see `_days`)
+    used: bool = False  # a capacity saying its things are used or emptied (« bouteilles vides »): see `_USED`
+    # Its index keys by side, giving or not (`atelier.rules.lead_index.keys_of`), computed once
+    index_keys: dict[bool, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def bought(self) -> bool:
+        """A need for supplies bought new: opening on a purchase or ordering with others (`purchase`), or filed
+        under group purchases by the interviewer."""
+        return self.purchase or (self.entry.kind is EntryKind.NEED and self.entry.category == "achats-groupes")
 
     @property
     def named(self) -> bool:
@@ -204,6 +224,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     mentions = index.mentions(entry.description, words) if index else []
     # "chauffer la cabine sans fioul", "palettes sans clous": what comes after "sans" is neither wanted nor offered
     mentions = [m for m in mentions if _WITHOUT.search(entry.description[: words[m.first].start]) is None]
+    if entry.kind is EntryKind.NEED:  # "remplacer la vieille chaudière fioul": what is replaced is not wanted
+        mentions = [m for m in mentions if not _replaced(entry.description, words[m.first].start, words[m.last].end)]
     resources = {m.entry.key: m for m in mentions if not m.entry.is_use}
     uses = {m.entry.key: m for m in mentions if m.entry.is_use}
     purpose = _purpose_start(entry.description, words, mentions)
@@ -217,6 +239,13 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                    and _object_of_opening(entry.description, words, m)}
         wants = {k: m for k, m in wants.items() if k not in objects}
     doing: dict[str, Mention] = {}
+    if entry.kind is EntryKind.CAPACITY and uses:
+        # "Blanchisserie : lavage, séchage, repassage": the list says what the laundry does (drying laundry is no
+        # grain drier); a use of another kind than the thing named before the colon is a detail of it
+        named = [m for m in mentions if not _colon_list(entry.description, words[m.first].start)]
+        if named:
+            kinds = {m.entry.category for m in named} | PEOPLE  # people and services say what they do
+            uses = {k: m for k, m in uses.items() if m in named or m.entry.category in kinds}
     if entry.kind is EntryKind.CAPACITY and resources:
         if all(m.entry.category in PEOPLE for m in resources.values()):
             doing = uses  # "équipe espaces verts : tonte, taille…" says what the team does
@@ -264,7 +293,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
     if entry.quantity is not None:
         amounts = (Quantity(entry.quantity, normalise(entry.unit), "", f"{entry.quantity:g} {entry.unit}".strip()),
                    *amounts)
-    purchase = entry.kind is EntryKind.NEED and bool(words) and words[0].norm in _PURCHASE
+    purchase = entry.kind is EntryKind.NEED and ((bool(words) and words[0].norm in _PURCHASE)
+                                                 or _GROUP_ORDER.search(entry.description) is not None)
     opening = words[0] if words else None
     opens_on = opening.stem if entry.kind is EntryKind.NEED and opening is not None and opening.norm in _SERVICES \
         else ""
@@ -284,6 +314,15 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
             first = hazardous[0]
             wants = {**wants, HAZARDOUS_COLLECTION: Mention(index.entries[HAZARDOUS_COLLECTION], first.first,
                                                            first.last, first.surface)}
+    if entry.kind is EntryKind.NEED and index is not None and EMPLOYER_GROUP in index.entries and (
+            EMPLOYER_GROUP not in wants and _seasonal_staff(wants, seasons)):
+        # An employers' group answers seasonal staff needs (code du travail, art. L1253-1): such a need pools with
+        # a need for a shared, part-time employee (« un salarié partagé »): a part-time post and another's
+        # seasonal peak make one job all year. (What meets it in a substitution is unchanged.)
+        first = min(wants.values(), key=lambda m: m.first)
+        pooled = {EMPLOYER_GROUP: Mention(index.entries[EMPLOYER_GROUP], first.first, first.last, first.surface)}
+    else:
+        pooled = {}
     if serving:  # the words of what the service applies to ("sortir *les bateaux* de l’eau")
         applied = frozenset(w.stem for w in words[1:purpose] if _object_word(entry.description, w))
     else:
@@ -294,7 +333,35 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
                  _unknown_items(entry, words, mentions) - lists.generic,
                  {words[m.first].stem: m for m in resources.values() if _named_by_head(entry.description, words, m)},
                  objects, *_qualified(entry.description, words, lists), applied,
-                 entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None)
+                 entry.kind is EntryKind.CAPACITY and _TAINT.search(entry.description) is not None,
+                 _trade(entry.description, words, mentions, lists),
+                 entry.kind is EntryKind.CAPACITY and bool(words) and words[0].norm in _ADVICE, pooled,
+                 _days(entry), entry.kind is EntryKind.CAPACITY and _USED.search(entry.description) is not None)
+
+
+def _trade(text: str, words: Sequence[Word], mentions: Sequence[Mention], lists: _Words) -> frozenset[str]:
+    """Which trade the people a line names are of: the words after the first of them, up to a purpose or a new
+    clause (« apprenti boulanger », « stagiaires en charpente navale », « stages de mécanique et de construction
+    navale »), the other people named included (« apprenti mécanicien marine »). Empty when the line names no
+    people, or says no trade (« stages et apprentissages en entreprise »)."""
+    # people (« apprenti », « accueil de stagiaires », « mécanicien »); a service (« entretien des camions ») applies
+    # to a thing, which is no trade
+    people = [m for m in mentions if m.entry.category == "competences-emploi"
+              and words[m.first].norm not in _SERVICE_ON | _SERVICES]
+    if not people:
+        return frozenset()
+    first = min(people, key=lambda m: m.first)
+    found = set()
+    for word in words[first.last + 1 :]:
+        between = text[words[first.last].end : word.start]
+        if _TRADE_END.search(between):
+            break
+        if word.stem not in lists.generic and word.norm not in lists.generic:
+            found.add(word.stem)
+    return frozenset(found)
+
+
+_TRADE_END = re.compile(r"[;:.()?!]|\b(pour|afin|avec|sur|chez|dans|à|au|aux|qui|que|mobilisables?)\b", re.IGNORECASE)
 
 
 # What says a by-product is soiled: it is what it is (oily chips still go to a metal recycler), but it serves no use
@@ -302,7 +369,8 @@ def analyse(entry: InterviewEntry, index: KnowledgeIndex | None, vocab: Mapping[
 # « non traité », « sans chrome » say the opposite.
 _TAINT = re.compile(
     r"(?<!non\s)(?<!sans\s)\b(huileu(?:x|se|ses)|souillée?s?|chromée?s?|chrome|amiant[ée]e?s?|amiante|plomb|"
-    r"hydrocarbures?|polluée?s?|contaminée?s?|basiques?|traitée?s?|peinte?s?|vernie?s?|pH\s*1[1-4])\b",
+    r"hydrocarbures?|polluée?s?|contaminée?s?|basiques?|traitée?s?|peinte?s?|vernie?s?|antifouling|mastics?|"
+    r"pH\s*1[1-4])\b",
     re.IGNORECASE,
 )
 
@@ -414,7 +482,21 @@ def _named_by_head(text: str, words: Sequence[Word], mention: Mention) -> bool:
         text[words[mention.first].end : words[mention.first + 1].start]) is not None
 
 
-_WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux)\s*$", re.IGNORECASE)
+# What a need replaces or tops up is what it has, not what it wants: « remplacer la vieille chaudière fioul »,
+# « pour remplacer une partie de l’azote minéral », « compléter le forage pour l’irrigation » (wants water for
+# irrigation, not a borehole), « chaufferie fioul … à remplacer par du bois ». Up to the end of the clause, a purpose
+# or what it is replaced by (« par du bois »).
+_REPLACING = re.compile(r"\b(remplacer|compléter|completer)\b(?![^,;:.()]*\b(?:par|pour|avec)\b)[^,;:.()]*$",
+                        re.IGNORECASE)
+_REPLACED_AFTER = re.compile(r"^[^,;:.()]*?\bà\s+remplacer\b", re.IGNORECASE)
+
+
+def _replaced(text: str, start: int, end: int) -> bool:
+    return _REPLACING.search(text[:start]) is not None or _REPLACED_AFTER.match(text[end:]) is not None
+
+
+_WHERE_TO = re.compile(r"\b(en|avec|par|dans|via|sinon|vers|à\s+la|au|aux|sur\s+(?:le|la|les|l['’]))\s*$",
+                       re.IGNORECASE)
 _WITHOUT = re.compile(r"\bsans\s+(?:(?:le|la|les|du|de|des|d['’]|l['’])\s*)?$", re.IGNORECASE)
 _DE_END = re.compile(r"\b(de|des|du|d['’]|de\s+la|de\s+l['’])\s*$", re.IGNORECASE)  # "lavage *de* vêtements"
 _AND_DE = re.compile(r"\s*(,|et|ou)\s*(de|des|du|d['’]|de\s+la|de\s+l['’])\s*", re.IGNORECASE)
@@ -506,42 +588,30 @@ def _leads_with(words: Sequence[Word], markers: frozenset[str], lists: _Words) -
     return False
 
 
-# --- what two lines' readings say together (used by `atelier.rules.leads._compare`) -------------------------
+_WEEKEND = re.compile(r"\b(week-?ends?|samedis?|dimanches?)\b", re.IGNORECASE)
+_WEEKDAYS = re.compile(r"\b(lundis?|mardis?|mercredis?|jeudis?|vendredis?|en\s+semaine|jours?\s+ouvrés|tous\s+les\s+"
+                       r"jours|quotidien(?:ne)?s?|chaque\s+jour)\b", re.IGNORECASE)
+# Taking employees to work (« navette pour les salariés », « covoiturage … 4 salariées sans voiture »).
+_COMMUTING = re.compile(r"\b(salariée?s|employée?s|personnel)\b.*\b(navettes?|covoiturage|transport|trajets?|"
+                        r"bus)\b|\b(navettes?|covoiturage|transport|trajets?)\b.*\b(salariée?s|employée?s|personnel)\b",
+                        re.IGNORECASE)
 
 
-def incidental(entry: InterviewEntry, surface: str) -> bool:
-    """Whether a capacity names a knowledge entry in passing: one word in brackets ("… (palettes)"); a link resting
-    on it is moyenne, not forte."""
+def _days(entry: InterviewEntry) -> str:
+    """When a line is: a capacity free only at the week-end (« libre le week-end », « le samedi »), a need on
+    working days (weekdays named, or employees to take to work), else ""."""
     text = entry.description
-    if entry.kind is not EntryKind.CAPACITY or "(" not in text or " " in surface.strip():
-        return False
-    at = text.find(surface)
-    return at > 0 and text[:at].count("(") > text[:at].count(")")
+    if entry.kind is EntryKind.CAPACITY:
+        return "week-end" if _WEEKEND.search(text) and not _WEEKDAYS.search(text) else ""
+    return "semaine" if (_WEEKDAYS.search(text) or _COMMUTING.search(text)) and not _WEEKEND.search(text) else ""
 
 
-def known_apart(a: Line, b: Line) -> bool:
-    """Whether the knowledge base knows what a need is for and what the capacity's listed item is, and the one
-    does not serve the other: « copeaux d’usinage » (metal) named by a need for litter « (copeaux ou sciure) »."""
-    purposes = {m.entry.key for m in b.mentions if m.entry.is_use}
-    return bool(purposes) and not purposes & a.serves.keys()
+_USED = re.compile(r"\b(vides?|usagée?s?|usée?s?|hors\s+d['’]usage|réformée?s?|d['’]occasion|de\s+récupération)\b",
+                   re.IGNORECASE)
 
 
-def other_things(first: str, second: str) -> bool:
-    """Whether one word qualified in both lines names two things: a noun complement on one side and another
-    qualifier on the other ("huile d’olive" / "huiles moteur"); two adjectives may describe one thing ("tuiles
-    romanes" / "tuiles anciennes")."""
-    return bool(first and second and first != second and (first.startswith("de ") or second.startswith("de ")))
-
-
-def same_service_wanted(a: Line, b: Line) -> bool:
-    """Two needs asking for one service the knowledge base knows, however each opens: « tonte des pelouses » and
-    « entretien des espaces verts » (unlike « formation des caristes » and « caristes », a training and staff)."""
-    return any(a.wants[key].entry.is_use for key in a.wants.keys() & b.wants.keys())
-
-
-def equipment_for(a: Line, b: Line) -> bool:
-    """Whether capacity `a` offers equipment, premises or a service doing what need `b` wants done to its own things
-    (a grain sorter for « trier nos céréales », a shredder for « broyer les branches »): not more of a waste."""
-    if any(m.entry.waste_code or m.entry.category == "matieres-dechets" for m in a.resources.values()):
-        return False
-    return any(m.entry.is_use and key in a.serves for key, m in b.wants.items())
+def _seasonal_staff(wants: Mapping[str, Mention], seasons: frozenset[str]) -> bool:
+    """Whether a need asks for staff for a season: seasonal workers, or people for a season it names."""
+    people = [m for m in wants.values() if m.entry.category == "competences-emploi"]
+    return bool(people) and (bool(seasons) or any(
+        m.entry.key == SEASONAL_STAFF or SEASONAL_STAFF in m.entry.uses for m in people))

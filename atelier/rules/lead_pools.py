@@ -16,6 +16,11 @@ from typing import Protocol
 from atelier.rules.knowledge import KnowledgeIndex
 
 BY_PRODUCTS = frozenset({"matieres-dechets", "eau"})  # knowledge categories of what is given away, not shared
+# Knowledge categories of what two offers do together: heat sources or roofs make one energy project, two teams one
+# shared service. Two pieces of equipment or premises (two tractors, skips, nacelles, lifts, empty homes) are each
+# lent on their own: a facilitator proposes them to whoever needs one, not as a pool (stop 17: 10 of 11 such pools
+# on the seven labelled sets were not expected; one meeting-room pool was).
+POOLED_OFFERS = frozenset({"energie", "services-partages"})
 
 
 class Signed(Protocol):
@@ -42,13 +47,13 @@ def shared_things(evidence: Iterable[Signed]) -> list[str]:
 
 
 def poolable_offer(evidence: Iterable[Signed], strong: bool, index: KnowledgeIndex | None) -> bool:
-    """Whether two capacities make a mutualisation: a strong knowledge link on a shared thing that is not a
-    by-product. Without the knowledge base there is no telling: the pair stays."""
+    """Whether two capacities make a mutualisation: a strong knowledge link on a shared thing of energy or a shared
+    service (`POOLED_OFFERS`). Without the knowledge base there is no telling: the pair stays."""
     if index is None:
         return True
     shared = shared_things(evidence)
     return strong and bool(shared) and all(
-        k in index.entries and index.entries[k].category not in BY_PRODUCTS for k in shared)
+        k in index.entries and index.entries[k].category in POOLED_OFFERS for k in shared)
 
 
 def offered_elsewhere(evidence: Iterable[Signed], offered: frozenset[str], index: KnowledgeIndex | None) -> bool:
