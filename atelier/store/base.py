@@ -58,6 +58,7 @@ class StoreBase:
             conn.execute("PRAGMA busy_timeout=5000")
             self.db = sqlite_utils.Database(conn)
             self._lock = threading.RLock()
+            self.closed = False
             self._migrate()
         except sqlite3.DatabaseError as e:
             conn.close()
@@ -104,7 +105,11 @@ class StoreBase:
                 conn.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
-        self.db.conn.close()
+        """Waits for the query under way: closing SQLite's connection under a worker thread's query crashes the
+        process (a stop while the start's lead read-ahead was reading the interviews)."""
+        with self._lock:
+            self.db.conn.close()
+            self.closed = True
 
     # --- meta ---------------------------------------------------------------------------------------
 
