@@ -177,6 +177,12 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((CAPACITY, "equipements-locaux", "Mobil-homes vides hors saison"), (NEED, "competences-emploi", "Cuisiniers pour l’hiver, et les loger"), True),
         ((CAPACITY, "equipements-locaux", "Mobil-homes vides, pourraient loger des saisonniers d’hiver"), (NEED, "competences-emploi", "Saisonniers en juillet"), False),
         ((NEED, "equipements-locaux", "Local pour extraire le miel en juillet"), (NEED, "services-partages", "Nettoyage des sanitaires en juillet"), False),
+        ((CAPACITY, "equipements-locaux", "Hangar hors gel de 200 m², vide l’été"), (NEED, "energie", "Chauffage au propane des bureaux"), False),
+        ((CAPACITY, "matieres-dechets", "Lactosérum doux de la fromagerie"), (NEED, "matieres-dechets", "Un sous-produit laitier pour nos porcs"), True),
+        ((CAPACITY, "matieres-dechets", "Drêches humides, une benne par brassin"), (NEED, "matieres-dechets", "Un complément pour l’engraissement des agneaux"), True),
+        ((CAPACITY, "matieres-dechets", "Petit-lait"), (NEED, "matieres-dechets", "De quoi remplacer une partie de l’orge des truies"), True),
+        ((CAPACITY, "energie", "Plaquettes sèches livrées à la demande"), (NEED, "energie", "Chaufferie fioul de l’école : on voudrait passer au bois"), True),
+        ((CAPACITY, "services-partages", "Capacité de lavage libre en hiver"), (NEED, "services-partages", "Laver les draps des gîtes"), True),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -188,7 +194,8 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "a-training-is-not-staff", "a-list-after-a-resource-says-which", "manure-is-not-an-oyster-substrate",
          "straw-is", "cooling-water-is-waste-heat", "a-colon-before-one-thing-is-a-note",
          "needs-in-turn-pool-one-job-all-year", "pour-l-hiver-is-when-not-what-for", "housing-staff-is-not-staff",
-         "a-month-is-not-a-resource"],
+         "a-month-is-not-a-resource", "a-frost-free-room-offers-no-heat", "a-dairy-by-product-is-whey",
+         "fattening-is-feed", "replacing-barley-is-feed", "dry-chips-to-a-switch-to-wood", "washing-capacity-is-laundry"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))
