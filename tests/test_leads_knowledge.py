@@ -183,6 +183,14 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((CAPACITY, "matieres-dechets", "Petit-lait"), (NEED, "matieres-dechets", "De quoi remplacer une partie de l’orge des truies"), True),
         ((CAPACITY, "energie", "Plaquettes sèches livrées à la demande"), (NEED, "energie", "Chaufferie fioul de l’école : on voudrait passer au bois"), True),
         ((CAPACITY, "services-partages", "Capacité de lavage libre en hiver"), (NEED, "services-partages", "Laver les draps des gîtes"), True),
+        ((CAPACITY, "matieres-dechets", "Compost de la plateforme intercommunale"), (NEED, "matieres-dechets", "Reverdir les talus du lotissement : il faut de la matière organique, des semences"), True),
+        ((CAPACITY, "energie", "Plaquettes de bois séchées sous hangar"), (NEED, "energie", "Vapeur pour l’autoclave (chaudière gaz) : on voudrait passer au bois"), True),
+        ((CAPACITY, "energie", "Plaquettes de bois séchées sous hangar"), (NEED, "energie", "Vapeur pour l’autoclave (chaudière gaz)"), False),
+        ((CAPACITY, "matieres-dechets", "Chutes de chêne, bouts de poutres"), (NEED, "energie", "Bûches et bois d’allumage pour le poêle du gîte"), True),
+        ((CAPACITY, "matieres-dechets", "Chutes de douglas non traité"), (NEED, "matieres-dechets", "Du bois pour fabriquer des nichoirs"), True),
+        ((NEED, "achats-groupes", "Produits d’accueil des chambres, achetés seuls"), (NEED, "achats-groupes", "Produits d’entretien en commande groupée"), True),
+        ((NEED, "matieres-dechets", "Huiles usagées et filtres du garage à faire enlever"), (NEED, "matieres-dechets", "Faire reprendre nos huiles de vidange"), True),
+        ((NEED, "matieres-dechets", "Restes de repas, pas de place pour composter"), (NEED, "matieres-dechets", "Épluchures de la cantine, pas de jardin pour composter"), True),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -195,7 +203,10 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "straw-is", "cooling-water-is-waste-heat", "a-colon-before-one-thing-is-a-note",
          "needs-in-turn-pool-one-job-all-year", "pour-l-hiver-is-when-not-what-for", "housing-staff-is-not-staff",
          "a-month-is-not-a-resource", "a-frost-free-room-offers-no-heat", "a-dairy-by-product-is-whey",
-         "fattening-is-feed", "replacing-barley-is-feed", "dry-chips-to-a-switch-to-wood", "washing-capacity-is-laundry"],
+         "fattening-is-feed", "replacing-barley-is-feed", "dry-chips-to-a-switch-to-wood", "washing-capacity-is-laundry",
+         "what-is-needed-after-il-faut", "what-is-wanted-after-on-voudrait", "a-gas-boiler-alone-wants-no-wood",
+         "offcuts-of-a-species-are-kindling", "offcuts-make-nest-boxes", "amenities-and-cleaning-products-pool",
+         "used-oil-and-filters-pool-on-a-collector", "composting-leftovers-is-a-removal"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))
