@@ -191,6 +191,10 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((NEED, "achats-groupes", "Produits d’accueil des chambres, achetés seuls"), (NEED, "achats-groupes", "Produits d’entretien en commande groupée"), True),
         ((NEED, "matieres-dechets", "Huiles usagées et filtres du garage à faire enlever"), (NEED, "matieres-dechets", "Faire reprendre nos huiles de vidange"), True),
         ((NEED, "matieres-dechets", "Restes de repas, pas de place pour composter"), (NEED, "matieres-dechets", "Épluchures de la cantine, pas de jardin pour composter"), True),
+        ((CAPACITY, "equipements-locaux", "Grange vide de juin à septembre"), (NEED, "equipements-locaux", "Un endroit sec pour nos sacs de ciment, l’été"), True),
+        ((CAPACITY, "equipements-locaux", "Hangar agricole vide l’été"), (NEED, "equipements-locaux", "Un abri pour stocker le bois de chauffage"), True),
+        ((NEED, "achats-groupes", "Visserie et colles, achetées seules"), (NEED, "achats-groupes", "Quincaillerie : petites commandes, prix forts"), True),
+        ((NEED, "achats-groupes", "Film sous vide pour les fromages"), (NEED, "achats-groupes", "Emballages alimentaires, petits volumes"), True),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -206,7 +210,8 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "fattening-is-feed", "replacing-barley-is-feed", "dry-chips-to-a-switch-to-wood", "washing-capacity-is-laundry",
          "what-is-needed-after-il-faut", "what-is-wanted-after-on-voudrait", "a-gas-boiler-alone-wants-no-wood",
          "offcuts-of-a-species-are-kindling", "offcuts-make-nest-boxes", "amenities-and-cleaning-products-pool",
-         "used-oil-and-filters-pool-on-a-collector", "composting-leftovers-is-a-removal"],
+         "used-oil-and-filters-pool-on-a-collector", "composting-leftovers-is-a-removal",
+         "a-dry-place-is-storage", "a-shelter-to-store-is-storage", "hardware-supplies-pool", "food-packaging-pools"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))
