@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -294,3 +297,23 @@ def test_entries_of_an_interview() -> None:
 def test_nothing_in_nothing_out() -> None:
     assert detect_leads([], VOCABULARY, KNOWLEDGE) == []
     assert detect_leads([need("a", "inconnue", "Sciure"), capacity("a", "inconnue", "Sciure")], {}, KNOWLEDGE) == []
+
+
+SAME_LEADS_IN_ANY_PROCESS = """
+import hashlib
+from atelier.bench.leads_quality import load_vocabulary, synthetic_entries
+from atelier.rules.leads import detect_leads
+from atelier.scenario import load_knowledge
+leads = detect_leads(synthetic_entries(1000), load_vocabulary(), load_knowledge(), held_back=True)
+print(len(leads), hashlib.sha256("\\n".join(map(repr, leads)).encode()).hexdigest())
+"""
+
+
+def test_the_leads_and_their_wording_are_the_same_in_every_process() -> None:
+    """A facilitator reloading the page after a restart sees the same leads, worded the same: nothing may depend on
+    the order of a set of strings, which changes with the process's hash seed (seeds 0 and 5 gave two wordings of
+    a lead offering a service when a set of uses was walked unsorted)."""
+    runs = {subprocess.run([sys.executable, "-c", SAME_LEADS_IN_ANY_PROCESS], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("0", "5")}
+    assert len(runs) == 1, runs

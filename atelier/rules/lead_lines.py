@@ -203,6 +203,8 @@ class Line:
     pooled: dict[str, Mention] = field(default_factory=dict)  # a need: what else it pools on (an employers' group)
     days: str = ""  # "week-end": a capacity free only then; "semaine": a need on working days (see `_days`)
     used: bool = False  # a capacity saying its things are used or emptied (« bouteilles vides »): see `_USED`
+    # Its index keys by side, giving or not (`atelier.rules.lead_index.keys_of`), computed once
+    index_keys: dict[bool, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def bought(self) -> bool:

@@ -42,14 +42,14 @@ A need met only through a use keeps its best `GIVERS_PER_NEED` givers; the other
 not proposed, listed apart on the page). Causes and figures: docs/leads-precision-log.md.
 
 Speed: lines are indexed by what they serve or want and by their terms; only lines sharing a key are compared, each
-with its few best partners; lines the knowledge base both knows are not paired on words.
+with its few best partners; lines the knowledge base both knows are not paired on words (`atelier.rules.lead_index`).
+Lines read, pairs compared and leads built are kept across detections (`atelier.rules.lead_cache`): detecting again
+after an interview reads, compares and builds only what the new lines touch.
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -57,9 +57,11 @@ from enum import StrEnum
 
 from atelier.i18n import t
 from atelier.models import Interview, KnowledgeFile
-from atelier.rules.french import Quantity, phrase_index, phrase_key, stemmer, vocabulary_keys
+from atelier.rules.french import Quantity, stemmer
 from atelier.rules.knowledge import KnowledgeEntry, KnowledgeIndex, Mention, cached_index
-from atelier.rules.lead_lines import GENERIC_PHRASES, PEOPLE, EntryKind, InterviewEntry, Line, analyse
+from atelier.rules.lead_cache import LINES, UNKNOWN, LineCache
+from atelier.rules.lead_index import candidates
+from atelier.rules.lead_lines import PEOPLE, EntryKind, InterviewEntry, Line
 from atelier.rules.lead_pairs import (
     equipment_for,
     incidental,
@@ -320,8 +322,9 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
                 # an item the need lists, named by the capacity
                 knowledge = [_listed_evidence(a, b)]
             if not knowledge and a.uses:  # a service offered meets a need for who does it ("comptable")
+                # Sorted: a set's order is the process's hash seed, and the lead's wording must not be.
                 doing = {u: m for key, m in b.wants.items() if m.entry.category in PEOPLE
-                         for u in index.entries[key].uses if u in a.uses}
+                         for u in sorted(index.entries[key].uses) if u in a.uses}
                 knowledge = _knowledge_evidence(index, a.uses, {k: k for k in a.uses}, doing)
         elif a.entry.kind is EntryKind.NEED:  # the same service on the same thing pools ("livrer les restaurants")
             wanted, theirs = {**a.objects, **a.wants}, {**b.objects, **b.wants}  # what one pools on meets a want
@@ -361,95 +364,26 @@ def _compare(kind: LeadKind, a: Line, b: Line, index: KnowledgeIndex | None, fee
         if strength is Strength.WEAK and a.entry.category != b.entry.category:
             return None  # one word across two topics (« marc de café » / « livrer les cafés »): knowledge links them
         offered = wanted = text[0].text
-    signatures = {e.signature for e in evidence}
+    return _decided(_Match(a, b, tuple(evidence), strength, offered, wanted), feedback)
+
+
+def _decided(match: _Match, feedback: Feedback) -> _Match:
+    """The match as the facilitator's earlier decisions make it: blocked, or one step stronger. Apart from
+    `_compare` so that a match kept from an earlier detection (`atelier.rules.lead_cache`) meets today's decisions."""
+    if not feedback.blocked and not feedback.promoted:
+        return match
+    strength = match.strength
+    signatures = {e.signature for e in match.evidence}
     blocked = bool(signatures) and bool(feedback.blocked) and signatures <= feedback.blocked.keys()
     blocked_reason = feedback.blocked[min(signatures)] if blocked else ""
     learned = False
     if feedback.promoted and signatures & feedback.promoted and strength is not Strength.STRONG:
         strength = Strength.STRONG if strength is Strength.MEDIUM else Strength.MEDIUM
         learned = True
-    return _Match(a, b, tuple(evidence), strength, offered, wanted, learned, blocked, blocked_reason)
-
-
-# --- candidates, from an index by key ---------------------------------------------------------------------
-
-
-def _keys_of(line: Line, giving: bool, index: KnowledgeIndex | None) -> set[str]:
-    """Index keys: what the line serves (giving) or wants, and its terms."""
-    keys: set[str] = set()
-    if index is not None:
-        if line.entry.kind is EntryKind.NEED:
-            keys |= {"k:" + k for k in line.wants}
-            if not giving:
-                keys |= {"k:" + k for k in (*line.objects, *line.pooled)}
-            keys |= {"k:" + u for k, m in line.wants.items() if m.entry.category in PEOPLE
-                     for u in index.entries[k].uses}
-        else:
-            keys |= {"k:" + k for k in (index.served(line.resources) if giving else line.resources)}
-            keys |= {"k:" + k for k in line.objects}  # a service on a thing meets the same service on it
-            keys |= {"k:" + k for k in line.uses}
-            if not giving:  # two capacities meet on a resource or one it is a kind of (crates are wood)
-                keys |= {"k:" + k for k in index.served(line.resources) if not index.entries[k].is_use}
-        keys |= {"h:" + stem for stem in (line.listed or line.heads)}  # an item a need lists, a resource's head
-    keys |= {"t:" + " ".join(t) for t in (*line.phrases, *line.contexts)}
-    keys |= {"w:" + t[0] for t in line.words}
-    return keys
-
-
-# A single word shared by more lines than this says little (it is a filler of the territory, not a resource):
-# it is not used to find candidate pairs. Knowledge entries, phrases and contexts always are.
-COMMON_WORD_LINES = 40
-# On a big territory one line can share a key with hundreds of others (every "palettes"): each line is compared
-# with the partners sharing the most keys with it, at most this many. A territory of a few dozen actors never
-# reaches it; a thousand actors stay under a second.
-MAX_PARTNERS = 8
-# A key held by more lines than this (5,000 actors all wanting "litière") is looked at through a window of that
-# many lines, moving with the line, so the work grows with the territory, not with its square. Never reached by
-# a territory of a few hundred actors.
-WIDE_KEY_LINES = 96
-
-
-def _window(found: list[int], low: int, i: int) -> list[int]:
-    """The lines of one key from index `low` on (within one list, only the partners after this line; the indexes
-    ascend), at most `WIDE_KEY_LINES` of them, from a place that moves with line `i`. Never copies the whole list."""
-    count = len(found) - low
-    if count <= WIDE_KEY_LINES:
-        return found[low:] if low else found
-    start = low + (i * WIDE_KEY_LINES) % count
-    end = start + WIDE_KEY_LINES
-    return found[start:end] if end <= len(found) else found[start:] + found[low : low + end - len(found)]
-
-
-def _candidates(left: Sequence[Line], right: Sequence[Line] | None, index: KnowledgeIndex | None,
-                substitution: bool) -> Iterable[tuple[Line, Line]]:
-    """Pairs sharing at least one key; `right` None: pairs within `left`."""
-    others = left if right is None else right
-    by_key: dict[str, list[int]] = defaultdict(list)
-    # Two lines the knowledge base both knows meet through it or not at all (see `_compare`): their shared words
-    # are no reason to compare them. Words and phrases are indexed apart for the lines it does not know.
-    unknown: dict[str, list[int]] = defaultdict(list)
-    others_keys = [_keys_of(line, False, index) for line in others]
-    for j, line in enumerate(others):
-        for key in others_keys[j]:
-            by_key[key].append(j)
-            if not line.named and key[0] in "tw":
-                unknown[key].append(j)
-    for key in [k for k, found in by_key.items() if k.startswith("w:") and len(found) > COMMON_WORD_LINES]:
-        del by_key[key]
-        unknown.pop(key, None)
-    for i, line in enumerate(left):
-        shared: Counter[int] = Counter()
-        keys = others_keys[i] if right is None and not substitution else _keys_of(line, substitution, index)
-        for key in keys:
-            found = (unknown if line.named and key[0] in "tw" else by_key).get(key)
-            if found:
-                shared.update(_window(found, 0 if right is not None else bisect_right(found, i), i))
-        if len(shared) > MAX_PARTNERS:  # the partners sharing the most keys, the first lines on a tie
-            best = sorted(j for _, j in heapq.nsmallest(MAX_PARTNERS, [(-n, j) for j, n in shared.items()]))
-        else:
-            best = sorted(shared)
-        for j in best:
-            yield line, others[j]
+    if not blocked and not learned:
+        return match  # the same object: the lead it is part of may be kept (`_built`)
+    return _Match(match.a, match.b, match.evidence, strength, match.offered, match.wanted, learned, blocked,
+                  blocked_reason)
 
 
 # --- leads ------------------------------------------------------------------------------------------------
@@ -554,12 +488,26 @@ def _actors(kind: LeadKind, matches: Sequence[_Match]) -> tuple[set[str], set[st
     return {line.entry.actor_key for m in matches for line in (m.a, m.b)}, set()
 
 
-def _substitution_leads(matches: Sequence[_Match]) -> list[Lead]:
+def _built(kind: LeadKind, groups: Sequence[Sequence[_Match]], kept: LineCache) -> list[Lead]:
+    """The lead of each group of matches; a group of the very matches of an earlier detection, in the same order,
+    made the same lead (`_build` reads nothing else), kept in `kept`."""
+    keys = [(kind, *group) for group in groups]
+    leads, built = [], []
+    for key, group, lead in zip(keys, groups, kept.known_leads(keys), strict=True):
+        if lead is UNKNOWN:
+            lead = _build(kind, group)
+            built.append((key, lead))
+        leads.append(lead)
+    kept.keep_leads(built)
+    return leads  # type: ignore[return-value]
+
+
+def _substitution_leads(matches: Sequence[_Match], kept: LineCache) -> list[Lead]:
     """One lead per (giving actor, receiving actor)."""
     by_pair: dict[tuple[str, str], list[_Match]] = defaultdict(list)
     for match in matches:
         by_pair[(match.a.entry.actor_key, match.b.entry.actor_key)].append(match)
-    return [_build(LeadKind.SUBSTITUTION, _carrying(pair_matches)) for pair_matches in by_pair.values()]
+    return _built(LeadKind.SUBSTITUTION, [_carrying(pair_matches) for pair_matches in by_pair.values()], kept)
 
 
 def _carrying(matches: Sequence[_Match]) -> list[_Match]:
@@ -569,7 +517,7 @@ def _carrying(matches: Sequence[_Match]) -> list[_Match]:
     return strong or list(matches)
 
 
-def _mutualisation_leads(matches: Sequence[_Match]) -> list[Lead]:
+def _mutualisation_leads(matches: Sequence[_Match], kept: LineCache) -> list[Lead]:
     """Lines sharing one thing form a group (connected through that thing); groups of the same actors merge."""
     by_thing: dict[str, list[_Match]] = defaultdict(list)
     for match in matches:
@@ -581,14 +529,14 @@ def _mutualisation_leads(matches: Sequence[_Match]) -> list[Lead]:
             groups[actors].extend(component)
     # A group whose actors are all in a bigger group of the same lines' kind is folded into it.
     ordered = sorted(groups.items(), key=lambda item: -len(item[0]))
-    kept: list[tuple[frozenset[str], list[_Match]]] = []
+    folded: list[tuple[frozenset[str], list[_Match]]] = []
     for actors, group in ordered:
-        host = next((k for k in kept if actors < k[0] and _same_lines(group, k[1])), None)
+        host = next((k for k in folded if actors < k[0] and _same_lines(group, k[1])), None)
         if host is not None:
             host[1].extend(group)
         else:
-            kept.append((actors, list(group)))
-    return [_build(LeadKind.MUTUALISATION, group) for _, group in kept]
+            folded.append((actors, list(group)))
+    return _built(LeadKind.MUTUALISATION, [group for _, group in folded], kept)
 
 
 def _same_lines(group: Sequence[_Match], host: Sequence[_Match]) -> bool:
@@ -620,6 +568,7 @@ def detect_leads(
     feedback: Feedback | None = None,
     stemmer_name: str | None = None,
     held_back: bool = False,
+    lines_read: LineCache | None = None,
 ) -> list[Lead]:
     """Substitution and mutualisation leads among the interview lines, best first (deterministic).
 
@@ -628,31 +577,31 @@ def detect_leads(
 
     `knowledge`: the resource knowledge base (sessions/ressources.toml, read by `atelier.scenario.load_knowledge`);
     without it lines meet on words only. `feedback`: the facilitator's earlier decisions. `stemmer_name`: see
-    `atelier.rules.french.STEMMERS` (the quality bench compares them).
+    `atelier.rules.french.STEMMERS` (the quality bench compares them). `lines_read`: where lines already read
+    are kept (`atelier.rules.lead_cache`; default, the process's).
     """
     stem_with = stemmer(stemmer_name)
     index = cached_index(knowledge, stem_with) if knowledge is not None and (knowledge.uses or knowledge.resources) \
         else None
     feedback = feedback or Feedback()
-    vocab = vocabulary_keys(vocabulary, stem_with)
-    generic = {phrase_key(p, stem_with) for p in GENERIC_PHRASES}
-    phrases = phrase_index(key for keyed in vocab.values() for key in keyed if key not in generic)
     unique = sorted(set(entries), key=lambda e: (e.category, *_entry_order(e)))
-    lines = [analyse(e, index, vocab, phrases, stem_with) for e in unique]
+    kept = LINES if lines_read is None else lines_read
+    lines = kept.read(unique, index, vocabulary, stem_with)
     needs = [line for line in lines if line.entry.kind is EntryKind.NEED]
     capacities = [line for line in lines if line.entry.kind is EntryKind.CAPACITY]
-    substitutions = _matches(LeadKind.SUBSTITUTION, _candidates(capacities, needs, index, True), index, feedback)
-    shared_needs = _matches(LeadKind.MUTUALISATION, _candidates(needs, None, index, False), index, feedback)
-    shared_capacities = _matches(LeadKind.MUTUALISATION, _candidates(capacities, None, index, False), index,
-                                 feedback)
+    substitutions = _matches(LeadKind.SUBSTITUTION, candidates(capacities, needs, index, True), index, feedback,
+                             kept)
+    shared_needs = _matches(LeadKind.MUTUALISATION, candidates(needs, None, index, False), index, feedback, kept)
+    shared_capacities = _matches(LeadKind.MUTUALISATION, candidates(capacities, None, index, False), index,
+                                 feedback, kept)
     # Pools a facilitator proposes (see `atelier.rules.lead_pools`): offers that do something together; needs for
     # a by-product nobody here offers, or to have something taken away.
     shared_capacities = [m for m in shared_capacities
                          if poolable_offer(m.evidence, m.strength is Strength.STRONG, index)]
     offered = frozenset(key for m in substitutions for key in shared_things(m.evidence))
     shared_needs = [m for m in shared_needs if m.a.takes_away or not offered_elsewhere(m.evidence, offered, index)]
-    leads = _substitution_leads(substitutions)
-    leads += _mutualisation_leads(shared_needs) + _mutualisation_leads(shared_capacities)
+    leads = _substitution_leads(substitutions, kept)
+    leads += _mutualisation_leads(shared_needs, kept) + _mutualisation_leads(shared_capacities, kept)
     proposed, held = _held_back(sorted(leads, key=lambda lead: (-lead.score, lead.kind, lead.category, lead.key)))
     return proposed + [replace(lead, held_back=True) for lead in held] if held_back else proposed
 
@@ -680,9 +629,23 @@ def _held_back(leads: Sequence[Lead]) -> tuple[list[Lead], list[Lead]]:
 
 
 def _matches(kind: LeadKind, pairs: Iterable[tuple[Line, Line]], index: KnowledgeIndex | None,
-             feedback: Feedback) -> list[_Match]:
-    found = (_compare(kind, a, b, index, feedback) for a, b in pairs)
-    return [match for match in found if match is not None]
+             feedback: Feedback, kept: LineCache) -> list[_Match]:
+    """The pairs that match; a pair of lines compared by an earlier detection is not compared again (its lines
+    are the same objects while kept: `atelier.rules.lead_cache`)."""
+    keys = [(kind, a, b) for a, b in pairs]
+    known = kept.known_pairs(keys)
+    found, compared = [], []
+    for key, match in zip(keys, known, strict=True):
+        if match is UNKNOWN:
+            match = _compare(kind, key[1], key[2], index, _UNDECIDED)
+            compared.append((key, match))
+        if match is not None:
+            found.append(_decided(match, feedback))  # type: ignore[arg-type]
+    kept.keep_pairs(compared)
+    return found
+
+
+_UNDECIDED = Feedback()
 
 
 __all__ = [
