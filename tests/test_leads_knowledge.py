@@ -203,6 +203,7 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
         ((NEED, "matieres-dechets", "Bois d’œuvre sec pour nos fenêtres, aujourd’hui importé"), (NEED, "equipements-locaux", "Un abri pour ranger le bois et faire sécher les bûches"), False),
         ((CAPACITY, "equipements-locaux", "Séchoir à bois de la scierie, peu rempli"), (NEED, "energie", "Séchage des chaussures de location"), False),
         ((CAPACITY, "transport-logistique", "Monte-charge libre l’été, jusqu’à 500 kg"), (NEED, "transport-logistique", "Grumier : jusqu'à 3 semaines d'attente"), False),
+        ((CAPACITY, "energie", "Microcentrale sur le ruisseau, production vendable en direct"), (NEED, "energie", "Électricité de l’atelier : on cherche de l’électricité produite localement"), True),
     ],
     ids=["same-thing-cleaned", "cleaning-cars-is-not-cleaning-rooms", "football-pitch-is-not-for-hives",
          "waste-land-is-for-hives", "three-collections-of-waste-pool", "both-have-cartons-to-give",
@@ -222,7 +223,8 @@ def test_never_through_a_unit_or_a_homonym(offered: tuple[str, str], needed: tup
          "a-dry-place-is-storage", "a-shelter-to-store-is-storage", "hardware-supplies-pool", "food-packaging-pools",
          "a-room-for-a-club-is-a-room", "idle-coaches-run-a-shuttle", "coach-tyres-are-no-coach",
          "leftovers-feed-a-biowaste-collection", "a-timber-kiln-dries-timber", "a-timber-kiln-dries-no-boots",
-         "drying-logs-is-not-buying-dried-timber", "jusqu-is-no-word"],
+         "drying-logs-is-not-buying-dried-timber", "jusqu-is-no-word",
+         "small-hydro-sells-local-power"],
 )  # fmt: skip
 def test_context_rules(first: tuple[EntryKind, str, str], second: tuple[EntryKind, str, str], meet: bool) -> None:
     leads = leads_of(InterviewEntry("one", *first), InterviewEntry("two", *second))
