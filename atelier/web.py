@@ -130,6 +130,7 @@ def build(config: Config) -> Started:
             service.hub.flush_peer_batches()
 
     app.on_startup(lambda: background_tasks.create(publish_results_forever(), name="results"))
+    app.on_startup(lambda: background_tasks.create(worker.io_bound(service.read_leads_ahead), name="leads ahead"))
     app.on_shutdown(service.flush_drafts)
     app.on_shutdown(store.close)
     return Started(service, public, secret)

@@ -12,7 +12,9 @@ import pytest
 from atelier.hub import Hub
 from atelier.models import Interview, InterviewItem
 from atelier.rules import Refused
+from atelier.rules.lead_cache import LINES
 from atelier.rules.lead_views import STATUS_DISMISSED, STATUS_PROMOTED
+from atelier.rules.leads import entries_of
 from atelier.scenario import load_scenario
 from atelier.service import Diagnostic, Facilitation, Service
 from atelier.store import MIGRATIONS, Store
@@ -327,3 +329,13 @@ def test_decisions_stored_under_the_old_keys_stay_on_their_leads(tmp_path: Path)
     assert statuses[shared.key] == (STATUS_DISMISSED, "Trop loin")
     others = [s for k, s in statuses.items() if k not in {pair[0].key, pair[1].key, shared.key}]
     assert others and all(s == ("proposee", "") for s in others)
+
+
+def test_a_start_reads_every_territorys_interview_lines_ahead(service: Service) -> None:
+    """The server reads the lines at start (atelier.web), so the leads page's first opening reads none again."""
+    territory_id = service.territories()[0]["id"]
+    lines = [entry for key, interview in service.store.interviews(territory_id)
+             for entry in entries_of(key, interview)]
+    LINES.clear()
+    service.read_leads_ahead()
+    assert len(LINES) == len(lines) > 0

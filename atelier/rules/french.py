@@ -37,7 +37,7 @@ STOP_WORDS = word_set(
     j je l la le les leur leurs lui m ma mais me meme mes moi mon n ne ni nos notre nous on ou par pas
     plus pour qu que qui quoi s sa se ses si son sur t ta te tes toi ton tu un une vos votre vous y
     ci ca dont dans chez sans tres peu bien aussi deja encore tout tous toute toutes autre autres
-    ont sont sera etait fait faire avoir afin lors apres avant depuis vers
+    ont sont sera etait fait faire avoir afin lors apres avant depuis vers jusqu lorsqu puisqu quoiqu
     un deux trois quatre cinq six sept huit neuf dix fois environ
     """
 )

@@ -107,7 +107,7 @@ _TAKE_AWAY = word_set(
 # A need naming a waste and one of these anywhere wants it taken away ("huiles usagées : enlèvement à organiser").
 _REMOVAL = word_set(
     "enlevement enlever evacuation evacuer debarrasser eliminer elimination reprise reprendre ramassage ramasser "
-    "collecte collecter"
+    "collecte collecter composter redescendre"
 )
 # In a capacity these words mean "I have it to give away", not "I take it in".
 _GIVE_AWAY = word_set("evacuer evacuation debarrasser detourner eliminer elimination enlever")
@@ -436,6 +436,12 @@ def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpo
     purpose only says what for, and not everything that could serve it is welcome. A list after a resource named
     says which kind of it ("invendus alimentaires frais (fruits, légumes)" wants unsold food, not vegetables).
     """
+    wish = _WISH.search(text)
+    if wish is not None:  # "vapeur pour les cuves : on voudrait passer au bois" also wants wood fuel
+        said = {m.entry.key: m for m in mentions if words[m.first].start >= wish.end()}
+        if said:
+            return {**_wanted(text[: wish.start()], words, [m for m in mentions if m.entry.key not in said],
+                              purpose), **said}
     before = {m.entry.key: m for m in mentions if m.first < purpose}
     in_list = {m.entry.key: m for m in mentions if _in_list(text, words[m.first].start)}
     named = {k: m for k, m in before.items() if k not in in_list and not m.entry.is_use}
@@ -448,6 +454,11 @@ def _wanted(text: str, words: Sequence[Word], mentions: Sequence[Mention], purpo
         return listed
     return before or {m.entry.key: m for m in mentions}
 
+
+# A clause after a colon or a dash saying what is wanted ("… : il faut de la terre, de la matière organique",
+# "… : on voudrait passer au bois"): what it names is wanted, uses too, whatever comes before.
+_WISH = re.compile(r"[:;—–]\s*(?:(?:on|nous|je)\s+(?:voudrai(?:t|s)|voudrions|cherch(?:e|ons)|aimerai(?:t|s)|"
+                   r"souhait(?:e|ons|erait|erais))|il\s+(?:nous\s+|me\s+)?faut(?:drait)?)\b", re.IGNORECASE)
 
 # A list that gives examples, not the only things welcome: "… ou autre chose", "etc.", "…", "tout ce qui…".
 _OPEN_LIST = re.compile(r"\bou\s+autres?\b|\betc\b|…|\.\.\.|\btout\s+ce\s+qui\b|\bou\s+équivalent", re.IGNORECASE)

@@ -64,6 +64,7 @@ class StoreBase:
             # locks are checked when an action runs, so a stale workshop must never be served.
             self._workshop_cache: dict[int, Any] = {}
             self._cache_data_version: int | None = None
+            self.closed = False
             self._migrate()
         except sqlite3.DatabaseError as e:
             conn.close()
@@ -117,7 +118,11 @@ class StoreBase:
                 conn.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
-        self.db.conn.close()
+        """Waits for the query under way: closing SQLite's connection under a worker thread's query crashes the
+        process (a stop while the start's lead read-ahead was reading the interviews)."""
+        with self._lock:
+            self.db.conn.close()
+            self.closed = True
 
     # --- meta ---------------------------------------------------------------------------------------
 
