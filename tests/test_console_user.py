@@ -145,6 +145,7 @@ async def test_ideas_from_phones_reach_every_open_console_live_newest_first(crea
         service.submit_idea(workshop_id, phone_id, f"burst-{n:04d}", f"Idée en rafale {n}", "", "eau")
     await fac.should_see("Idées (81)", retries=20)
     await fac.should_see("Idée en rafale 29")
+    await fac.should_see("Idée en rafale 0", retries=30)  # a few rows a redraw, the newest first
     titles = shown_titles(fac)
     assert titles[:2] == ["Idée en rafale 29", "Idée en rafale 28"] and len(titles) == 50
 
@@ -239,37 +240,49 @@ async def test_selection_console_says_why_and_prefills_from_the_votes(create_use
     await fac.should_not_see(marker=f"create-group-{heating.id}")
 
 
-async def test_a_burst_of_ideas_is_drawn_in_few_redraws_and_every_idea_shows(
+async def test_a_burst_of_ideas_is_drawn_in_few_small_redraws_and_every_idea_shows(
         create_user: Callable[[], User], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A slow redraw (here 60 ms, as 50 new rows cost in a big room) spaces the next ones by its own cost: a burst
-    of 40 ideas arriving while the console draws is a handful of redraws, and every idea ends up in the list."""
+    """A slow redraw (here 60 ms, as new rows cost in a big room) spaces the next ones by its own cost, and each
+    builds a few rows only, the page's top first, so the loop is never held long: a burst of 40 ideas arriving while
+    the console draws is a handful of redraws, each idea's row is built once, and every idea ends up in the list."""
     fac, workshop_id = await open_console(create_user, [])
     service = running_service()
     code = service.workshop(workshop_id).code
     # The app's modules are imported afresh for each test: patch the class the running console is made of.
-    console_class = sys.modules["atelier.ui.console"].WorkshopConsole
-    draws: list[int] = []
+    module = sys.modules["atelier.ui.console"]
+    console_class = module.WorkshopConsole
+    draws: list[int] = []  # rows built by each redraw
+    built: list[int] = []  # the ideas whose row was built
     consoles: list[Any] = []
-    slow_draw = console_class.draw_list
+    slow_draw, fill_row = console_class.draw_list, console_class.fill_row
 
-    def counted(console: Any, changed: set[int]) -> None:
-        draws.append(len(changed))
+    def counted(console: Any, changed: set[int], most_rows: int | None = None) -> None:
         consoles.append(console)
+        before = len(built)
         time.sleep(0.06)
-        slow_draw(console, changed)
+        slow_draw(console, changed, most_rows)
+        draws.append(len(built) - before)
+
+    def counted_row(console: Any, row: Any, idea: Any, members: Any) -> None:
+        built.append(idea.id)
+        fill_row(console, row, idea, members)
 
     monkeypatch.setattr(console_class, "draw_list", counted)
+    monkeypatch.setattr(console_class, "fill_row", counted_row)
     titles = [f"Idée en rafale {n:02d}" for n in range(40)]
     for n, title in enumerate(titles):
         phone = service.join(code, f"burst-{n}", f"Rafale {n}", "Structure")
         service.submit_idea(workshop_id, phone.id, f"burst-client-{n:04d}", title, "", "energie")
         await asyncio.sleep(0.01)  # the phones' messages arrive one loop turn apart
-    for _ in range(60):
+    for _ in range(100):
         if set(titles) <= set(shown_titles(fac)):
             break
         await asyncio.sleep(0.1)
     assert set(titles) <= set(shown_titles(fac))
-    assert sum(draws) == 40  # each new idea drawn, once
-    assert len(draws) <= 10  # not one redraw per idea
+    assert len(built) == len(set(built)) == 40  # each new idea's row built, once
+    assert max(draws) <= module.ROWS_PER_REDRAW  # never a whole page at once
+    assert len(draws) <= 12  # not one redraw per idea
     # The next redraw that follows ideas waits nine times the last one's cost (0.06 s here), never over 2 s.
     assert 9 * 0.06 <= consoles[-1].redraw_gap <= 2.0
+    # The newest first: the list's order is the page's, whatever the order the rows were built in.
+    assert shown_titles(fac)[:40] == titles[::-1]

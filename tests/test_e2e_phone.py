@@ -163,6 +163,43 @@ def test_a_withdrawal_can_be_undone(prepared: Prepared, browser: Browser, artifa
     board.context.close()
 
 
+def test_the_form_empties_as_an_idea_is_sent_and_keeps_a_refused_text(prepared: Prepared, browser: Browser,
+                                                                      artifacts: Path) -> None:
+    """The page empties the fields itself as it sends (the server sends nothing back for them): after "reçue" they
+    are empty, for the server too; a refused send gives the text back with the reason."""
+    phone = join(browser, prepared.server.base_url, prepared.ideas_code, "Maëlle", "Menuiserie Roux")
+    title, details = phone.get_by_test_id("idea-title"), phone.get_by_test_id("idea-details")
+    title.fill("Copeaux de la menuiserie pour la chaufferie")
+    details.fill("Deux bennes par mois.")
+    phone.get_by_test_id("send").tap()
+    expect(phone.get_by_test_id("status")).to_have_text(
+        "Idée reçue : « Copeaux de la menuiserie pour la chaufferie »")
+    expect(title).to_have_value("")
+    expect(details).to_have_value("")
+    phone.screenshot(path=artifacts / "phone-sent-360x740.png")
+    # Sent again at once, the server refuses (3 s between two ideas): the text is back, to send in a moment.
+    title.fill("Sciure pour la litière des chevaux")
+    phone.get_by_test_id("send").tap()
+    expect(phone.get_by_test_id("status")).to_contain_text("Doucement : attendez")
+    expect(title).to_have_value("Sciure pour la litière des chevaux")
+    phone.screenshot(path=artifacts / "phone-refused-keeps-text-360x740.png")
+    phone.wait_for_timeout(3000)
+    phone.get_by_test_id("send").tap()
+    expect(phone.get_by_test_id("status")).to_have_text("Idée reçue : « Sciure pour la litière des chevaux »")
+    expect(title).to_have_value("")
+    # Tapped again on the empty form: the server's field is empty too, so nothing is sent twice.
+    phone.get_by_test_id("send").tap()
+    expect(phone.get_by_test_id("status")).to_have_text("Écrivez un titre pour votre idée.")
+    expect(title).to_have_value("")
+    own = phone.get_by_test_id("own-ideas").locator(".phone-own-idea")
+    expect(own).to_have_count(2)
+    phone.wait_for_timeout(2500)  # drafts are written every 2 s: a reload finds the form as the person left it
+    phone.reload()
+    expect(phone.get_by_test_id("own-ideas").locator(".phone-own-idea")).to_have_count(2)
+    expect(phone.get_by_test_id("idea-title")).to_have_value("")
+    phone.context.close()
+
+
 def test_a_300_letter_word_never_widens_a_page(prepared: Prepared, browser: Browser, artifacts: Path) -> None:
     base = prepared.server.base_url
     phone = join(browser, base, prepared.ideas_code, "Anaïs", "Ferme du Pré Vert")

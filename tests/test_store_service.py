@@ -119,6 +119,39 @@ def test_a_phone_too_fast_is_throttled(service: Service, facilitation: Facilitat
     assert len(service.ideas(p.workshop_id)) == 2
 
 
+def test_a_phase_closed_between_two_submits_refuses_the_next_at_once(service: Service,
+                                                                     facilitation: Facilitation) -> None:
+    """The workshop read on every submit is cached: the facilitator's change must still refuse the very next one."""
+    w = open_ideas(service, facilitation)
+    p = join(service, "b1")
+    other = join(service, "b2", "Marc", "Garage")
+    service.submit_idea(w.id, p.id, "client-id-0001", "Avant le verrou", "", "autre")
+    facilitation.set_locked(w.id, True)
+    with pytest.raises(Refused) as caught:
+        service.submit_idea(w.id, other.id, "client-id-0002", "Après le verrou", "", "autre")
+    assert caught.value.key == "ideas.locked"
+    facilitation.set_locked(w.id, False)
+    facilitation.move_phase(w.id, 2)  # idées -> the next phase
+    with pytest.raises(Refused) as caught:
+        service.submit_idea(w.id, other.id, "client-id-0003", "Après la phase", "", "autre")
+    assert caught.value.key == "ideas.phase_closed"
+    assert [i.title for i in service.ideas(w.id)] == ["Avant le verrou"]
+
+
+def test_a_workshop_changed_by_another_connection_is_read_afresh(service: Service, facilitation: Facilitation,
+                                                                 ) -> None:
+    """Another process on the same file (a command line, a restore) is seen at the next read, not a cached copy."""
+    w = open_ideas(service, facilitation)
+    p = join(service, "b1")
+    assert service.workshop(w.id).locked is False
+    with sqlite3.connect(service.store.path) as other:
+        other.execute("UPDATE workshops SET locked = 1 WHERE id = ?", (w.id,))
+    assert service.workshop(w.id).locked is True
+    with pytest.raises(Refused) as caught:
+        service.submit_idea(w.id, p.id, "client-id-0001", "Idée", "", "autre")
+    assert caught.value.key == "ideas.locked"
+
+
 def test_locked_submissions_are_refused(service: Service, facilitation: Facilitation) -> None:
     w = open_ideas(service, facilitation)
     facilitation.set_locked(w.id, True)

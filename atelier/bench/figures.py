@@ -52,6 +52,10 @@ class PhaseFigures:
     # Burst: CPU seconds the server used from the start to the last card on the board. Wall-clock figures move
     # with whatever else the machine runs; this one much less, so it compares two versions on a busy machine.
     server_cpu_seconds: float | None = None
+    # Burst: CPU seconds the load generator (this process: 2,000 simulated phones in one Python loop) used over the
+    # same time. When the server's CPU is well below the burst's wall-clock time, the server was waiting for the
+    # phones' clicks: the generator, or the machine's other load, set the pace.
+    client_cpu_seconds: float | None = None
 
 
 @dataclass

@@ -200,9 +200,11 @@ class Bench(LoadBench):
         stored_task: asyncio.Task[float | None] | None = None
         start = time.perf_counter()
         cpu_start: float | None = None
+        client_cpu_start = 0.0
         if go is not None:
             start = await self.start_together(go, len(tasks))
             cpu_start = self.sampler.server_cpu_seconds()
+            client_cpu_start = time.process_time()
             if self.db_path is not None:
                 stored_task = asyncio.create_task(self.time_to_stored(f"{self.prefix} % {suffix}", len(sends),
                                                                       start))
@@ -215,6 +217,7 @@ class Bench(LoadBench):
         cpu_end = self.sampler.server_cpu_seconds() if cpu_start is not None else None
         if cpu_start is not None and cpu_end is not None:
             figures.server_cpu_seconds = cpu_end - cpu_start
+            figures.client_cpu_seconds = time.process_time() - client_cpu_start
         if stored_task is not None:
             figures.all_stored_after = await stored_task
         seen = self.board_watch.seen
@@ -345,6 +348,8 @@ def report_ideas(result: BenchResult) -> str:
         f"  toutes au tableau après     : {_seconds(burst.all_on_board_after)}",
         f"  CPU du serveur jusque-là    : {_seconds(burst.server_cpu_seconds)} (d’un cœur ; comparable sur une "
         "machine chargée)",
+        f"  CPU du générateur de charge : {_seconds(burst.client_cpu_seconds)} (les téléphones simulés, pendant ce "
+        "temps)",
         f"  clic → « reçue »  : {burst.to_received.show()}",
         f"  clic → tableau    : {burst.to_board.show()}",
         "",

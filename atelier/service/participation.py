@@ -117,7 +117,7 @@ class Participation:
                     details: str | None, category: str | None) -> Idea:
         """Stores the idea before answering; the same client id sent twice gives the same idea, once."""
         client_id = checked_client_id(client_id)
-        existing = self.store.idea_by_client_id(client_id)
+        existing = self.store.idea_by_client_id(client_id) if self.store.sent_before(client_id) else None
         if existing is not None and existing.participant_id == participant_id:
             return existing  # a retry after a network drop: already stored, say "reçue" again
         workshop = self.workshop(workshop_id)

@@ -31,3 +31,26 @@
   setInterval(tick, 250);
   document.addEventListener("DOMContentLoaded", tick);
 })();
+
+// The phone's idea form (atelier/ui/phone.py) is emptied here as "Envoyer" is tapped: the server, once the idea is
+// stored, empties its own copy without sending the fields back (one message less per phone in a burst). A refused
+// send puts the text back, as the server still holds it, unless the person has started typing again.
+window.atelierIdeaForm = {
+  set(field, text) {  // as NiceGUI's input takes a value from the server: without sending it back
+    field.emitting = false;
+    field.inputValue = text;
+    field.$nextTick(() => { field.emitting = true; });
+  },
+  sent(ids) {
+    for (const id of ids) {
+      const field = getElement(id);
+      if (field && field.inputValue) this.set(field, "");
+    }
+  },
+  refused(texts) {
+    for (const [id, text] of Object.entries(texts)) {
+      const field = getElement(id);
+      if (field && !field.inputValue && text) this.set(field, text);
+    }
+  },
+};

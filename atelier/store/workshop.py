@@ -51,8 +51,20 @@ class WorkshopStore(StoreBase):
         return Workshop(phases=phases, settings=settings, **row)
 
     def workshop(self, workshop_id: int) -> Workshop | None:
-        row = self._row("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
-        return self._workshop(row) if row else None
+        """From the cache when no write since its reading can have changed it (see StoreBase.transaction); the
+        object is shared, like the one the hub sends to every page: never changed in place."""
+        with self._lock:
+            version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._cache_data_version:  # another connection (a command line, a restore) committed
+                self._workshop_cache.clear()
+                self._cache_data_version = version
+            cached = self._workshop_cache.get(workshop_id)
+            if cached is None:
+                row = self._row("SELECT * FROM workshops WHERE id = ?", (workshop_id,))
+                if row is None:
+                    return None
+                cached = self._workshop_cache[workshop_id] = self._workshop(row)
+            return cached
 
     def workshop_by_code(self, code: str) -> Workshop | None:
         row = self._row("SELECT * FROM workshops WHERE code = ?", (code,))
@@ -151,7 +163,7 @@ class WorkshopStore(StoreBase):
         """Stores an idea once per client id: (the idea, whether this call created it). `pending`: waits for the
         facilitator's approval before the board shows it."""
         now = time.time()
-        with self.transaction() as conn:
+        with self.transaction(workshops_untouched=True) as conn:
             cursor = conn.execute(
                 "INSERT INTO ideas (workshop_id, participant_id, client_id, title, details, category, is_group, "
                 "origin, created_at, updated_at, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -180,6 +192,12 @@ class WorkshopStore(StoreBase):
         found = self._ideas("i.client_id = ?", (client_id,))
         return found[0] if found else None
 
+    def sent_before(self, client_id: str) -> bool:
+        """Whether an idea already has this client id: asked on every submit, nearly always "no", so a bare
+        index lookup rather than the whole idea's query (atelier bench: 3 % of a 2,000-phone burst)."""
+        with self._lock:
+            return self.db.conn.execute("SELECT 1 FROM ideas WHERE client_id = ?", (client_id,)).fetchone() is not None
+
     def ideas(self, workshop_id: int) -> list[Idea]:
         return self._ideas("i.workshop_id = ?", (workshop_id,))
 
@@ -206,7 +224,7 @@ class WorkshopStore(StoreBase):
                     category: str) -> Idea:
         """A group idea whose members point at it; the members keep their text, so the merge stays traceable."""
         now = time.time()
-        with self.transaction() as conn:
+        with self.transaction(workshops_untouched=True) as conn:
             cursor = conn.execute(
                 "INSERT INTO ideas (workshop_id, participant_id, client_id, title, details, category, is_group, "
                 "created_at, updated_at) VALUES (?, NULL, ?, ?, '', ?, 1, ?, ?)",
@@ -241,7 +259,7 @@ class WorkshopStore(StoreBase):
 
     def save_drafts(self, drafts: dict[int, Draft]) -> None:
         now = time.time()
-        with self.transaction() as conn:
+        with self.transaction(workshops_untouched=True) as conn:
             conn.executemany(
                 "INSERT INTO drafts (participant_id, title, details, category, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(participant_id) DO UPDATE SET title = excluded.title, details = excluded.details, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from html import escape
 from urllib.parse import quote
@@ -31,6 +32,7 @@ from atelier.ui.common import (
     category_style,
     client_address,
     countdown,
+    emptied_by_the_page,
     language_link,
     page_language,
     quasar_button,
@@ -292,8 +294,10 @@ class PhonePage:
                           on_change=self.keep_draft).classes("w-full")
                 .props(f'clearable hint="{tr("phone.category_hint")}"'), "idea-category")
             self.send_status = testid(ui.label().classes("phone-ok"), "status")
-            testid(ui.button(tr("phone.send"), on_click=self.send).classes("w-full").props("color=primary"),
-                   "send")
+            # The page empties the fields as it sends (atelier.js), so the server has nothing to send back for them.
+            fields = f"[{self.title_field.id}, {self.details_field.id}]"
+            testid(ui.button(tr("phone.send")).classes("w-full").props("color=primary"), "send").on(
+                "click", self.send, js_handler=f"() => {{ emit(); atelierIdeaForm.sent({fields}); }}")
 
     def render_groups(self) -> None:
         """The extension workshop: a newcomer asks to join the working groups that interest them."""
@@ -365,12 +369,15 @@ class PhonePage:
                                             self.category_field.value)
         except Refused as refusal:
             self.send_status.classes(replace="phone-error").set_text(tr(refusal.key, **refusal.params))
+            # The page emptied the fields as it sent: the text comes back, to be corrected and sent again.
+            texts = {field.id: field.value or "" for field in (self.title_field, self.details_field)}
+            ui.run_javascript(f"atelierIdeaForm.refused({json.dumps(texts)})")
             return
         # Only now, with the idea in the database, does the phone say "reçue".
         self.send_status.classes(replace="phone-ok").set_text(tr("phone.received", title=idea.title))
         self.client_id = new_client_id()
-        self.title_field.set_value("")
-        self.details_field.set_value("")
+        for field in (self.title_field, self.details_field):
+            emptied_by_the_page(field)
         if idea.id not in self.own_cards:  # the hub's own-idea event usually drew it already
             self.add_own_card(idea)
             self.update_own_title()
