@@ -4,8 +4,8 @@ and false positives), through the project's knowledge base. Figures are asserted
 
 Where a target is not reached the test says so in its name and asserts what is reached, so a regression still
 fails: the bocage's and the plateau's precision fall short (see below), and estuaire (written apart at stop 16, held
-out then, read from stop 17 on) is below every target, as is montagne (written apart at stop 17, read late in stop 17).
-Fresh held-out sets are kept outside the repository and scored by the lead only.
+out then, read from stop 17 on) is below every target, as are montagne (written apart at stop 17, read late in stop 17)
+and zone (written apart at stop 17 and never read: the held-out set, whose misses the bench does not print).
 
 The littoral was written by a helper who never saw the detection code nor the knowledge base; scored untouched it
 gave P 0.47 / R 0.84 with 5 tempting non-leads. Its false positives were read for general causes (the log is
@@ -93,6 +93,17 @@ def test_montagne_is_below_every_target() -> None:
     under what is measured, so a regression fails."""
     precision, recall, non_leads = 0.54, 0.75, 0
     report = _report("montagne")
+    assert report.precision >= precision, round(report.precision, 3)
+    assert report.recall >= recall, round(report.recall, 3)
+    assert len(report.violations) <= non_leads, len(report.violations)
+
+
+def test_zone_held_out_is_below_every_target() -> None:
+    """Targets not reached on zone (written apart at stop 17 by a helper who never saw the code, and never read:
+    the held-out set; P 0.52 R 0.46 untouched, P 0.53 R 0.48 at the end of stop 17). Floors at what is measured,
+    so a regression fails; its misses are printed by nobody."""
+    precision, recall, non_leads = 0.52, 0.47, 0
+    report = _report("zone")
     assert report.precision >= precision, round(report.precision, 3)
     assert report.recall >= recall, round(report.recall, 3)
     assert len(report.violations) <= non_leads, len(report.violations)
