@@ -4,6 +4,7 @@ One server for the file, with what 8 phones would have left: 64 ideas in worksho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,6 +183,9 @@ def test_the_form_empties_as_an_idea_is_sent_and_keeps_a_refused_text(prepared: 
     phone.get_by_test_id("send").tap()
     expect(phone.get_by_test_id("status")).to_contain_text("Doucement : attendez")
     expect(title).to_have_value("Sciure pour la litière des chevaux")
+    # The field's label moves above the text given back (it must not sit over it).
+    expect(phone.locator("label.q-field", has=title)).to_have_class(re.compile(r"\bq-field--float\b"))
+    phone.wait_for_timeout(400)  # the label's move is animated: the screenshot shows where it ends
     phone.screenshot(path=artifacts / "phone-refused-keeps-text-360x740.png")
     phone.wait_for_timeout(3000)
     phone.get_by_test_id("send").tap()
