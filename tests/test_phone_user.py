@@ -11,7 +11,7 @@ from nicegui import app
 from nicegui.testing import User
 from prepared import lead_session, vote_on
 
-from atelier.models import UNSORTED, Workshop
+from atelier.models import UNSORTED, Idea, Workshop
 from atelier.service import Service
 
 
@@ -46,6 +46,17 @@ async def send(user: User, title: str) -> None:
     user.find(marker="idea-title").type(title)
     user.find(marker="send").click()
     await user.should_see(f"Idée reçue : « {title} »")
+
+
+async def phone_with_one_idea(create_user: Callable[[], User]) -> tuple[Service, User, Idea]:
+    """Zoé's phone in the demo workshop's ideas phase, having sent one idea ("Tournée commune")."""
+    service = running_service()
+    workshop = open_ideas(service)
+    phone = create_user()
+    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
+    await send(phone, "Tournée commune")
+    [idea] = service.ideas(workshop.id)
+    return service, phone, idea
 
 
 async def facilitator(create_user: Callable[[], User]) -> User:
@@ -118,12 +129,7 @@ async def test_withdrawal_is_stored_at_once_and_undo_restores_it(create_user: Ca
 
 
 async def test_withdraw_stands_apart_from_edit(create_user: Callable[[], User]) -> None:
-    service = running_service()
-    workshop = open_ideas(service)
-    phone = create_user()
-    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
-    await send(phone, "Tournée commune")
-    [idea] = service.ideas(workshop.id)
+    _, phone, idea = await phone_with_one_idea(create_user)
     card = phone.find(marker=f"own-{idea.id}").elements.pop()
     # The card's text takes a full line, then the two buttons share the next at its two ends (the card's
     # phone-own-shown rule wraps and spaces them; the browser test measures the gap in pixels).
@@ -135,12 +141,7 @@ async def test_withdraw_stands_apart_from_edit(create_user: Callable[[], User]) 
 
 
 async def test_a_card_ignores_what_is_not_one_of_its_buttons(create_user: Callable[[], User]) -> None:
-    service = running_service()
-    workshop = open_ideas(service)
-    phone = create_user()
-    await join_as(phone, workshop.code, "Zoé", "Scierie Dumas")
-    await send(phone, "Tournée commune")
-    [idea] = service.ideas(workshop.id)
+    service, phone, idea = await phone_with_one_idea(create_user)
     for junk in ("delete", "", None, 42, {"action": "withdraw"}, ["withdraw", "edit"], "x" * 10_000):
         tap_card_button(phone, idea.id, junk)
     await phone.should_see("Mes idées (1)")
