@@ -69,11 +69,15 @@ class LineCache:
 
     def clear(self) -> None:
         with self._lock:
-            self._lines.clear()
-            self._held.clear()
-            self._pairs.clear()
-            self._leads.clear()
+            self._forget_everything()
             self._context = None
+
+    def _forget_everything(self) -> None:
+        """Lines, pairs and leads (the caller holds the lock)."""
+        self._lines.clear()
+        self._held.clear()
+        self._pairs.clear()
+        self._leads.clear()
 
     def read(self, entries: Sequence[InterviewEntry], index: KnowledgeIndex | None,
              vocabulary: Mapping[str, Sequence[str]], stem_with: StemFunction) -> list[Line]:
@@ -82,10 +86,7 @@ class LineCache:
         with self._lock:
             context = self._context
             if context is None or context[0] is not index or context[1] is not stem_with or context[2] != signature:
-                self._lines.clear()
-                self._held.clear()
-                self._pairs.clear()
-                self._leads.clear()
+                self._forget_everything()
                 self._vocab = vocabulary_keys(vocabulary, stem_with)
                 generic = {phrase_key(p, stem_with) for p in GENERIC_PHRASES}
                 self._phrases = phrase_index(key for keyed in self._vocab.values() for key in keyed
